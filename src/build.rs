@@ -1,0 +1,136 @@
+//! The build: runs the pipeline stages in order. This is the only module
+//! that knows them all:
+//!
+//! discover → parse → extract → resolve → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Article};
+use crate::diagnostics::{self, Diagnostic};
+use crate::entities::{self, Gazetteer, RuleExtractor};
+use crate::error::{Error, Result};
+use crate::output;
+use crate::render::{self, Page, pages::RenderInput};
+use crate::resolve::{ResolveOptions, resolve};
+
+/// What `gazette build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The folder that holds site.toml.
+    pub root: PathBuf,
+    /// Output folder; default: `output_dir` of site.toml, relative to the root.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` of site.toml.
+    pub base_url: Option<String>,
+    /// Fail (and write nothing) when any content file has a problem.
+    pub strict: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// Articles built.
+    pub articles: usize,
+    /// Entities that got pages.
+    pub entity_pages: usize,
+    /// Files written (pages and static files).
+    pub files: usize,
+    /// Problems found in content files (already handled).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time of each stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A site's settings and theme, loaded and checked.
+pub struct Site {
+    /// The folder holding site.toml.
+    pub root: PathBuf,
+    /// site.toml with command-line overrides applied.
+    pub config: Config,
+    /// The theme.
+    pub tera: tera::Tera,
+}
+
+impl Site {
+    /// Loads site.toml and the templates; both are site-wide and fail the build.
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Site> {
+        let mut config = Config::load(root)?;
+        if let Some(url) = base_url {
+            config.set_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
+        }
+        let tera = render::load_templates(&root.join("templates"))?;
+        Ok(Site { root: root.to_path_buf(), config, tera })
+    }
+
+    /// The content folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.config.content_dir)
+    }
+}
+
+/// Reads and parses every article of the site, in parallel.
+pub fn read_articles(site: &Site) -> Result<(Vec<Article>, Vec<Diagnostic>)> {
+    let (sources, mut diagnostics) = content::discover(&site.root, &site.content_dir())?;
+    let allow_html = site.config.markdown.allow_raw_html;
+    let parsed: Vec<(Option<Article>, Vec<Diagnostic>)> =
+        sources.par_iter().map(|s| content::parse(s, allow_html)).collect();
+    let mut articles = Vec::with_capacity(parsed.len());
+    for (article, diags) in parsed {
+        diagnostics.extend(diags);
+        articles.extend(article);
+    }
+    Ok((articles, diagnostics))
+}
+
+/// Builds the site described by `options`.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let site = Site::load(&options.root, options.base_url.as_deref())?;
+    let output_dir = options.output.clone().unwrap_or_else(|| site.root.join(&site.config.output_dir));
+    output::check_output_dir(&site.root, &output_dir)?;
+    lap("load", &mut timings);
+
+    let (articles, mut diagnostics) = read_articles(&site)?;
+    lap("discover+parse", &mut timings);
+    let extractor = RuleExtractor::new(Gazetteer::builtin());
+    let mentions = entities::extract_all(&articles, &extractor);
+    lap("extract", &mut timings);
+    let resolve_options = ResolveOptions { min_articles: site.config.entities.min_articles };
+    let (archive, resolve_diagnostics) = resolve(articles, mentions, extractor.gazetteer(), &resolve_options);
+    diagnostics.extend(resolve_diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    lap("resolve", &mut timings);
+
+    if options.strict && !diagnostics.is_empty() {
+        return Err(Error::Strict { diagnostics });
+    }
+    let templates_dir = site.root.join("templates");
+    let pages: Vec<Page> = render::render_site(&RenderInput {
+        archive: &archive,
+        config: &site.config,
+        tera: &site.tera,
+        templates_dir: &templates_dir,
+    })?;
+    lap("render", &mut timings);
+    let files = output::write_site(&output_dir, &pages, &site.root.join("static"))?;
+    lap("write", &mut timings);
+    Ok(BuildReport {
+        output: output_dir,
+        articles: archive.articles.len(),
+        entity_pages: archive.entities.iter().filter(|e| e.has_page).count(),
+        files,
+        diagnostics,
+        timings,
+    })
+}

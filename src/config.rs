@@ -1,0 +1,232 @@
+//! `site.toml`: the site's identity and settings. Unknown keys are an error,
+//! so a typo never silently does nothing.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// File name of the configuration, in the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Settings from site.toml, with defaults for everything but the title.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in the masthead.
+    pub title: String,
+    /// One-line description.
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL where the site will be served, e.g. `https://example.org/archive/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Language code of the articles.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Footer text, Markdown (credits, licence).
+    #[serde(default)]
+    pub footer: String,
+    /// Folder of articles, relative to the site root.
+    #[serde(default = "default_content_dir")]
+    pub content_dir: PathBuf,
+    /// Folder written by `gazette build`, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// Markdown settings.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// How many items list pages show.
+    #[serde(default)]
+    pub pagination: PaginationConfig,
+    /// Entity pages.
+    #[serde(default)]
+    pub entities: EntitiesConfig,
+}
+
+/// `[markdown]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in Markdown articles through to pages. Off by default:
+    /// raw HTML is shown as text.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+}
+
+/// `[pagination]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// Articles per page on the home page.
+    #[serde(default = "default_home")]
+    pub home: usize,
+    /// Articles per page on an entity page.
+    #[serde(default = "default_entity")]
+    pub entity: usize,
+    /// Entities per page on an entity list page.
+    #[serde(default = "default_entity_list")]
+    pub entity_list: usize,
+}
+
+impl Default for PaginationConfig {
+    fn default() -> Self {
+        Self { home: default_home(), entity: default_entity(), entity_list: default_entity_list() }
+    }
+}
+
+/// `[entities]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitiesConfig {
+    /// An entity gets a page once this many articles mention it.
+    #[serde(default = "default_min_articles")]
+    pub min_articles: usize,
+}
+
+impl Default for EntitiesConfig {
+    fn default() -> Self {
+        Self { min_articles: default_min_articles() }
+    }
+}
+
+fn default_base_url() -> String {
+    "http://localhost/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_content_dir() -> PathBuf {
+    PathBuf::from("content")
+}
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+fn default_home() -> usize {
+    20
+}
+fn default_entity() -> usize {
+    30
+}
+fn default_entity_list() -> usize {
+    300
+}
+fn default_min_articles() -> usize {
+    1
+}
+
+impl Config {
+    /// Reads and checks `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::Config {
+                path: path.clone(),
+                message:
+                    "not found: is this a gazette site? (`gazette init DIR` makes one, `--root DIR` points at one)"
+                        .into(),
+            },
+            _ => Error::io("cannot read", &path, e),
+        })?;
+        Self::parse(&text, &path)
+    }
+
+    /// Parses the text of a site.toml; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let mut config: Config = toml::from_str(text)
+            .map_err(|e| Error::Config { path: path.to_path_buf(), message: toml_message(text, &e) })?;
+        config.base_url = normalize_base_url(&config.base_url)
+            .map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
+        let p = &config.pagination;
+        if p.home == 0 || p.entity == 0 || p.entity_list == 0 {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: "[pagination] values must be at least 1".into(),
+            });
+        }
+        Ok(config)
+    }
+
+    /// Replaces the base URL (from `--base-url`), checking it like site.toml's.
+    pub fn set_base_url(&mut self, url: &str) -> std::result::Result<(), String> {
+        self.base_url = normalize_base_url(url)?;
+        Ok(())
+    }
+
+    /// The path part of the base URL, always starting and ending with `/`.
+    pub fn base_path(&self) -> &str {
+        base_path(&self.base_url)
+    }
+}
+
+/// Renders a TOML error as "line N: message".
+pub fn toml_message(text: &str, error: &toml::de::Error) -> String {
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {}", error.message())
+        }
+        None => error.message().to_string(),
+    }
+}
+
+/// Checks that a base URL is absolute http(s) and makes it end with `/`.
+pub fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url must start with http:// or https://, got {url:?}"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("base_url has no host: {url:?}"));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(format!("base_url must not have a query or fragment: {url:?}"));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// The path part of an absolute URL ending in `/` (`https://a.org/x/` → `/x/`).
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    match base_url[after_scheme..].find('/') {
+        Some(i) => &base_url[after_scheme + i..],
+        None => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::parse("title = \"T\"", Path::new("site.toml")).unwrap();
+        assert_eq!(c.base_url, "http://localhost/");
+        assert_eq!(c.pagination.home, 20);
+        assert_eq!(c.entities.min_articles, 1);
+        assert!(!c.markdown.allow_raw_html);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_line() {
+        let err = Config::parse("title = \"T\"\ntitel = \"x\"\n", Path::new("site.toml")).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("site.toml"), "{msg}");
+        assert!(msg.contains("line 2"), "{msg}");
+    }
+
+    #[test]
+    fn base_url_is_checked_and_gets_a_slash() {
+        assert_eq!(normalize_base_url("https://example.org/archive").unwrap(), "https://example.org/archive/");
+        assert!(normalize_base_url("example.org").is_err());
+        assert!(normalize_base_url("https://").is_err());
+        assert_eq!(base_path("https://example.org/archive/"), "/archive/");
+        assert_eq!(base_path("https://example.org/"), "/");
+    }
+}

@@ -1,0 +1,250 @@
+//! Markdown articles with TOML front matter between `+++` lines, and the
+//! walk over Markdown events that both extraction and rendering use, so that
+//! entity spans found in the plain text line up with the rendered text.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream};
+use serde::Deserialize;
+
+use super::date::parse_date;
+use super::parse::Draft;
+use super::{DeclaredEntity, EntityKind};
+use crate::diagnostics::Diagnostic;
+
+/// Front matter keys we read.
+#[derive(Debug, Default, Deserialize)]
+struct FrontMatter {
+    title: Option<String>,
+    date: Option<toml::Value>,
+    #[serde(default)]
+    authors: Vec<String>,
+    author: Option<String>,
+    summary: Option<String>,
+    source_url: Option<String>,
+    source: Option<String>,
+    caption: Option<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    entities: FrontMatterEntities,
+}
+
+/// `[entities]` in front matter: names the author declares.
+#[derive(Debug, Default, Deserialize)]
+struct FrontMatterEntities {
+    #[serde(default)]
+    people: Vec<String>,
+    #[serde(default)]
+    places: Vec<String>,
+    #[serde(default)]
+    organisations: Vec<String>,
+    #[serde(default)]
+    other: Vec<String>,
+}
+
+const KNOWN_KEYS: [&str; 11] =
+    ["title", "date", "authors", "author", "summary", "source_url", "source", "caption", "slug", "entities", "draft"];
+
+/// Whether the text opens a front matter block.
+pub fn has_front_matter(text: &str) -> bool {
+    text.lines().next().is_some_and(|l| l.trim_end() == "+++")
+}
+
+/// Parses a Markdown article with front matter. Returns `None` (with an
+/// error diagnostic) when the front matter is unclosed or invalid.
+pub fn parse_front_matter_article(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Draft> {
+    let after_open = text.split_once('\n').map_or("", |(_, rest)| rest);
+    let Some((toml_text, body)) = split_closing(after_open) else {
+        diagnostics.push(Diagnostic::error(
+            path,
+            Some(1),
+            "front matter opened with +++ is never closed; file skipped",
+        ));
+        return None;
+    };
+    let front: FrontMatter = match toml::from_str(toml_text) {
+        Ok(front) => front,
+        Err(e) => {
+            let line = e.span().map_or(1, |s| toml_text[..s.start.min(toml_text.len())].matches('\n').count() + 2);
+            diagnostics.push(Diagnostic::error(
+                path,
+                Some(line),
+                format!("invalid front matter: {}; file skipped", e.message()),
+            ));
+            return None;
+        }
+    };
+    if let Ok(table) = toml::from_str::<toml::Table>(toml_text) {
+        for key in table.keys().filter(|k| !KNOWN_KEYS.contains(&k.as_str())) {
+            diagnostics.push(Diagnostic::warning(
+                path,
+                None,
+                format!("unknown front matter key {key:?} ignored (known: {})", KNOWN_KEYS.join(", ")),
+            ));
+        }
+    }
+    let mut draft = Draft { markdown: Some(body.to_string()), ..Draft::default() };
+    draft.date = match &front.date {
+        None => None,
+        Some(toml::Value::Datetime(dt)) => {
+            dt.date.and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
+        }
+        Some(toml::Value::String(s)) => parse_date(s),
+        Some(_) => None,
+    };
+    if front.date.is_some() && draft.date.is_none() {
+        diagnostics.push(Diagnostic::warning(path, None, "front matter date is not a valid date"));
+    }
+    draft.title = front.title.filter(|t| !t.trim().is_empty());
+    draft.authors = front.authors;
+    draft.authors.extend(front.author);
+    draft.summary = front.summary;
+    draft.source_url = front.source_url;
+    draft.source_name = front.source;
+    draft.caption = front.caption;
+    draft.slug = front.slug;
+    let e = front.entities;
+    for (names, kind) in [
+        (e.people, EntityKind::Person),
+        (e.places, EntityKind::Place),
+        (e.organisations, EntityKind::Organisation),
+        (e.other, EntityKind::Misc),
+    ] {
+        draft
+            .declared_entities
+            .extend(names.into_iter().filter(|n| !n.trim().is_empty()).map(|name| DeclaredEntity { name, kind }));
+    }
+    Some(draft)
+}
+
+/// Markdown without front matter: a leading `# Heading` is the title.
+pub fn parse_bare_markdown(text: &str) -> Draft {
+    let trimmed = text.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("# ") {
+        let (title, body) = rest.split_once('\n').unwrap_or((rest, ""));
+        return Draft { title: Some(title.trim().to_string()), markdown: Some(body.to_string()), ..Draft::default() };
+    }
+    Draft { markdown: Some(text.to_string()), ..Draft::default() }
+}
+
+fn split_closing(text: &str) -> Option<(&str, &str)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some((&text[..offset], &text[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Parser options used everywhere Markdown is read.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Markdown as events, each text event tagged with its byte offset in the
+/// plain text, plus that plain text (blocks separated by blank lines).
+///
+/// Raw HTML becomes text (and so is escaped when rendered) unless
+/// `allow_raw_html` is set.
+pub fn walk(source: &str, allow_raw_html: bool) -> (String, Vec<(Event<'_>, Option<usize>)>) {
+    let mut plain = String::with_capacity(source.len());
+    let mut events = Vec::new();
+    for event in TextMergeStream::new(Parser::new_ext(source, options())) {
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) if !allow_raw_html => Event::Text(html),
+            other => other,
+        };
+        match &event {
+            Event::Text(text) | Event::Code(text) => {
+                let offset = plain.len();
+                plain.push_str(text);
+                events.push((event, Some(offset)));
+                continue;
+            }
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(end) if is_block_end(end) => end_block(&mut plain),
+            Event::Start(Tag::Item) => end_block(&mut plain),
+            _ => {}
+        }
+        events.push((event, None));
+    }
+    let trimmed = plain.trim_end().len();
+    plain.truncate(trimmed);
+    (plain, events)
+}
+
+fn is_block_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::FootnoteDefinition
+            | TagEnd::HtmlBlock
+    )
+}
+
+fn end_block(plain: &mut String) {
+    if !plain.is_empty() && !plain.ends_with("\n\n") {
+        plain.push_str(if plain.ends_with('\n') { "\n" } else { "\n\n" });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_fields() {
+        let text = "+++\ntitle = \"T\"\ndate = 2022-02-28\nauthors = [\"A\"]\nsource_url = \"https://x.org\"\n[entities]\npeople = [\"Jane Roe\"]\n+++\n\nBody *here*.\n";
+        let mut d = Vec::new();
+        let draft = parse_front_matter_article(Path::new("a.md"), text, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(draft.title.as_deref(), Some("T"));
+        assert_eq!(draft.date, chrono::NaiveDate::from_ymd_opt(2022, 2, 28));
+        assert_eq!(draft.declared_entities, vec![DeclaredEntity { name: "Jane Roe".into(), kind: EntityKind::Person }]);
+        assert_eq!(draft.markdown.as_deref(), Some("\nBody *here*.\n"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_on_line_1() {
+        let mut d = Vec::new();
+        assert!(parse_front_matter_article(Path::new("a.md"), "+++\ntitle = \"T\"\n\nBody", &mut d).is_none());
+        assert_eq!(d[0].line, Some(1));
+        assert!(d[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn bad_front_matter_names_the_line() {
+        let mut d = Vec::new();
+        assert!(
+            parse_front_matter_article(Path::new("a.md"), "+++\ntitle = \"T\"\ndate = = 3\n+++\nBody", &mut d)
+                .is_none()
+        );
+        assert_eq!(d[0].line, Some(3), "{d:?}");
+    }
+
+    #[test]
+    fn walk_offsets_match_plain_text() {
+        let (plain, events) = walk("# Head\n\nSome *bold* text and [Kyiv](x).\n\n- one\n- two\n", false);
+        assert_eq!(plain, "Head\n\nSome bold text and Kyiv.\n\none\n\ntwo");
+        for (event, offset) in events {
+            if let (Event::Text(t), Some(o)) = (event, offset) {
+                assert_eq!(&plain[o..o + t.len()], t.as_ref());
+            }
+        }
+    }
+
+    #[test]
+    fn raw_html_becomes_text_unless_allowed() {
+        let (plain, _) = walk("Hi <script>alert(1)</script>", false);
+        assert!(plain.contains("<script>"));
+        let (_, events) = walk("<div>x</div>\n", true);
+        assert!(events.iter().any(|(e, _)| matches!(e, Event::Html(_))));
+    }
+}

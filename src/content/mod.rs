@@ -1,0 +1,126 @@
+//! Content: finding article files ([`discover`]) and reading them into
+//! [`Article`]s ([`parse`]). Three formats are recognised by their first lines:
+//! Markdown with TOML front matter ([`markdown`]), plain text with a header of
+//! ` date …` lines, and plain text with the headline on line 1 ([`plain`]).
+
+pub mod date;
+pub mod decode;
+pub mod discover;
+pub mod headline;
+pub mod markdown;
+pub mod parse;
+pub mod plain;
+pub mod sentences;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+pub use discover::{Source, discover};
+pub use parse::parse;
+
+/// The kind of entity a name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// A place: country, region, city.
+    Place,
+    /// An organisation: company, party, ministry, club.
+    Organisation,
+    /// Anything else with a name (nationalities, events); no page by default.
+    Misc,
+}
+
+impl EntityKind {
+    /// Kinds that get pages, in the order the site shows them.
+    pub const WITH_PAGES: [EntityKind; 3] = [EntityKind::Person, EntityKind::Place, EntityKind::Organisation];
+
+    /// Folder of this kind's pages (`people`), if it has pages.
+    pub fn section(self) -> Option<&'static str> {
+        match self {
+            EntityKind::Person => Some("people"),
+            EntityKind::Place => Some("places"),
+            EntityKind::Organisation => Some("organisations"),
+            EntityKind::Misc => None,
+        }
+    }
+
+    /// Title of the list page (`People`).
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            EntityKind::Person => "People",
+            EntityKind::Place => "Places",
+            EntityKind::Organisation => "Organisations",
+            EntityKind::Misc => "Other names",
+        }
+    }
+
+    /// Lowercase singular name (`person`).
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Organisation => "organisation",
+            EntityKind::Misc => "misc",
+        }
+    }
+}
+
+/// An entity named by the author in front matter, not found by extraction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredEntity {
+    /// The name as written.
+    pub name: String,
+    /// Its kind.
+    pub kind: EntityKind,
+}
+
+/// The article body, in the form it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Plain-text paragraphs.
+    Paragraphs(Vec<String>),
+    /// Markdown source.
+    Markdown(String),
+}
+
+/// One article, parsed from one file.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The file it came from, relative to the site root.
+    pub source: PathBuf,
+    /// Publication date.
+    pub date: NaiveDate,
+    /// Headline (given or derived from the first sentence).
+    pub title: String,
+    /// URL slug, unique within its day after resolution.
+    pub slug: String,
+    /// Photo caption with credit.
+    pub caption: Option<String>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Summary (given, or the opening sentences).
+    pub summary: String,
+    /// Whether the summary was written by the author (else derived from the body).
+    pub summary_given: bool,
+    /// Where the article was first published.
+    pub source_url: Option<String>,
+    /// Name of the publication it came from, when given without a URL.
+    pub source_name: Option<String>,
+    /// The body as written.
+    pub body: Body,
+    /// The body as plain text: paragraphs joined by blank lines. Entity
+    /// mention spans are byte offsets into this text.
+    pub text: String,
+    /// Entities declared in front matter.
+    pub declared_entities: Vec<DeclaredEntity>,
+}
+
+impl Article {
+    /// Number of words in the body.
+    pub fn word_count(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}

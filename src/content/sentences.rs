@@ -1,0 +1,110 @@
+//! Sentence boundaries in news text, aware of common abbreviations
+//! (`U.S.`, `Dr.`, `Jan.`) so that they do not end a sentence.
+
+/// Abbreviations (without the final period) after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm",
+    "gov", "sen", "rep", "rev", "hon", "pres", "supt", "det", "insp", "vs", "etc", "inc", "ltd", "co", "corp", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "al",
+    "e.g", "i.e", "u.s", "u.k", "u.n", "u.s.a", "a.m", "p.m",
+];
+
+/// Byte ranges of the sentences in `text`, trimmed of surrounding spaces.
+pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let boundary = match c {
+            b'\n' if bytes.get(i + 1) == Some(&b'\n') => Some(i),
+            b'.' | b'!' | b'?' => {
+                // Include closing quotes and brackets in the sentence.
+                let mut end = i + 1;
+                while end < bytes.len() && is_closer(&text[end..]) {
+                    end += text[end..].chars().next().map_or(1, char::len_utf8);
+                }
+                let followed_by_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
+                if followed_by_space && !(c == b'.' && ends_with_abbreviation(&text[start..i])) {
+                    Some(end)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        if let Some(end) = boundary {
+            push_trimmed(text, start, end, &mut spans);
+            start = end;
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut spans);
+    spans
+}
+
+/// The first sentence of `text`, trimmed.
+pub fn first_sentence(text: &str) -> &str {
+    sentence_spans(text).first().map_or("", |&(s, e)| &text[s..e])
+}
+
+fn is_closer(rest: &str) -> bool {
+    matches!(rest.chars().next(), Some('"' | '\'' | ')' | ']' | '”' | '’' | '»'))
+}
+
+fn ends_with_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    // Single capital initials ("J. R. R. Tolkien") are not sentence ends.
+    if word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        return true;
+    }
+    let lower = word.to_ascii_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead + trail < slice.len() {
+        spans.push((start + lead, end - trail));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        sentence_spans(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+    }
+
+    #[test]
+    fn splits_on_terminal_punctuation() {
+        assert_eq!(sentences("One two. Three four! Five?"), vec!["One two.", "Three four!", "Five?"]);
+    }
+
+    #[test]
+    fn abbreviations_do_not_split() {
+        assert_eq!(
+            sentences("U.S. intelligence said so. Dr. Smith met Jan. 5 officials."),
+            vec!["U.S. intelligence said so.", "Dr. Smith met Jan. 5 officials."]
+        );
+    }
+
+    #[test]
+    fn quotes_stay_with_their_sentence() {
+        assert_eq!(sentences("He said “no.” Then left."), vec!["He said “no.”", "Then left."]);
+    }
+
+    #[test]
+    fn paragraphs_end_sentences() {
+        assert_eq!(sentences("A headline\n\nBody text."), vec!["A headline", "Body text."]);
+    }
+}

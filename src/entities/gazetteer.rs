@@ -1,0 +1,165 @@
+//! Name lists compiled into the binary: places (GeoNames cities, countries,
+//! US states, continents, with alternate names), demonyms, given names and
+//! company suffixes. Sources and licences: `gazetteers/LICENSES.md`.
+
+use std::collections::{HashMap, HashSet};
+
+/// What kind of place a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PlaceKind {
+    /// A country.
+    Country,
+    /// A US state.
+    State,
+    /// A continent.
+    Continent,
+    /// A city of 15,000 people or more.
+    City,
+}
+
+/// One place a name can refer to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Its main English name (`Kyiv` for `Kiev`).
+    pub canonical: String,
+    /// Country, state, continent or city.
+    pub kind: PlaceKind,
+    /// Population, 0 when unknown.
+    pub population: u64,
+}
+
+/// The built-in name lists.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    places: HashMap<String, Place>,
+    demonyms: HashMap<String, String>,
+    given_names: HashSet<String>,
+    org_suffixes: HashSet<String>,
+}
+
+const PLACES: &str = include_str!("gazetteers/places.tsv");
+const DEMONYMS: &str = include_str!("gazetteers/demonyms.tsv");
+const GIVEN_NAMES: &str = include_str!("gazetteers/given_names.txt");
+const ORG_SUFFIXES: &str = include_str!("gazetteers/org_suffixes.txt");
+
+/// Common short forms the lists lack.
+const EXTRA_PLACES: &[(&str, &str, PlaceKind)] = &[
+    ("U.S.", "United States", PlaceKind::Country),
+    ("US", "United States", PlaceKind::Country),
+    ("USA", "United States", PlaceKind::Country),
+    ("U.S.A.", "United States", PlaceKind::Country),
+    ("UK", "United Kingdom", PlaceKind::Country),
+    ("U.K.", "United Kingdom", PlaceKind::Country),
+    ("Britain", "United Kingdom", PlaceKind::Country),
+    ("Great Britain", "United Kingdom", PlaceKind::Country),
+    ("England", "England", PlaceKind::Country),
+    ("Scotland", "Scotland", PlaceKind::Country),
+    ("Wales", "Wales", PlaceKind::Country),
+    ("Northern Ireland", "Northern Ireland", PlaceKind::Country),
+    ("Europe", "Europe", PlaceKind::Continent),
+    ("Washington, D.C.", "Washington", PlaceKind::City),
+    ("New York", "New York City", PlaceKind::City),
+];
+
+impl Gazetteer {
+    /// Loads the lists compiled into the binary.
+    pub fn builtin() -> Self {
+        let mut g = Gazetteer::default();
+        for line in data_lines(PLACES) {
+            let mut cols = line.split('\t');
+            let (Some(name), Some(canonical), Some(kind), population) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            let kind = match kind {
+                "country" => PlaceKind::Country,
+                "state" => PlaceKind::State,
+                "continent" => PlaceKind::Continent,
+                _ => PlaceKind::City,
+            };
+            let population = population.and_then(|p| p.parse().ok()).unwrap_or(0);
+            g.add_place(name, Place { canonical: canonical.to_string(), kind, population });
+        }
+        for &(name, canonical, kind) in EXTRA_PLACES {
+            g.places.insert(name.to_string(), Place { canonical: canonical.to_string(), kind, population: 0 });
+        }
+        for line in data_lines(DEMONYMS) {
+            if let Some((demonym, country)) = line.split_once('\t') {
+                g.demonyms.insert(demonym.to_string(), country.to_string());
+            }
+        }
+        g.given_names = data_lines(GIVEN_NAMES).map(String::from).collect();
+        g.org_suffixes = data_lines(ORG_SUFFIXES).map(str::to_lowercase).collect();
+        g
+    }
+
+    /// Keeps the more important place when a name has several:
+    /// country, then state, continent, city; among cities the most populous.
+    fn add_place(&mut self, name: &str, place: Place) {
+        match self.places.get(name) {
+            Some(old)
+                if (old.kind, std::cmp::Reverse(old.population))
+                    <= (place.kind, std::cmp::Reverse(place.population)) => {}
+            _ => {
+                self.places.insert(name.to_string(), place);
+            }
+        }
+    }
+
+    /// The place a name refers to, if it is one.
+    pub fn place(&self, name: &str) -> Option<&Place> {
+        self.places.get(name)
+    }
+
+    /// The country of a demonym (`Ukrainian` → `Ukraine`).
+    pub fn demonym(&self, word: &str) -> Option<&str> {
+        self.demonyms.get(word).map(String::as_str)
+    }
+
+    /// Whether a word is a common English given name.
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains(word)
+    }
+
+    /// Whether a word is a company suffix (`Inc.`, `GmbH`), case-insensitive.
+    /// One- and two-letter forms that are also words (`as`, `co`) only count
+    /// when written with a capital.
+    pub fn is_org_suffix(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        if lower.len() <= 2 && word == lower {
+            return false;
+        }
+        self.org_suffixes.contains(&lower)
+    }
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_and_alternate_names() {
+        let g = Gazetteer::builtin();
+        assert_eq!(g.place("Kiev").unwrap().canonical, "Kyiv");
+        assert_eq!(g.place("Ukraine").unwrap().kind, PlaceKind::Country);
+        assert_eq!(g.place("Georgia").unwrap().kind, PlaceKind::Country);
+        assert_eq!(g.place("U.S.").unwrap().canonical, "United States");
+        assert!(g.place("Iran").unwrap().canonical != g.place("Iraq").unwrap().canonical);
+        assert!(g.place("Austria").unwrap().canonical != g.place("Australia").unwrap().canonical);
+    }
+
+    #[test]
+    fn other_lists() {
+        let g = Gazetteer::builtin();
+        assert_eq!(g.demonym("Ukrainian"), Some("Ukraine"));
+        assert!(g.is_given_name("Roman"));
+        assert!(g.is_org_suffix("Inc."));
+        assert!(g.is_org_suffix("GmbH"));
+        assert!(!g.is_org_suffix("as"));
+    }
+}

@@ -1,0 +1,76 @@
+//! Entity extraction: finding names of people, places and organisations in
+//! article text. An [`Extractor`] turns text into [`Mention`]s (byte spans
+//! with a kind); the archive-wide merging of names happens later, in
+//! [`resolve`](crate::resolve).
+
+pub mod gazetteer;
+pub mod rules;
+pub mod tokenize;
+
+pub use crate::content::EntityKind;
+pub use gazetteer::Gazetteer;
+pub use rules::RuleExtractor;
+
+use crate::content::Article;
+
+/// One mention of a name in an article's plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset of the first character in [`Article::text`].
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+    /// What the name refers to.
+    pub kind: EntityKind,
+}
+
+impl Mention {
+    /// The mentioned text.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// Finds entity mentions in plain text. Implementations are pure and
+/// thread-safe: extraction runs on many articles in parallel.
+pub trait Extractor: Sync {
+    /// Mentions in `text`, sorted by start, not overlapping.
+    fn extract(&self, text: &str) -> Vec<Mention>;
+}
+
+/// Extracts the mentions of one article: what the extractor finds, plus every
+/// occurrence of the names declared in front matter (which win over
+/// overlapping found mentions).
+pub fn extract_article(article: &Article, extractor: &dyn Extractor) -> Vec<Mention> {
+    let mut mentions = extractor.extract(&article.text);
+    if article.declared_entities.is_empty() {
+        return mentions;
+    }
+    let mut declared = Vec::new();
+    for entity in &article.declared_entities {
+        for (start, _) in article.text.match_indices(entity.name.as_str()) {
+            let end = start + entity.name.len();
+            if is_word_boundary(&article.text, start, end) {
+                declared.push(Mention { start, end, kind: entity.kind });
+            }
+        }
+    }
+    mentions.retain(|m| !declared.iter().any(|d| d.start < m.end && m.start < d.end));
+    mentions.extend(declared);
+    mentions.sort_by_key(|m| (m.start, m.end));
+    mentions.dedup_by(|b, a| b.start < a.end);
+    mentions
+}
+
+/// Extracts the mentions of every article, in parallel, in article order.
+pub fn extract_all(articles: &[Article], extractor: &dyn Extractor) -> Vec<Vec<Mention>> {
+    use rayon::prelude::*;
+    articles.par_iter().map(|a| extract_article(a, extractor)).collect()
+}
+
+/// Whether `text[start..end]` is not part of a longer word.
+pub fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}

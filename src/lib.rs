@@ -1,0 +1,27 @@
+//! gazette: a static site generator for news archives.
+//!
+//! The pipeline runs in one direction, one module per stage:
+//!
+//! ```text
+//! content::discover → content::parse → entities::extract → resolve → render → output
+//! ```
+//!
+//! [`build::build`] is the only place that knows every stage; each stage is a
+//! plain function of the previous stage's data.
+
+pub mod archive;
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod entities;
+pub mod error;
+pub mod init;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod slug;
+
+pub use build::{BuildOptions, BuildReport, build};
+pub use diagnostics::{Diagnostic, Severity};
+pub use error::Error;

@@ -1,0 +1,155 @@
+//! Article bodies as HTML, with the first mention of each entity linked to
+//! its page. Every piece of article text is escaped; Markdown goes through
+//! pulldown-cmark, with raw HTML shown as text unless the site allows it.
+
+use pulldown_cmark::{Event, Tag, TagEnd, html};
+
+use crate::content::{Body, markdown};
+
+/// A link to insert: byte span in the article's plain text and target URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanLink {
+    /// Start of the mention in the plain text.
+    pub start: usize,
+    /// End of the mention.
+    pub end: usize,
+    /// `href` value.
+    pub href: String,
+}
+
+/// Renders a body; `links` must be sorted by start and not overlap.
+pub fn render_body(body: &Body, links: &[SpanLink], allow_raw_html: bool) -> String {
+    match body {
+        Body::Paragraphs(paragraphs) => render_paragraphs(paragraphs, links),
+        Body::Markdown(source) => render_markdown(source, links, allow_raw_html),
+    }
+}
+
+fn render_paragraphs(paragraphs: &[String], links: &[SpanLink]) -> String {
+    let mut out = String::with_capacity(paragraphs.iter().map(|p| p.len() + 16).sum());
+    let mut offset = 0;
+    for p in paragraphs {
+        out.push_str("<p>");
+        push_linked(&mut out, p, offset, links);
+        out.push_str("</p>\n");
+        offset += p.len() + 2;
+    }
+    out
+}
+
+/// Escapes `text` (found at `offset` in the plain text) into `out`, wrapping
+/// the spans of `links` that lie wholly inside it.
+fn push_linked(out: &mut String, text: &str, offset: usize, links: &[SpanLink]) {
+    let end = offset + text.len();
+    let mut pos = 0;
+    for link in links.iter().filter(|l| l.start >= offset && l.end <= end) {
+        let (s, e) = (link.start - offset, link.end - offset);
+        if s < pos {
+            continue;
+        }
+        escape_into(out, &text[pos..s]);
+        out.push_str("<a class=\"entity\" href=\"");
+        escape_into(out, &link.href);
+        out.push_str("\">");
+        escape_into(out, &text[s..e]);
+        out.push_str("</a>");
+        pos = e;
+    }
+    escape_into(out, &text[pos..]);
+}
+
+fn render_markdown(source: &str, links: &[SpanLink], allow_raw_html: bool) -> String {
+    let (_, events) = markdown::walk(source, allow_raw_html);
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    let mut in_link = 0usize;
+    let mut in_heading = false;
+    let mut pending: Vec<Event<'_>> = Vec::new();
+    for (event, offset) in events {
+        match (&event, offset) {
+            (Event::Start(Tag::Link { .. } | Tag::Image { .. }), _) => in_link += 1,
+            (Event::End(TagEnd::Link | TagEnd::Image), _) => in_link = in_link.saturating_sub(1),
+            (Event::Start(Tag::Heading { .. }), _) => in_heading = true,
+            (Event::End(TagEnd::Heading(_)), _) => in_heading = false,
+            (Event::Text(text), Some(offset)) if in_link == 0 && !in_heading => {
+                let mut linked = String::new();
+                push_linked(&mut linked, text, offset, links);
+                pending.push(Event::InlineHtml(linked.into()));
+                continue;
+            }
+            _ => {}
+        }
+        pending.push(event);
+    }
+    html::push_html(&mut out, pending.into_iter());
+    out
+}
+
+/// Appends `text` HTML-escaped.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text` HTML-escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Renders site-owned Markdown (the footer) to HTML; raw HTML only when allowed.
+pub fn render_site_markdown(source: &str, allow_raw_html: bool) -> String {
+    render_markdown(source, &[], allow_raw_html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(start: usize, end: usize) -> SpanLink {
+        SpanLink { start, end, href: "../people/x/".into() }
+    }
+
+    #[test]
+    fn paragraphs_are_escaped_and_linked() {
+        let body = Body::Paragraphs(vec!["A <b>tag</b> & more".into(), "Zelensky spoke".into()]);
+        let html = render_body(&body, &[link(21, 29)], false);
+        assert_eq!(
+            html,
+            "<p>A &lt;b&gt;tag&lt;/b&gt; &amp; more</p>\n<p><a class=\"entity\" href=\"../people/x/\">Zelensky</a> spoke</p>\n"
+        );
+    }
+
+    #[test]
+    fn markdown_links_mentions_but_not_inside_links() {
+        let src = "Zelensky met [Zelensky](https://x.org) in *Kyiv*.";
+        // plain text: "Zelensky met Zelensky in Kyiv."
+        let html = render_body(&Body::Markdown(src.into()), &[link(0, 8), link(13, 21), link(25, 29)], false);
+        assert!(
+            html.starts_with(
+                "<p><a class=\"entity\" href=\"../people/x/\">Zelensky</a> met <a href=\"https://x.org\">Zelensky</a>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<em><a class=\"entity\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let src = "Hello <script>alert(1)</script>\n\n<div onclick=\"x\">hi</div>\n";
+        let html = render_body(&Body::Markdown(src.into()), &[], false);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        let html = render_body(&Body::Markdown(src.into()), &[], true);
+        assert!(html.contains("<div onclick"), "{html}");
+    }
+}

@@ -1,0 +1,221 @@
+//! The data handed to templates. Every struct here serialises to the Tera
+//! context; the theme contract is documented in `templates/README.md`.
+//!
+//! Links are stored as site-relative paths without a leading slash
+//! (`"2022/02/28/peace-talks/"`, `""` for the home page); templates prefix
+//! them with `root`, the relative way back to the site root from the page
+//! being rendered (`"../../../"`), so a built site works under any sub-path.
+
+use serde::Serialize;
+
+/// Site-wide values, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    /// Site title from site.toml.
+    pub title: String,
+    /// One-line description from site.toml.
+    pub description: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// Language code for `<html lang>`.
+    pub language: String,
+    /// Footer text from site.toml, rendered from Markdown (already escaped).
+    pub footer_html: String,
+    /// Labels and paths of the entity list pages, for the navigation.
+    pub sections: Vec<Link>,
+}
+
+/// A link to another page: its label and site-relative path.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    /// Text to show.
+    pub label: String,
+    /// Site-relative path (no leading slash; `""` is the home page).
+    pub path: String,
+}
+
+/// What every page has: where it lives and how to get home.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// Page kind: `article`, `home`, `day`, `month`, `year`, `archive`,
+    /// `entity`, `entity_list`, `404`.
+    pub kind: &'static str,
+    /// `<title>` text (without the site title).
+    pub title: String,
+    /// Short description for `<meta name="description">`.
+    pub description: String,
+    /// Site-relative path of this page.
+    pub path: String,
+    /// Absolute URL of this page.
+    pub canonical_url: String,
+    /// Relative prefix back to the site root (`"../../"`), or the absolute
+    /// base path on pages served from unknown locations (404).
+    pub root: String,
+    /// Breadcrumb trail from the home page to this page's parent.
+    pub breadcrumbs: Vec<Link>,
+}
+
+/// An article as shown in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    /// Headline.
+    pub title: String,
+    /// Site-relative path of the article page.
+    pub path: String,
+    /// ISO date, `2022-02-28`.
+    pub date: String,
+    /// Human date, `Monday 28 February 2022`.
+    pub date_display: String,
+    /// One or two sentences (plain text; templates escape it).
+    pub summary: String,
+    /// On entity pages: the sentence that mentions the entity, else empty.
+    pub snippet: String,
+}
+
+/// An entity as shown in lists and on article pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityLink {
+    /// Canonical name.
+    pub name: String,
+    /// Site-relative path of the entity page.
+    pub path: String,
+    /// Number of articles that mention it (in this context).
+    pub count: usize,
+}
+
+/// Entities of one article, grouped by type (only types that have pages).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ArticleEntities {
+    /// People mentioned.
+    pub people: Vec<EntityLink>,
+    /// Places mentioned.
+    pub places: Vec<EntityLink>,
+    /// Organisations mentioned.
+    pub organisations: Vec<EntityLink>,
+}
+
+/// The full article on its own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// Headline.
+    pub title: String,
+    /// ISO date.
+    pub date: String,
+    /// Human date.
+    pub date_display: String,
+    /// Photo caption with credit, if any (plain text).
+    pub caption: String,
+    /// Author names.
+    pub authors: Vec<String>,
+    /// Summary (plain text; may be empty).
+    pub summary: String,
+    /// Where the article was first published, if known.
+    pub source_url: String,
+    /// Name of the original publication, when given without a URL.
+    pub source_name: String,
+    /// The body, rendered to HTML with entity mentions linked.
+    pub body_html: String,
+    /// Entities mentioned in the article.
+    pub entities: ArticleEntities,
+    /// Day, month and year pages of the article.
+    pub day: Link,
+    /// Month page.
+    pub month: Link,
+    /// Year page.
+    pub year: Link,
+    /// Previous article by date (older), if any.
+    pub prev: Option<Link>,
+    /// Next article by date (newer), if any.
+    pub next: Option<Link>,
+    /// Number of words in the body.
+    pub word_count: usize,
+}
+
+/// Page numbers for a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// 1-based page number.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Path of the previous (newer) page, if any.
+    pub prev: Option<String>,
+    /// Path of the next (older) page, if any.
+    pub next: Option<String>,
+    /// Every page, for a numbered pager.
+    pub pages: Vec<PageNumber>,
+}
+
+/// One entry of a numbered pager.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    /// 1-based number.
+    pub number: usize,
+    /// Site-relative path.
+    pub path: String,
+    /// Whether this is the page being rendered.
+    pub current: bool,
+}
+
+/// One cell of a month calendar.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarDay {
+    /// Day of month, or 0 for padding cells before the 1st and after the last.
+    pub day: u32,
+    /// Number of articles that day.
+    pub count: usize,
+    /// Site-relative path of the day page when it has articles, else empty.
+    pub path: String,
+}
+
+/// A month laid out in weeks starting on Monday.
+#[derive(Debug, Clone, Serialize)]
+pub struct Calendar {
+    /// Short weekday names, Monday first.
+    pub weekdays: Vec<&'static str>,
+    /// Rows of seven cells.
+    pub weeks: Vec<Vec<CalendarDay>>,
+}
+
+/// A period (day, month, year) with its article count.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodLink {
+    /// Label (`February 2022`).
+    pub label: String,
+    /// Site-relative path.
+    pub path: String,
+    /// Number of articles in it.
+    pub count: usize,
+}
+
+/// A year on the archive overview, with its months.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveYear {
+    /// The year.
+    pub year: PeriodLink,
+    /// Its months that have articles, in calendar order.
+    pub months: Vec<PeriodLink>,
+}
+
+/// Summary figures for an entity page.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityView {
+    /// Canonical name.
+    pub name: String,
+    /// `person`, `place` or `organisation`.
+    pub kind: &'static str,
+    /// The list page of its type.
+    pub section: Link,
+    /// Other spellings seen in the articles.
+    pub aliases: Vec<String>,
+    /// Number of articles that mention it.
+    pub article_count: usize,
+    /// Number of mentions in all articles.
+    pub mention_count: usize,
+    /// The day of the first mention.
+    pub first: Link,
+    /// The day of the last mention.
+    pub last: Link,
+    /// Entities most often mentioned in the same articles.
+    pub related: Vec<EntityLink>,
+}

@@ -1,0 +1,11 @@
+//! Rendering: the archive in, pages (path + bytes) out. Nothing here writes
+//! files; [`output`](crate::output) does.
+
+pub mod body;
+pub mod calendar;
+pub mod context;
+pub mod pages;
+pub mod templates;
+
+pub use pages::{Page, render_site};
+pub use templates::load_templates;

@@ -1,0 +1,475 @@
+//! Which pages a site has, and rendering each one from its context.
+//!
+//! Every page is a [`PageJob`]; jobs are listed from the archive, then
+//! rendered in parallel. The output is a list of [`Page`]s: a path in the
+//! output folder and the bytes to write there.
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use super::body::{SpanLink, render_body, render_site_markdown};
+use super::calendar::month_calendar;
+use super::context::*;
+use super::templates::template_error;
+use crate::archive::{Archive, ArticleId, EntityId, day_path, month_path, year_path};
+use crate::config::Config;
+use crate::content::EntityKind;
+use crate::content::sentences::sentence_spans;
+use crate::error::Result;
+
+/// A rendered file: where it goes in the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Path relative to the output folder, `/`-separated (`2022/02/28/slug/index.html`).
+    pub path: String,
+    /// File contents.
+    pub content: Vec<u8>,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageJob {
+    /// The home page, or one of its older pages (1-based).
+    Home(usize),
+    /// An article page.
+    Article(ArticleId),
+    /// A day with articles.
+    Day(NaiveDate),
+    /// A month with articles.
+    Month(i32, u32),
+    /// A year with articles.
+    Year(i32),
+    /// All years and months.
+    Archive,
+    /// The list of entities of a kind, one page of it (1-based).
+    EntityList(EntityKind, usize),
+    /// An entity page, one page of it (1-based).
+    Entity(EntityId, usize),
+    /// The page served for unknown paths.
+    NotFound,
+}
+
+/// Everything rendering needs, shared by all jobs.
+pub struct RenderInput<'a> {
+    /// The resolved archive.
+    pub archive: &'a Archive,
+    /// Site settings.
+    pub config: &'a Config,
+    /// Loaded templates.
+    pub tera: &'a Tera,
+    /// The site's templates folder, for error messages.
+    pub templates_dir: &'a std::path::Path,
+}
+
+/// Renders every page of the site, in parallel. A template error fails the
+/// whole render: it is a site-wide problem.
+pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<Page>> {
+    let site = site_context(input.config);
+    let jobs = list_jobs(input.archive, input.config);
+    jobs.par_iter().map(|job| render_job(input, &site, *job)).collect()
+}
+
+/// Lists every page of the site.
+pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
+    let mut jobs = Vec::with_capacity(archive.articles.len() + archive.entities.len() + archive.days.len() + 16);
+    let home_pages = page_count(archive.articles.len(), config.pagination.home);
+    jobs.extend((1..=home_pages).map(PageJob::Home));
+    jobs.extend((0..archive.articles.len()).map(PageJob::Article));
+    jobs.extend(archive.days.keys().map(|&d| PageJob::Day(d)));
+    let months = archive.months();
+    jobs.extend(months.keys().map(|&(y, m)| PageJob::Month(y, m)));
+    let mut years: Vec<i32> = months.keys().map(|&(y, _)| y).collect();
+    years.dedup();
+    jobs.extend(years.into_iter().map(PageJob::Year));
+    jobs.push(PageJob::Archive);
+    for kind in EntityKind::WITH_PAGES {
+        let count = archive.entities.iter().filter(|e| e.kind == kind && e.has_page).count();
+        jobs.extend((1..=page_count(count, config.pagination.entity_list)).map(|p| PageJob::EntityList(kind, p)));
+    }
+    for (id, e) in archive.entities.iter().enumerate().filter(|(_, e)| e.has_page) {
+        jobs.extend((1..=page_count(e.articles.len(), config.pagination.entity)).map(|p| PageJob::Entity(id, p)));
+    }
+    jobs.push(PageJob::NotFound);
+    jobs
+}
+
+/// Number of pages for `items` items, at least 1.
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+fn site_context(config: &Config) -> SiteContext {
+    SiteContext {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        footer_html: render_site_markdown(&config.footer, config.markdown.allow_raw_html),
+        sections: EntityKind::WITH_PAGES
+            .iter()
+            .filter_map(|k| k.section().map(|s| Link { label: k.plural_label().to_string(), path: format!("{s}/") }))
+            .collect(),
+    }
+}
+
+/// Relative way back to the site root from a page at `path` (`a/b/` → `../../`).
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.split('/').filter(|s| !s.is_empty()).count())
+}
+
+/// Path of page `n` of a paginated list whose first page is at `base`.
+pub fn paginated_path(base: &str, n: usize) -> String {
+    if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
+}
+
+fn pagination(base: &str, current: usize, total: usize) -> Pagination {
+    Pagination {
+        current,
+        total,
+        prev: (current > 1).then(|| paginated_path(base, current - 1)),
+        next: (current < total).then(|| paginated_path(base, current + 1)),
+        pages: (1..=total)
+            .map(|n| PageNumber { number: n, path: paginated_path(base, n), current: n == current })
+            .collect(),
+    }
+}
+
+fn slice_page<T: Clone>(items: &[T], page: usize, per_page: usize) -> Vec<T> {
+    items.iter().skip((page - 1) * per_page).take(per_page).cloned().collect()
+}
+
+/// `Monday 28 February 2022`
+pub fn date_display(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+fn month_label(year: i32, month: u32) -> String {
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+}
+
+fn day_link(date: NaiveDate) -> Link {
+    Link { label: date.format("%-d %B %Y").to_string(), path: day_path(date) }
+}
+
+fn month_link(year: i32, month: u32) -> Link {
+    Link { label: month_label(year, month), path: month_path(year, month) }
+}
+
+fn year_link(year: i32) -> Link {
+    Link { label: year.to_string(), path: year_path(year) }
+}
+
+fn home_link() -> Link {
+    Link { label: "Home".into(), path: String::new() }
+}
+
+fn summary(archive: &Archive, id: ArticleId) -> ArticleSummary {
+    let a = &archive.articles[id];
+    ArticleSummary {
+        title: a.title.clone(),
+        path: archive.article_path(id),
+        date: a.date.to_string(),
+        date_display: date_display(a.date),
+        summary: a.summary.clone(),
+        snippet: String::new(),
+    }
+}
+
+fn entity_link(archive: &Archive, id: EntityId, count: usize) -> Option<EntityLink> {
+    archive.entity_path(id).map(|path| EntityLink { name: archive.entities[id].name.clone(), path, count })
+}
+
+/// The sentence of an article that holds the first mention of an entity.
+fn mention_snippet(archive: &Archive, article: ArticleId, entity: EntityId) -> String {
+    let text = &archive.articles[article].text;
+    let Some(&(start, _)) =
+        archive.article_entities[article].iter().find(|e| e.entity == entity).and_then(|e| e.spans.first())
+    else {
+        return String::new();
+    };
+    sentence_spans(text)
+        .into_iter()
+        .find(|&(s, e)| s <= start && start < e)
+        .map_or_else(String::new, |(s, e)| text[s..e].to_string())
+}
+
+/// Renders one job to a page.
+fn render_job(input: &RenderInput<'_>, site: &SiteContext, job: PageJob) -> Result<Page> {
+    let archive = input.archive;
+    let config = input.config;
+    let mut ctx = Context::new();
+    let (template, meta): (&str, PageMeta) = match job {
+        PageJob::Home(n) => {
+            let per = config.pagination.home;
+            let ids: Vec<ArticleId> = (0..archive.articles.len()).rev().skip((n - 1) * per).take(per).collect();
+            let total = page_count(archive.articles.len(), per);
+            let path = paginated_path("", n);
+            ctx.insert("articles", &ids.iter().map(|&id| summary(archive, id)).collect::<Vec<_>>());
+            ctx.insert("pagination", &pagination("", n, total));
+            let title = if n == 1 { config.title.clone() } else { format!("Latest articles, page {n}") };
+            let crumbs = if n == 1 { vec![] } else { vec![home_link()] };
+            ("home.html", meta(config, "home", title, config.description.clone(), path, crumbs))
+        }
+        PageJob::Article(id) => {
+            let view = article_view(input, id);
+            let path = archive.article_path(id);
+            let crumbs = vec![home_link(), year_link(view_year(archive, id)), view.month.clone(), view.day.clone()];
+            let m = meta(config, "article", view.title.clone(), archive.articles[id].summary.clone(), path, crumbs);
+            ctx.insert("article", &view);
+            ("article.html", m)
+        }
+        PageJob::Day(date) => {
+            let ids = &archive.days[&date];
+            let prev = archive.days.range(..date).next_back().map(|(&d, _)| day_link(d));
+            let next = archive
+                .days
+                .range(date.succ_opt().unwrap_or(date)..)
+                .next()
+                .filter(|(d, _)| **d > date)
+                .map(|(&d, _)| day_link(d));
+            ctx.insert("period", &PeriodLink { label: date_display(date), path: day_path(date), count: ids.len() });
+            ctx.insert("articles", &ids.iter().map(|&id| summary(archive, id)).collect::<Vec<_>>());
+            ctx.insert("prev", &prev);
+            ctx.insert("next", &next);
+            let crumbs = vec![home_link(), year_link(date.year()), month_link(date.year(), date.month())];
+            let description = format!("{} article{} published on {}", ids.len(), plural(ids.len()), date_display(date));
+            ("day.html", meta(config, "day", date_display(date), description, day_path(date), crumbs))
+        }
+        PageJob::Month(year, month) => {
+            let months = archive.months();
+            let days = &months[&(year, month)];
+            let ids: Vec<ArticleId> = days.iter().flat_map(|d| archive.days[d].iter().copied()).collect();
+            let prev = months.range(..(year, month)).next_back().map(|(&(y, m), _)| month_link(y, m));
+            let next = months.range((year, month + 1)..).next().map(|(&(y, m), _)| month_link(y, m));
+            let day_periods: Vec<PeriodLink> = days
+                .iter()
+                .map(|&d| PeriodLink { label: date_display(d), path: day_path(d), count: archive.day_count(d) })
+                .collect();
+            let label = month_label(year, month);
+            ctx.insert("period", &PeriodLink { label: label.clone(), path: month_path(year, month), count: ids.len() });
+            ctx.insert("calendar", &month_calendar(archive, year, month));
+            ctx.insert("days", &day_periods);
+            ctx.insert("articles", &ids.iter().map(|&id| summary(archive, id)).collect::<Vec<_>>());
+            ctx.insert("prev", &prev);
+            ctx.insert("next", &next);
+            let description = format!("{} article{} published in {label}", ids.len(), plural(ids.len()));
+            (
+                "month.html",
+                meta(config, "month", label, description, month_path(year, month), vec![home_link(), year_link(year)]),
+            )
+        }
+        PageJob::Year(year) => {
+            let months = archive.months();
+            let list: Vec<PeriodLink> = months
+                .iter()
+                .filter(|((y, _), _)| *y == year)
+                .map(|(&(y, m), days)| PeriodLink {
+                    label: month_label(y, m),
+                    path: month_path(y, m),
+                    count: days.iter().map(|d| archive.day_count(*d)).sum(),
+                })
+                .collect();
+            let count = list.iter().map(|p| p.count).sum::<usize>();
+            let prev = months.keys().rev().find(|(y, _)| *y < year).map(|&(y, _)| year_link(y));
+            let next = months.keys().find(|(y, _)| *y > year).map(|&(y, _)| year_link(y));
+            ctx.insert("period", &PeriodLink { label: year.to_string(), path: year_path(year), count });
+            ctx.insert("months", &list);
+            ctx.insert("prev", &prev);
+            ctx.insert("next", &next);
+            let description = format!("{count} article{} published in {year}", plural(count));
+            ("year.html", meta(config, "year", year.to_string(), description, year_path(year), vec![home_link()]))
+        }
+        PageJob::Archive => {
+            let months = archive.months();
+            let mut years: Vec<ArchiveYear> = Vec::new();
+            for (&(y, m), days) in &months {
+                let count: usize = days.iter().map(|d| archive.day_count(*d)).sum();
+                if years.last().is_none_or(|ay| ay.year.label != y.to_string()) {
+                    years.push(ArchiveYear {
+                        year: PeriodLink { label: y.to_string(), path: year_path(y), count: 0 },
+                        months: Vec::new(),
+                    });
+                }
+                let Some(ay) = years.last_mut() else { continue };
+                ay.year.count += count;
+                ay.months.push(PeriodLink { label: month_label(y, m), path: month_path(y, m), count });
+            }
+            years.reverse();
+            ctx.insert("years", &years);
+            let description = format!("All {} articles by year and month", archive.articles.len());
+            (
+                "archive.html",
+                meta(config, "archive", "Archive".into(), description, "archive/".into(), vec![home_link()]),
+            )
+        }
+        PageJob::EntityList(kind, n) => {
+            let section = kind.section().unwrap_or("other");
+            let base = format!("{section}/");
+            let mut all: Vec<EntityLink> = archive
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == kind && e.has_page)
+                .filter_map(|(id, e)| entity_link(archive, id, e.articles.len()))
+                .collect();
+            all.sort_by_cached_key(|e| (crate::resolve::normalize(&e.name), e.name.clone()));
+            let mut top = all.clone();
+            top.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+            top.truncate(20);
+            let per = config.pagination.entity_list;
+            let total = page_count(all.len(), per);
+            let label = kind.plural_label().to_string();
+            ctx.insert("section", &Link { label: label.clone(), path: base.clone() });
+            ctx.insert("kind", kind.name());
+            ctx.insert("entities", &slice_page(&all, n, per));
+            ctx.insert("top", &top);
+            ctx.insert("pagination", &pagination(&base, n, total));
+            let title = if n == 1 { label.clone() } else { format!("{label}, page {n}") };
+            let description = format!("{} {} mentioned in the archive", all.len(), label.to_lowercase());
+            (
+                "entity_list.html",
+                meta(config, "entity_list", title, description, paginated_path(&base, n), vec![home_link()]),
+            )
+        }
+        PageJob::Entity(id, n) => {
+            let e = &archive.entities[id];
+            let base = archive.entity_path(id).unwrap_or_default();
+            let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
+            let per = config.pagination.entity;
+            let newest_first: Vec<ArticleId> = e.articles.iter().rev().copied().collect();
+            let articles: Vec<ArticleSummary> = slice_page(&newest_first, n, per)
+                .into_iter()
+                .map(|aid| ArticleSummary { snippet: mention_snippet(archive, aid, id), ..summary(archive, aid) })
+                .collect();
+            let first_date = archive.articles[e.articles[0]].date;
+            let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
+            let view = EntityView {
+                name: e.name.clone(),
+                kind: e.kind.name(),
+                section: Link { label: e.kind.plural_label().into(), path: section_path.clone() },
+                aliases: e.aliases.clone(),
+                article_count: e.articles.len(),
+                mention_count: e.mention_count,
+                first: day_link(first_date),
+                last: day_link(last_date),
+                related: e.related.iter().filter_map(|&(rid, c)| entity_link(archive, rid, c)).collect(),
+            };
+            ctx.insert("entity", &view);
+            ctx.insert("articles", &articles);
+            ctx.insert("pagination", &pagination(&base, n, page_count(e.articles.len(), per)));
+            let crumbs = vec![home_link(), Link { label: e.kind.plural_label().into(), path: section_path }];
+            let title = if n == 1 { e.name.clone() } else { format!("{}, page {n}", e.name) };
+            let description = format!("{} article{} mentioning {}", e.articles.len(), plural(e.articles.len()), e.name);
+            ("entity.html", meta(config, "entity", title, description, paginated_path(&base, n), crumbs))
+        }
+        PageJob::NotFound => {
+            let mut m = meta(config, "404", "Page not found".into(), String::new(), "404.html".into(), vec![]);
+            m.root = config.base_path().to_string();
+            ("404.html", m)
+        }
+    };
+    ctx.insert("site", site);
+    ctx.insert("page", &meta);
+    let html = input.tera.render(template, &ctx).map_err(|e| template_error(input.templates_dir, &e))?;
+    let path = if meta.path.ends_with(".html") { meta.path.clone() } else { format!("{}index.html", meta.path) };
+    Ok(Page { path, content: html.into_bytes() })
+}
+
+fn meta(
+    config: &Config,
+    kind: &'static str,
+    title: String,
+    description: String,
+    path: String,
+    breadcrumbs: Vec<Link>,
+) -> PageMeta {
+    PageMeta {
+        kind,
+        canonical_url: format!("{}{}", config.base_url, path),
+        root: root_prefix(&path),
+        title,
+        description,
+        path,
+        breadcrumbs,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn view_year(archive: &Archive, id: ArticleId) -> i32 {
+    archive.articles[id].date.year()
+}
+
+/// The context of an article page.
+fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
+    let archive = input.archive;
+    let a = &archive.articles[id];
+    let root = root_prefix(&archive.article_path(id));
+    let mut links: Vec<SpanLink> = Vec::new();
+    let mut entities = ArticleEntities::default();
+    for ae in &archive.article_entities[id] {
+        let Some(link) = entity_link(archive, ae.entity, ae.spans.len()) else { continue };
+        if let Some(&(start, end)) = ae.spans.first() {
+            links.push(SpanLink { start, end, href: format!("{root}{}", link.path) });
+        }
+        match archive.entities[ae.entity].kind {
+            EntityKind::Person => entities.people.push(link),
+            EntityKind::Place => entities.places.push(link),
+            EntityKind::Organisation => entities.organisations.push(link),
+            EntityKind::Misc => {}
+        }
+    }
+    links.sort_by_key(|l| l.start);
+    let neighbour =
+        |other: ArticleId| Link { label: archive.articles[other].title.clone(), path: archive.article_path(other) };
+    ArticleView {
+        title: a.title.clone(),
+        date: a.date.to_string(),
+        date_display: date_display(a.date),
+        caption: a.caption.clone().unwrap_or_default(),
+        authors: a.authors.clone(),
+        summary: if a.summary_given { a.summary.clone() } else { String::new() },
+        source_url: a.source_url.clone().filter(|u| is_web_url(u)).unwrap_or_default(),
+        source_name: a.source_name.clone().unwrap_or_default(),
+        body_html: render_body(&a.body, &links, input.config.markdown.allow_raw_html),
+        entities,
+        day: day_link(a.date),
+        month: month_link(a.date.year(), a.date.month()),
+        year: year_link(a.date.year()),
+        prev: id.checked_sub(1).map(neighbour),
+        next: (id + 1 < archive.articles.len()).then(|| neighbour(id + 1)),
+        word_count: a.word_count(),
+    }
+}
+
+/// Only http(s) URLs become links: a `javascript:` source URL must not.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_and_pagination_paths() {
+        assert_eq!(root_prefix(""), "");
+        assert_eq!(root_prefix("2022/02/28/slug/"), "../../../../");
+        assert_eq!(paginated_path("people/", 1), "people/");
+        assert_eq!(paginated_path("people/", 3), "people/page/3/");
+        let p = pagination("", 2, 3);
+        assert_eq!(p.prev.as_deref(), Some(""));
+        assert_eq!(p.next.as_deref(), Some("page/3/"));
+    }
+
+    #[test]
+    fn urls_that_are_not_web_links_are_dropped() {
+        assert!(is_web_url("https://example.org"));
+        assert!(!is_web_url("javascript:alert(1)"));
+    }
+}

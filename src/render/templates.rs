@@ -1,0 +1,93 @@
+//! The theme: built-in templates and static files embedded in the binary,
+//! overridden by name from the site's `templates/` folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+/// The built-in templates, by name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("day.html", include_str!("../../templates/day.html")),
+    ("month.html", include_str!("../../templates/month.html")),
+    ("year.html", include_str!("../../templates/year.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    ("entity_list.html", include_str!("../../templates/entity_list.html")),
+    ("entity.html", include_str!("../../templates/entity.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("partials/article_list.html", include_str!("../../templates/partials/article_list.html")),
+    ("partials/pagination.html", include_str!("../../templates/partials/pagination.html")),
+];
+
+/// The theme's README, written by `gazette init` into `templates/`.
+pub const THEME_README: &str = include_str!("../../templates/README.md");
+
+/// The built-in static files, by path in the output folder.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+
+/// Loads the built-in templates, then every `*.html` under `templates_dir`
+/// (when it exists) in place of the built-in one of the same name.
+pub fn load_templates(templates_dir: &Path) -> Result<Tera> {
+    let mut sources: BTreeMap<String, String> =
+        BUILTIN_TEMPLATES.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect();
+    if templates_dir.is_dir() {
+        for entry in WalkDir::new(templates_dir).sort_by_file_name() {
+            let entry = entry
+                .map_err(|e| Error::Template { name: templates_dir.display().to_string(), message: e.to_string() })?;
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("html") {
+                continue;
+            }
+            let name = template_name(templates_dir, path);
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read template", path, e))?;
+            sources.insert(name, text);
+        }
+    }
+    let mut tera = Tera::new();
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| template_error(templates_dir, &e))?;
+    Ok(tera)
+}
+
+/// `templates/partials/x.html` → `partials/x.html`.
+fn template_name(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// A Tera error as a site-wide error, naming the template file.
+pub fn template_error(templates_dir: &Path, error: &tera::Error) -> Error {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(e) = source {
+        message.push_str(&format!("\n  caused by: {e}"));
+        source = e.source();
+    }
+    let name = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = templates_dir.join(report.filename());
+            if file.is_file() { file.display().to_string() } else { format!("{} (built-in)", report.filename()) }
+        }
+        _ => templates_dir.display().to_string(),
+    };
+    Error::Template { name, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_theme_parses() {
+        let tera = load_templates(Path::new("/nonexistent")).unwrap();
+        for (name, _) in BUILTIN_TEMPLATES {
+            assert!(tera.get_template_names().any(|n| n == *name), "{name}");
+        }
+    }
+}
