@@ -1,0 +1,184 @@
+//! One test per kind of bad input: each is reported with the file (and line
+//! where there is one), the other articles are built, nothing panics, and
+//! nothing is written outside the output folder.
+
+mod support;
+
+use support::{TestSite, article_pages};
+
+const GOOD: &str = "Good article headline\nDate: 2022-03-01\n\nThe good article body mentions Kyiv.\n";
+
+/// A site with one good article plus the given bad file; asserts the build
+/// succeeds, the good article is built, and returns the run.
+fn build_with(rel: &str, bytes: &[u8]) -> (TestSite, support::Run) {
+    let site = TestSite::new();
+    site.file("content/good.txt", GOOD);
+    site.bytes(rel, bytes);
+    let run = site.build_ok();
+    assert!(site.path("public/2022/03/01/good-article-headline/index.html").exists(), "good article missing:\n{}", run.stderr);
+    (site, run)
+}
+
+fn assert_reported(run: &support::Run, file: &str, needle: &str) {
+    let line = run.stderr.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("no message for {file}:\n{}", run.stderr));
+    assert!(line.contains(needle), "message for {file} lacks {needle:?}: {line}");
+}
+
+#[test]
+fn invalid_date_is_repaired_from_the_file_name_with_the_line() {
+    let (site, run) = build_with("content/2021-05-06-story.txt", b"Story title\nDate: 2021-02-30\n\nBody.\n");
+    assert!(run.stderr.contains("content/2021-05-06-story.txt:2: invalid date \"2021-02-30\""), "{}", run.stderr);
+    assert_reported(&run, "2021-05-06-story.txt", "");
+    assert!(site.path("public/2021/05/06/story-title/index.html").exists());
+}
+
+#[test]
+fn missing_date_falls_back_to_the_modification_date() {
+    let (site, run) = build_with("content/nodate.txt", b"Undated story\n\nBody.\n");
+    assert_reported(&run, "nodate.txt", "modification date");
+    let files = site.public_files();
+    assert!(files.iter().any(|f| f.ends_with("/undated-story/index.html")), "{files:?}");
+}
+
+#[test]
+fn empty_file_is_skipped_with_a_message() {
+    let (site, run) = build_with("content/empty.txt", b"   \n\n");
+    assert_reported(&run, "empty.txt", "empty file");
+    assert_eq!(article_pages(&site.public_files()).len(), 1);
+}
+
+#[test]
+fn binary_file_is_skipped_with_a_message() {
+    let (_, run) = build_with("content/photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    assert_reported(&run, "photo.txt", "binary file");
+}
+
+#[test]
+fn windows_1252_text_is_decoded_and_reported() {
+    let (site, run) = build_with("content/legacy.txt", b"Caf\xe9 owners protest\nDate: 2022-03-02\n\nThe \x93caf\xe9\x94 closed.\n");
+    assert_reported(&run, "legacy.txt", "Windows-1252");
+    let html = site.public("2022/03/02/cafe-owners-protest/index.html");
+    assert!(html.contains("Café owners protest"));
+    assert!(html.contains("“café” closed"));
+}
+
+#[test]
+fn byte_order_mark_is_removed() {
+    let (site, run) = build_with("content/bom.txt", b"\xEF\xBB\xBFBOM headline\nDate: 2022-03-03\n\nBody.\n");
+    assert!(!run.stderr.contains("bom.txt"), "{}", run.stderr);
+    let html = site.public("2022/03/03/bom-headline/index.html");
+    assert!(html.contains("<h1 class=\"headline\">BOM headline</h1>"), "{html}");
+    assert!(!html.contains('\u{feff}'));
+}
+
+#[test]
+fn crlf_line_endings_are_read_like_lf() {
+    let (site, _) = build_with("content/crlf.txt", b"CRLF headline\r\nDate: 2022-03-04\r\n\r\nFirst paragraph.\r\n\r\nSecond paragraph.\r\n");
+    let html = site.public("2022/03/04/crlf-headline/index.html");
+    assert!(html.contains("<p>First paragraph.</p>"), "{html}");
+    assert!(html.contains("<p>Second paragraph.</p>"), "{html}");
+    assert!(!html.contains('\r'));
+}
+
+#[test]
+fn bad_front_matter_is_skipped_with_its_line() {
+    let (site, run) = build_with("content/bad.md", b"+++\ntitle = \"Fine\"\ndate = 2022-03-05\nauthors = [unquoted]\n+++\n\nBody.\n");
+    assert!(run.stderr.contains("content/bad.md:4: invalid front matter"), "{}", run.stderr);
+    assert_eq!(article_pages(&site.public_files()).len(), 1);
+}
+
+#[test]
+fn unclosed_front_matter_is_skipped_with_line_1() {
+    let (_, run) = build_with("content/open.md", b"+++\ntitle = \"Never closed\"\ndate = 2022-03-06\n\nBody.\n");
+    assert!(run.stderr.contains("content/open.md:1: front matter opened with +++ is never closed"), "{}", run.stderr);
+}
+
+#[test]
+fn titles_and_slugs_cannot_escape_the_output_folder() {
+    let site = TestSite::new();
+    site.file("content/a.md", "+++\ntitle = \"../../../../escape\"\ndate = 2022-03-07\nslug = \"../../../outside\"\n+++\nBody.\n");
+    site.file("content/b.txt", "../../../../../tmp/evil\nDate: 2022-03-07\n\nBody.\n");
+    let run = site.build_ok();
+    assert!(run.stderr.contains("not a safe URL segment"), "{}", run.stderr);
+    let files = site.public_files();
+    assert!(files.contains(&"2022/03/07/outside/index.html".to_string()), "{files:?}");
+    assert!(files.contains(&"2022/03/07/tmp-evil/index.html".to_string()), "{files:?}");
+    // Nothing appeared beside the site.
+    let beside: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut beside = beside;
+    beside.sort();
+    assert_eq!(beside, vec!["content", "public", "site.toml"]);
+    let html = site.public("2022/03/07/outside/index.html");
+    assert!(html.contains("../../../../escape"), "title shown as text");
+}
+
+#[test]
+fn duplicate_slugs_get_a_number_and_a_message_naming_both_files() {
+    let site = TestSite::new();
+    site.file("content/one.txt", "Same headline\nDate: 2022-03-08\n\nFirst body.\n");
+    site.file("content/two.txt", "Same headline\nDate: 2022-03-08\n\nSecond body.\n");
+    let run = site.build_ok();
+    assert!(run.stderr.contains("content/two.txt: same date and slug as content/one.txt"), "{}", run.stderr);
+    assert!(site.public("2022/03/08/same-headline/index.html").contains("First body."));
+    assert!(site.public("2022/03/08/same-headline-2/index.html").contains("Second body."));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_outside_content_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "Secret headline\nDate: 2022-03-09\n\nSecret body.\n").unwrap();
+    let site = TestSite::new();
+    site.file("content/good.txt", GOOD);
+    site.file("content/real.txt", "Linked headline\nDate: 2022-03-10\n\nLinked body.\n");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path("content/secret.txt")).unwrap();
+    std::os::unix::fs::symlink(site.path("content/real.txt"), site.path("content/alias.txt")).unwrap();
+    let run = site.build_ok();
+    assert_reported(&run, "content/secret.txt", "outside the content folder");
+    let all = site.public_files().join("\n");
+    assert!(!all.contains("secret-headline"), "{all}");
+    // A link inside content/ is read.
+    assert!(all.contains("linked-headline"), "{all}");
+}
+
+#[test]
+fn files_that_are_not_articles_are_reported_and_ignored() {
+    let (site, run) = build_with("content/photo.jpg", b"\xff\xd8\xff\xe0JFIF");
+    assert_reported(&run, "photo.jpg", "not an article");
+    // Editor leftovers are ignored without a word.
+    site.file("content/.good.txt.swp", "x");
+    site.file("content/good.txt~", "x");
+    let run = site.build_ok();
+    assert!(!run.stderr.contains(".swp") && !run.stderr.contains("good.txt~"), "{}", run.stderr);
+}
+
+#[test]
+fn hostile_text_is_escaped_everywhere() {
+    let site = TestSite::new();
+    site.file(
+        "content/x.txt",
+        "<script>alert('title')</script> Headline\nDate: 2022-03-11\nURL: javascript:alert(1)\n\nBody <img src=x onerror=alert(1)> & \"quotes\".\n",
+    );
+    site.file("content/y.md", "+++\ntitle = \"<b>Bold</b> move\"\ndate = 2022-03-11\ncaption = \"<i>c</i>\"\n+++\n\nRaw <script>alert(2)</script>\n\n<iframe src=\"x\"></iframe>\n");
+    site.build_ok();
+    for file in site.public_files().iter().filter(|f| f.ends_with(".html")) {
+        let html = site.public(file);
+        assert!(!html.contains("<script>alert"), "{file}");
+        assert!(!html.contains("<img src=x"), "{file}");
+        assert!(!html.contains("<iframe"), "{file}");
+        assert!(!html.contains("<b>Bold"), "{file}");
+        assert!(!html.contains("javascript:"), "{file}");
+    }
+    let x = site.public("2022/03/11/script-alert-title-script-headline/index.html");
+    assert!(x.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Headline") || x.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; Headline"), "{x}");
+    assert!(x.contains("Body &lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;."), "{x}");
+}
+
+#[test]
+fn raw_html_passes_only_when_the_site_allows_it() {
+    let site = TestSite::new();
+    site.file("site.toml", &format!("{}[markdown]\nallow_raw_html = true\n", support::MINIMAL_CONFIG));
+    site.file("content/y.md", "+++\ntitle = \"Embed\"\ndate = 2022-03-12\n+++\n\n<figure class=\"chart\">chart</figure>\n");
+    site.build_ok();
+    assert!(site.public("2022/03/12/embed/index.html").contains("<figure class=\"chart\">chart</figure>"));
+}

@@ -1,0 +1,265 @@
+//! Building fixture sites: the pages a site gets, links between them,
+//! options, themes, atomic output and exit codes.
+
+mod support;
+
+use support::{MINIMAL_CONFIG, TestSite, article_pages, run_in};
+
+const SEED_STYLE: &str = " date 2022-02-28 President Volodymyr Zelensky speaks in Kyiv. (Press Service/Reuters)\n\nPeace negotiations between Russian and Ukrainian officials commenced early Monday morning on the Ukraine-Belarus border as the Russian military continues its offensive.\n\nThe office of President Volodymyr Zelensky confirmed Sunday. Zelensky said talks in Kyiv would go on.\n";
+const HEADLINE_STYLE: &str = "Kharkiv shelled again\nDate: 2022-03-01\nURL: https://example.com/kharkiv\n\nTuesday, March 1, 2022\n\nRussian rockets hit Kharkiv on Tuesday, President Volodymyr Zelensky said.\n";
+const MARKDOWN_STYLE: &str = "+++\ntitle = \"Talks resume in Belarus\"\ndate = 2022-03-03\nauthors = [\"Ann Lee\", \"Bo Chan\"]\nsummary = \"A second round of talks.\"\nsource_url = \"https://example.com/talks\"\n[entities]\norganisations = [\"Red Cross\"]\n+++\n\nA *second* round of talks began in **Belarus**, where the Red Cross helped.\n";
+
+fn three_format_site() -> TestSite {
+    let site = TestSite::new();
+    site.file("content/2022/seed.txt", SEED_STYLE);
+    site.file("content/2022/kharkiv.txt", HEADLINE_STYLE);
+    site.file("content/2022/talks.md", MARKDOWN_STYLE);
+    site
+}
+
+const SEED_PAGE: &str = "2022/02/28/peace-negotiations-between-russian-and-ukrainian-officials-commenced-on-the/index.html";
+
+#[test]
+fn all_three_formats_become_article_pages() {
+    let site = three_format_site();
+    let run = site.build_ok();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let files = site.public_files();
+    assert_eq!(article_pages(&files).len(), 3, "{files:?}");
+    let seed = site.public(SEED_PAGE);
+    assert!(seed.contains("<h1 class=\"headline\">Peace negotiations between Russian and Ukrainian officials commenced on the Ukraine-Belarus border</h1>"), "{seed}");
+    assert!(seed.contains("<figcaption>"), "caption is a caption");
+    assert!(seed.contains("President Volodymyr Zelensky speaks in Kyiv. (Press Service/Reuters)"));
+    let kharkiv = site.public("2022/03/01/kharkiv-shelled-again/index.html");
+    assert!(kharkiv.contains("href=\"https://example.com/kharkiv\""));
+    assert!(!kharkiv.contains("Tuesday, March 1, 2022</p>"), "dateline dropped");
+    let talks = site.public("2022/03/03/talks-resume-in-belarus/index.html");
+    assert!(talks.contains("<em>second</em>"));
+    assert!(talks.contains("Ann Lee"));
+    assert!(talks.contains("A second round of talks."));
+}
+
+#[test]
+fn date_pages_archive_home_and_404_exist() {
+    let site = three_format_site();
+    site.build_ok();
+    for page in [
+        "index.html",
+        "404.html",
+        "archive/index.html",
+        "2022/index.html",
+        "2022/02/index.html",
+        "2022/03/index.html",
+        "2022/02/28/index.html",
+        "2022/03/01/index.html",
+        "people/index.html",
+        "places/index.html",
+        "organisations/index.html",
+        "style.css",
+    ] {
+        assert!(site.path("public").join(page).is_file(), "{page} missing: {:?}", site.public_files());
+    }
+    let month = site.public("2022/03/index.html");
+    assert!(month.contains("href=\"../../2022/03/01/\""), "calendar links days with articles");
+    assert!(!month.contains("href=\"../../2022/03/02/\""), "no link for days without articles");
+    let year = site.public("2022/index.html");
+    assert!(year.contains("February 2022") && year.contains("March 2022"));
+}
+
+#[test]
+fn articles_link_to_neighbours_and_their_dates() {
+    let site = three_format_site();
+    site.build_ok();
+    let middle = site.public("2022/03/01/kharkiv-shelled-again/index.html");
+    assert!(middle.contains("href=\"../../../../2022/02/28/peace-negotiations"), "previous article");
+    assert!(middle.contains("href=\"../../../../2022/03/03/talks-resume-in-belarus/\""), "next article");
+    for up in ["../../../../2022/03/01/", "../../../../2022/03/", "../../../../2022/"] {
+        assert!(middle.contains(&format!("href=\"{up}\"")), "link up to {up}");
+    }
+    let day = site.public("2022/03/01/index.html");
+    assert!(day.contains("href=\"../../../2022/02/28/\"") && day.contains("href=\"../../../2022/03/03/\""), "{day}");
+}
+
+#[test]
+fn entities_get_pages_and_mentions_link_to_them() {
+    let site = three_format_site();
+    site.build_ok();
+    let person = site.public("people/volodymyr-zelensky/index.html");
+    assert!(person.contains("Volodymyr Zelensky"));
+    assert!(person.contains("kharkiv-shelled-again"), "lists every article that mentions him");
+    assert!(person.contains("peace-negotiations"), "lists every article that mentions him");
+    let seed = site.public(SEED_PAGE);
+    assert!(seed.contains("<a class=\"entity\" href=\"../../../../people/volodymyr-zelensky/\">Volodymyr Zelensky</a>"), "{seed}");
+    assert!(seed.contains("href=\"../../../../places/kyiv/\""));
+    // Declared entities from front matter get pages too.
+    assert!(site.path("public/organisations/red-cross/index.html").exists());
+    // Nationalities are not places.
+    assert!(!site.path("public/places/russian").exists());
+    let places = site.public("places/index.html");
+    assert!(places.contains("Kyiv") && places.contains("Belarus"));
+}
+
+#[test]
+fn home_and_entity_pages_paginate() {
+    let site = TestSite::new();
+    site.file("site.toml", &format!("{MINIMAL_CONFIG}[pagination]\nhome = 2\nentity = 2\n"));
+    for day in 1..=5 {
+        site.file(&format!("content/{day}.txt"), &format!("Story {day}\nDate: 2022-04-0{day}\n\nMayor Anna Kowalska opened bridge {day} in Warsaw.\n"));
+    }
+    site.build_ok();
+    let files = site.public_files();
+    for page in ["page/2/index.html", "page/3/index.html", "people/anna-kowalska/page/3/index.html"] {
+        assert!(files.contains(&page.to_string()), "{page} missing: {files:?}");
+    }
+    assert!(!files.contains(&"page/4/index.html".to_string()));
+    let home = site.public("index.html");
+    assert!(home.contains("Story 5") && home.contains("Story 4") && !home.contains("Story 3"), "newest first");
+    assert!(home.contains("href=\"page/2/\""));
+}
+
+#[test]
+fn min_articles_keeps_one_off_names_off_the_site() {
+    let site = TestSite::new();
+    site.file("site.toml", &format!("{MINIMAL_CONFIG}[entities]\nmin_articles = 2\n"));
+    site.file("content/a.txt", "A\nDate: 2022-04-01\n\nMayor Anna Kowalska met Senator John Smith.\n");
+    site.file("content/b.txt", "B\nDate: 2022-04-02\n\nMayor Anna Kowalska spoke.\n");
+    site.build_ok();
+    assert!(site.path("public/people/anna-kowalska/index.html").exists());
+    assert!(!site.path("public/people/john-smith").exists());
+    assert!(!site.public("2022/04/01/a/index.html").contains("people/john-smith"), "no link to a page that does not exist");
+}
+
+#[test]
+fn the_built_in_theme_needs_no_templates_and_overrides_go_by_name() {
+    let site = three_format_site();
+    assert!(!site.path("templates").exists());
+    site.build_ok();
+    assert!(site.public("index.html").contains("<main id=\"content\""));
+    site.file("templates/day.html", "{% extends \"base.html\" %}{% block content %}<p class=\"custom-day\">{{ period.label }}: {{ period.count }}</p>{% endblock content %}");
+    site.build_ok();
+    assert!(site.public("2022/03/01/index.html").contains("<p class=\"custom-day\">Tuesday 1 March 2022: 1</p>"));
+    assert!(!site.public("index.html").contains("custom-day"), "other templates stay built-in");
+}
+
+#[test]
+fn removed_articles_disappear_from_the_output() {
+    let site = three_format_site();
+    site.build_ok();
+    std::fs::remove_file(site.path("content/2022/kharkiv.txt")).unwrap();
+    site.build_ok();
+    assert!(!site.path("public/2022/03/01").exists());
+    assert!(!site.public("index.html").contains("Kharkiv shelled again"));
+    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 3, "no staging folders left: {leftovers:?}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let site = three_format_site();
+    site.build_ok();
+    let before: Vec<(String, String)> = site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
+    site.file("templates/article.html", "{% extends \"base.html\" %}{% block content %}{{ article.title }{% endblock content %}");
+    site.file("content/new.txt", "Brand new\nDate: 2022-05-01\n\nBody.\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("article.html"), "names the template: {}", run.stderr);
+    let after: Vec<(String, String)> = site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_template_that_fails_while_rendering_fails_the_build() {
+    let site = three_format_site();
+    site.file("templates/home.html", "{% extends \"base.html\" %}{% block content %}{{ no_such_variable.field }}{% endblock content %}");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("home.html"), "{}", run.stderr);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn strict_fails_on_any_content_problem_and_writes_nothing() {
+    let site = three_format_site();
+    site.build_ok();
+    let before = site.public_files();
+    site.file("content/bad.md", "+++\ntitle = \"x\"\n");
+    let run = site.run(&["build", "--strict"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/bad.md:1:"), "{}", run.stderr);
+    assert!(run.stderr.contains("--strict"), "{}", run.stderr);
+    assert_eq!(site.public_files(), before);
+    // Without --strict the same site builds.
+    assert_eq!(site.run(&["build"]).code, 0);
+}
+
+#[test]
+fn bad_site_toml_fails_the_build_naming_the_line() {
+    let site = three_format_site();
+    site.file("site.toml", "title = \"x\"\npaginate = 3\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("site.toml: line 2"), "{}", run.stderr);
+    site.file("site.toml", "title = \"x\"\nbase_url = \"example.org\"\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("base_url must start with http"), "{}", run.stderr);
+}
+
+#[test]
+fn a_folder_without_site_toml_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("site.toml") && run.stderr.contains("gazette init"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_usage_exits_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["build", "--no-such-flag"]).code, 2);
+    assert_eq!(run_in(dir.path(), &["frobnicate"]).code, 2);
+    assert_eq!(run_in(dir.path(), &[]).code, 2);
+}
+
+#[test]
+fn root_output_and_base_url_options() {
+    let site = three_format_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("out");
+    let run = run_in(
+        elsewhere.path(),
+        &["build", "--root", site.root().to_str().unwrap(), "--output", out.to_str().unwrap(), "--base-url", "https://news.example.net/archive"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://news.example.net/archive/\">"), "{home}");
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(not_found.contains("href=\"/archive/style.css\""), "404 uses absolute links under the base path");
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn refuses_to_write_over_the_site_itself() {
+    let site = three_format_site();
+    let run = site.run(&["build", "--output", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("refusing to write"), "{}", run.stderr);
+    assert!(site.path("site.toml").exists());
+    let run = site.run(&["build", "--output", "content/public"]);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn init_writes_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["init", "news"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let root = dir.path().join("news");
+    assert!(root.join("templates/README.md").exists());
+    let run = run_in(&root, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "sample article has no problems: {}", run.stderr);
+    assert_eq!(article_pages(&support::list_files(&root.join("public"))).len(), 1);
+    let again = run_in(dir.path(), &["init", "news"]);
+    assert_eq!(again.code, 1, "does not overwrite a site");
+}

@@ -1,0 +1,72 @@
+//! The sample site in this repository: it builds without problems, every
+//! internal link and asset resolves, and every page is valid HTML to html5ever.
+
+mod support;
+
+use std::path::Path;
+
+use scraper::Html;
+use support::{article_pages, check_links, list_files, run_in};
+
+fn build_sample(base_url: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let public = out.path().join("public");
+    let run = run_in(root, &["build", "--output", public.to_str().unwrap(), "--base-url", base_url]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "the sample site has no content problems:\n{}", run.stderr);
+    out
+}
+
+#[test]
+fn sample_site_has_every_article_and_credits_wikinews() {
+    let out = build_sample("https://example.org/");
+    let public = out.path().join("public");
+    let files = list_files(&public);
+    let content_files = list_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    assert_eq!(article_pages(&files).len(), content_files.len());
+    assert!(content_files.len() >= 172);
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("Wikinews") && home.contains("https://creativecommons.org/licenses/by/2.5/"), "credit in the footer");
+    let pages = article_pages(&files);
+    let wikinews = pages.iter().filter(|p| p.starts_with("2019/")).count();
+    let with_source = pages
+        .iter()
+        .filter(|p| p.starts_with("2019/"))
+        .filter(|p| std::fs::read_to_string(public.join(p)).unwrap().contains("href=\"https://en.wikinews.org/wiki/"))
+        .count();
+    assert_eq!(wikinews, with_source, "every Wikinews article links to its source");
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves() {
+    let out = build_sample("https://example.org/");
+    let (checked, broken) = check_links(&out.path().join("public"), "/");
+    assert!(checked > 10_000, "checked only {checked} links");
+    assert!(broken.is_empty(), "{} broken links, first: {:?}", broken.len(), &broken[..broken.len().min(10)]);
+}
+
+#[test]
+fn links_resolve_under_a_sub_path() {
+    let out = build_sample("https://example.org/archive/");
+    let public = out.path().join("public");
+    let (_, broken) = check_links(&public, "/archive/");
+    assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(10)]);
+    let not_found = std::fs::read_to_string(public.join("404.html")).unwrap();
+    assert!(not_found.contains("href=\"/archive/\""));
+}
+
+#[test]
+fn every_page_parses_as_html_without_errors() {
+    let out = build_sample("https://example.org/");
+    let public = out.path().join("public");
+    let mut pages = 0;
+    for file in list_files(&public).iter().filter(|f| f.ends_with(".html")) {
+        let text = std::fs::read_to_string(public.join(file)).unwrap();
+        let html = Html::parse_document(&text);
+        assert!(html.errors.is_empty(), "{file}: {:?}", html.errors);
+        assert!(text.starts_with("<!DOCTYPE html>"), "{file}");
+        pages += 1;
+    }
+    assert!(pages > 500, "{pages}");
+}

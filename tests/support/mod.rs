@@ -1,0 +1,194 @@
+//! Fixture sites in temporary folders, the gazette binary, and a link checker.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+/// A site in a temporary folder, built up file by file.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+pub const MINIMAL_CONFIG: &str = "title = \"Test Archive\"\nbase_url = \"https://example.org/\"\n";
+
+impl TestSite {
+    /// A site with a minimal site.toml and an empty content/ folder.
+    pub fn new() -> Self {
+        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        site.file("site.toml", MINIMAL_CONFIG);
+        std::fs::create_dir_all(site.path("content")).unwrap();
+        site
+    }
+
+    /// Writes a text file (creating folders).
+    pub fn file(&self, rel: &str, text: &str) -> &Self {
+        self.bytes(rel, text.as_bytes())
+    }
+
+    /// Writes a file of raw bytes (creating folders).
+    pub fn bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// Absolute path of a file of the site.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `gazette` with `args` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.root(), args)
+    }
+
+    /// Runs `gazette build` and asserts it succeeded.
+    pub fn build_ok(&self) -> Run {
+        let run = self.run(&["build"]);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// Reads a file of the built site.
+    pub fn public(&self, rel: &str) -> String {
+        let path = self.path("public").join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// Every file of the built site, relative, sorted.
+    pub fn public_files(&self) -> Vec<String> {
+        list_files(&self.path("public"))
+    }
+}
+
+/// What a run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the gazette binary in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output: Output =
+        Command::new(env!("CARGO_BIN_EXE_gazette")).args(args).current_dir(dir).output().expect("run gazette");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir`, relative with `/`, sorted.
+pub fn list_files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The paths of article pages in a built site (`2022/02/28/slug/index.html`).
+pub fn article_pages(files: &[String]) -> Vec<&String> {
+    files.iter().filter(|f| f.split('/').count() == 5 && f.ends_with("/index.html") && f.as_bytes()[0].is_ascii_digit()).collect()
+}
+
+/// A broken reference found by [`check_links`].
+#[derive(Debug)]
+pub struct BrokenLink {
+    pub page: String,
+    pub target: String,
+}
+
+/// Checks that every internal `href`/`src` of every HTML page under `public`
+/// points at an existing file, and every `#fragment` at an existing id.
+/// `base_path` is the path part of the base URL (`/` or `/archive/`), used
+/// for absolute links.
+pub fn check_links(public: &Path, base_path: &str) -> (usize, Vec<BrokenLink>) {
+    let files: BTreeSet<String> = list_files(public).into_iter().collect();
+    let selector = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    let mut ids_cache: std::collections::HashMap<String, BTreeSet<String>> = Default::default();
+    for page in files.iter().filter(|f| f.ends_with(".html")) {
+        let html = Html::parse_document(&std::fs::read_to_string(public.join(page)).unwrap());
+        let page_dir = match page.rfind('/') {
+            Some(i) => &page[..=i],
+            None => "",
+        };
+        for el in html.select(&selector) {
+            let target = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap();
+            if target.contains("://") || target.starts_with("mailto:") || target.starts_with("data:") {
+                continue;
+            }
+            checked += 1;
+            let (path_part, fragment) = match target.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (target, None),
+            };
+            let path_part = path_part.split('?').next().unwrap();
+            let resolved = if path_part.is_empty() {
+                Some(page.clone())
+            } else if let Some(abs) = path_part.strip_prefix(base_path) {
+                normalize(abs)
+            } else if path_part.starts_with('/') {
+                None
+            } else {
+                normalize(&format!("{page_dir}{path_part}"))
+            };
+            let file = resolved.map(|p| if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p });
+            let ok = match &file {
+                Some(f) if files.contains(f) => match fragment {
+                    Some(id) if !id.is_empty() => {
+                        let ids = ids_cache.entry(f.clone()).or_insert_with(|| ids_of(&public.join(f)));
+                        ids.contains(id)
+                    }
+                    _ => true,
+                },
+                _ => false,
+            };
+            if !ok {
+                broken.push(BrokenLink { page: page.clone(), target: target.to_string() });
+            }
+        }
+    }
+    (checked, broken)
+}
+
+fn ids_of(file: &Path) -> BTreeSet<String> {
+    let html = Html::parse_document(&std::fs::read_to_string(file).unwrap_or_default());
+    let sel = Selector::parse("[id]").unwrap();
+    html.select(&sel).filter_map(|e| e.value().attr("id").map(String::from)).collect()
+}
+
+/// Resolves `.` and `..` in a `/`-separated relative path; `None` if it leaves the root.
+fn normalize(path: &str) -> Option<String> {
+    let trailing = path.ends_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if trailing && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
