@@ -15,12 +15,20 @@ fn build_with(rel: &str, bytes: &[u8]) -> (TestSite, support::Run) {
     site.file("content/good.txt", GOOD);
     site.bytes(rel, bytes);
     let run = site.build_ok();
-    assert!(site.path("public/2022/03/01/good-article-headline/index.html").exists(), "good article missing:\n{}", run.stderr);
+    assert!(
+        site.path("public/2022/03/01/good-article-headline/index.html").exists(),
+        "good article missing:\n{}",
+        run.stderr
+    );
     (site, run)
 }
 
 fn assert_reported(run: &support::Run, file: &str, needle: &str) {
-    let line = run.stderr.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("no message for {file}:\n{}", run.stderr));
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains(file))
+        .unwrap_or_else(|| panic!("no message for {file}:\n{}", run.stderr));
     assert!(line.contains(needle), "message for {file} lacks {needle:?}: {line}");
 }
 
@@ -55,7 +63,8 @@ fn binary_file_is_skipped_with_a_message() {
 
 #[test]
 fn windows_1252_text_is_decoded_and_reported() {
-    let (site, run) = build_with("content/legacy.txt", b"Caf\xe9 owners protest\nDate: 2022-03-02\n\nThe \x93caf\xe9\x94 closed.\n");
+    let (site, run) =
+        build_with("content/legacy.txt", b"Caf\xe9 owners protest\nDate: 2022-03-02\n\nThe \x93caf\xe9\x94 closed.\n");
     assert_reported(&run, "legacy.txt", "Windows-1252");
     let html = site.public("2022/03/02/cafe-owners-protest/index.html");
     assert!(html.contains("Café owners protest"));
@@ -73,7 +82,10 @@ fn byte_order_mark_is_removed() {
 
 #[test]
 fn crlf_line_endings_are_read_like_lf() {
-    let (site, _) = build_with("content/crlf.txt", b"CRLF headline\r\nDate: 2022-03-04\r\n\r\nFirst paragraph.\r\n\r\nSecond paragraph.\r\n");
+    let (site, _) = build_with(
+        "content/crlf.txt",
+        b"CRLF headline\r\nDate: 2022-03-04\r\n\r\nFirst paragraph.\r\n\r\nSecond paragraph.\r\n",
+    );
     let html = site.public("2022/03/04/crlf-headline/index.html");
     assert!(html.contains("<p>First paragraph.</p>"), "{html}");
     assert!(html.contains("<p>Second paragraph.</p>"), "{html}");
@@ -82,7 +94,8 @@ fn crlf_line_endings_are_read_like_lf() {
 
 #[test]
 fn bad_front_matter_is_skipped_with_its_line() {
-    let (site, run) = build_with("content/bad.md", b"+++\ntitle = \"Fine\"\ndate = 2022-03-05\nauthors = [unquoted]\n+++\n\nBody.\n");
+    let (site, run) =
+        build_with("content/bad.md", b"+++\ntitle = \"Fine\"\ndate = 2022-03-05\nauthors = [unquoted]\n+++\n\nBody.\n");
     assert!(run.stderr.contains("content/bad.md:4: invalid front matter"), "{}", run.stderr);
     assert_eq!(article_pages(&site.public_files()).len(), 1);
 }
@@ -96,7 +109,10 @@ fn unclosed_front_matter_is_skipped_with_line_1() {
 #[test]
 fn titles_and_slugs_cannot_escape_the_output_folder() {
     let site = TestSite::new();
-    site.file("content/a.md", "+++\ntitle = \"../../../../escape\"\ndate = 2022-03-07\nslug = \"../../../outside\"\n+++\nBody.\n");
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"../../../../escape\"\ndate = 2022-03-07\nslug = \"../../../outside\"\n+++\nBody.\n",
+    );
     site.file("content/b.txt", "../../../../../tmp/evil\nDate: 2022-03-07\n\nBody.\n");
     let run = site.build_ok();
     assert!(run.stderr.contains("not a safe URL segment"), "{}", run.stderr);
@@ -104,7 +120,8 @@ fn titles_and_slugs_cannot_escape_the_output_folder() {
     assert!(files.contains(&"2022/03/07/outside/index.html".to_string()), "{files:?}");
     assert!(files.contains(&"2022/03/07/tmp-evil/index.html".to_string()), "{files:?}");
     // Nothing appeared beside the site.
-    let beside: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let beside: Vec<_> =
+        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     let mut beside = beside;
     beside.sort();
     assert_eq!(beside, vec!["content", "public", "site.toml"]);
@@ -170,7 +187,11 @@ fn hostile_text_is_escaped_everywhere() {
         assert!(!html.contains("javascript:"), "{file}");
     }
     let x = site.public("2022/03/11/script-alert-title-script-headline/index.html");
-    assert!(x.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Headline") || x.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; Headline"), "{x}");
+    assert!(
+        x.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Headline")
+            || x.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; Headline"),
+        "{x}"
+    );
     assert!(x.contains("Body &lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;."), "{x}");
 }
 
@@ -178,7 +199,10 @@ fn hostile_text_is_escaped_everywhere() {
 fn raw_html_passes_only_when_the_site_allows_it() {
     let site = TestSite::new();
     site.file("site.toml", &format!("{}[markdown]\nallow_raw_html = true\n", support::MINIMAL_CONFIG));
-    site.file("content/y.md", "+++\ntitle = \"Embed\"\ndate = 2022-03-12\n+++\n\n<figure class=\"chart\">chart</figure>\n");
+    site.file(
+        "content/y.md",
+        "+++\ntitle = \"Embed\"\ndate = 2022-03-12\n+++\n\n<figure class=\"chart\">chart</figure>\n",
+    );
     site.build_ok();
     assert!(site.public("2022/03/12/embed/index.html").contains("<figure class=\"chart\">chart</figure>"));
 }

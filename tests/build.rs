@@ -17,7 +17,8 @@ fn three_format_site() -> TestSite {
     site
 }
 
-const SEED_PAGE: &str = "2022/02/28/peace-negotiations-between-russian-and-ukrainian-officials-commenced-on-the/index.html";
+const SEED_PAGE: &str =
+    "2022/02/28/peace-negotiations-between-russian-and-ukrainian-officials-commenced-on-the/index.html";
 
 #[test]
 fn all_three_formats_become_article_pages() {
@@ -89,7 +90,10 @@ fn entities_get_pages_and_mentions_link_to_them() {
     assert!(person.contains("kharkiv-shelled-again"), "lists every article that mentions him");
     assert!(person.contains("peace-negotiations"), "lists every article that mentions him");
     let seed = site.public(SEED_PAGE);
-    assert!(seed.contains("<a class=\"entity\" href=\"../../../../people/volodymyr-zelensky/\">Volodymyr Zelensky</a>"), "{seed}");
+    assert!(
+        seed.contains("<a class=\"entity\" href=\"../../../../people/volodymyr-zelensky/\">Volodymyr Zelensky</a>"),
+        "{seed}"
+    );
     assert!(seed.contains("href=\"../../../../places/kyiv/\""));
     // Declared entities from front matter get pages too.
     assert!(site.path("public/organisations/red-cross/index.html").exists());
@@ -104,7 +108,10 @@ fn home_and_entity_pages_paginate() {
     let site = TestSite::new();
     site.file("site.toml", &format!("{MINIMAL_CONFIG}[pagination]\nhome = 2\nentity = 2\n"));
     for day in 1..=5 {
-        site.file(&format!("content/{day}.txt"), &format!("Story {day}\nDate: 2022-04-0{day}\n\nMayor Anna Kowalska opened bridge {day} in Warsaw.\n"));
+        site.file(
+            &format!("content/{day}.txt"),
+            &format!("Story {day}\nDate: 2022-04-0{day}\n\nMayor Anna Kowalska opened bridge {day} in Warsaw.\n"),
+        );
     }
     site.build_ok();
     let files = site.public_files();
@@ -126,7 +133,10 @@ fn min_articles_keeps_one_off_names_off_the_site() {
     site.build_ok();
     assert!(site.path("public/people/anna-kowalska/index.html").exists());
     assert!(!site.path("public/people/john-smith").exists());
-    assert!(!site.public("2022/04/01/a/index.html").contains("people/john-smith"), "no link to a page that does not exist");
+    assert!(
+        !site.public("2022/04/01/a/index.html").contains("people/john-smith"),
+        "no link to a page that does not exist"
+    );
 }
 
 #[test]
@@ -158,7 +168,10 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
     let site = three_format_site();
     site.build_ok();
     let before: Vec<(String, String)> = site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
-    site.file("templates/article.html", "{% extends \"base.html\" %}{% block content %}{{ article.title }{% endblock content %}");
+    site.file(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}{{ article.title }{% endblock content %}",
+    );
     site.file("content/new.txt", "Brand new\nDate: 2022-05-01\n\nBody.\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -170,7 +183,10 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
 #[test]
 fn a_template_that_fails_while_rendering_fails_the_build() {
     let site = three_format_site();
-    site.file("templates/home.html", "{% extends \"base.html\" %}{% block content %}{{ no_such_variable.field }}{% endblock content %}");
+    site.file(
+        "templates/home.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_variable.field }}{% endblock content %}",
+    );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("home.html"), "{}", run.stderr);
@@ -228,7 +244,15 @@ fn root_output_and_base_url_options() {
     let out = elsewhere.path().join("out");
     let run = run_in(
         elsewhere.path(),
-        &["build", "--root", site.root().to_str().unwrap(), "--output", out.to_str().unwrap(), "--base-url", "https://news.example.net/archive"],
+        &[
+            "build",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            "https://news.example.net/archive",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();

@@ -27,7 +27,10 @@ fn sample_site_has_every_article_and_credits_wikinews() {
     assert_eq!(article_pages(&files).len(), content_files.len());
     assert!(content_files.len() >= 172);
     let home = std::fs::read_to_string(public.join("index.html")).unwrap();
-    assert!(home.contains("Wikinews") && home.contains("https://creativecommons.org/licenses/by/2.5/"), "credit in the footer");
+    assert!(
+        home.contains("Wikinews") && home.contains("https://creativecommons.org/licenses/by/2.5/"),
+        "credit in the footer"
+    );
     let pages = article_pages(&files);
     let wikinews = pages.iter().filter(|p| p.starts_with("2019/")).count();
     let with_source = pages

@@ -548,6 +548,11 @@ impl Extractor for RuleExtractor {
 impl RuleExtractor {
     /// Splits a run of capitalised words at demonyms and titles and classifies the parts.
     fn extract_run(&self, text: &str, run: &[Token], mentions: &mut Vec<Mention>) {
+        let whole = &text[run[0].start..run[run.len() - 1].end];
+        if run.len() > 1 && self.gazetteer.place(whole).is_some() {
+            mentions.push(Mention { start: run[0].start, end: run[run.len() - 1].end, kind: EntityKind::Place });
+            return;
+        }
         let mut rest = run;
         let mut after_title = false;
         // Leading common words, calendar words, demonyms and titles.
@@ -736,6 +741,12 @@ mod tests {
         assert!(has(&f, "FSB", EntityKind::Organisation), "{f:?}");
         assert!(has(&f, "Chelsea Football Club", EntityKind::Organisation), "{f:?}");
         assert!(has(&f, "Ukraine", EntityKind::Place), "{f:?}");
+    }
+
+    #[test]
+    fn multi_word_places_keep_their_first_word() {
+        let f = found("He moved to New York City last year.");
+        assert!(has(&f, "New York City", EntityKind::Place), "{f:?}");
     }
 
     #[test]

@@ -102,7 +102,10 @@ pub fn list_files(dir: &Path) -> Vec<String> {
 
 /// The paths of article pages in a built site (`2022/02/28/slug/index.html`).
 pub fn article_pages(files: &[String]) -> Vec<&String> {
-    files.iter().filter(|f| f.split('/').count() == 5 && f.ends_with("/index.html") && f.as_bytes()[0].is_ascii_digit()).collect()
+    files
+        .iter()
+        .filter(|f| f.split('/').count() == 5 && f.ends_with("/index.html") && f.as_bytes()[0].is_ascii_digit())
+        .collect()
 }
 
 /// A broken reference found by [`check_links`].
