@@ -71,12 +71,69 @@ const TIME_WORDS: &[&str] = &[
 pub fn derive_headline(text: &str) -> String {
     let sentence = first_sentence(text);
     let sentence = sentence.trim_end_matches(['.', '!', ' ']);
+    let sentence = strip_leading_adverbials(sentence);
     let clause = first_clause(sentence);
     let words: Vec<&str> = drop_time_phrases(clause.split_whitespace().collect());
     let words = shorten(&words);
     let mut headline = words.join(" ");
     headline = headline.trim_end_matches([',', ';', ':', '—', '–', '-', ' ']).to_string();
-    headline
+    capitalize_first(&headline)
+}
+
+/// Words that open an adverbial phrase ("On Sunday, ...", "In findings
+/// published in Science, ...") which a headline leaves out.
+const ADVERBIAL_OPENERS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "after",
+    "as",
+    "according",
+    "following",
+    "during",
+    "while",
+    "with",
+    "despite",
+    "yesterday",
+    "today",
+    "tonight",
+    "earlier",
+    "last",
+    "late",
+    "early",
+    "this",
+    "very",
+    "speaking",
+    "since",
+    "before",
+    "when",
+];
+
+/// Drops leading adverbial phrases that end in a comma, as long as enough of
+/// the sentence is left.
+fn strip_leading_adverbials(mut sentence: &str) -> &str {
+    for _ in 0..2 {
+        let first = sentence.split_whitespace().next().unwrap_or("").trim_end_matches(',').to_lowercase();
+        if !ADVERBIAL_OPENERS.contains(&first.as_str()) {
+            break;
+        }
+        let Some(comma) = sentence.find(", ") else { break };
+        let before = sentence[..comma].split_whitespace().count();
+        let after = &sentence[comma + 2..];
+        if before > 12 || after.split_whitespace().count() < MIN_WORDS {
+            break;
+        }
+        sentence = after;
+    }
+    sentence
+}
+
+fn capitalize_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
 }
 
 /// Cuts a sentence at the first dash, semicolon or colon if what is before
@@ -105,7 +162,8 @@ fn drop_time_phrases(words: Vec<&str>) -> Vec<&str> {
         while j < words.len() && is_time(words[j]) {
             j += 1;
         }
-        let filler = |w: &str| matches!(w.to_ascii_lowercase().as_str(), "early" | "late" | "this" | "last" | "on");
+        let filler =
+            |w: &str| matches!(w.to_ascii_lowercase().as_str(), "early" | "late" | "this" | "last" | "on" | "very");
         // "morning on the border": the run ends at its last real time word.
         while j > i && filler(words[j - 1]) {
             j -= 1;
@@ -166,6 +224,24 @@ mod tests {
         );
         assert!(h.split_whitespace().count() <= MAX_WORDS + 1, "{h}");
         assert!(!h.ends_with(','), "{h}");
+    }
+
+    #[test]
+    fn leading_time_and_setting_phrases_are_dropped() {
+        assert_eq!(
+            derive_headline("On Sunday, the SpaceX Crew Dragon capsule successfully docked with the station."),
+            "The SpaceX Crew Dragon capsule successfully docked with the station"
+        );
+        assert_eq!(
+            derive_headline("Yesterday, Eliud Kipchoge from Kenya ran a marathon in under two hours."),
+            "Eliud Kipchoge from Kenya ran a marathon in under two hours"
+        );
+        assert_eq!(
+            derive_headline(
+                "In findings published in Science Advances, researchers said damaged corals recover quickly."
+            ),
+            "Researchers said damaged corals recover quickly"
+        );
     }
 
     #[test]

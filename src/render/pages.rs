@@ -4,6 +4,8 @@
 //! rendered in parallel. The output is a list of [`Page`]s: a path in the
 //! output folder and the bytes to write there.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -65,10 +67,51 @@ pub struct RenderInput<'a> {
 /// Renders every page of the site, in parallel. A template error fails the
 /// whole render: it is a site-wide problem.
 pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<Page>> {
-    let site = site_context(input.config);
+    let shared = Shared::new(input.archive, input.config);
     let jobs = list_jobs(input.archive, input.config);
-    jobs.par_iter().map(|job| render_job(input, &site, *job)).collect()
+    jobs.par_iter().map(|job| render_job(input, &shared, *job)).collect()
 }
+
+/// What many pages need, computed once per render.
+struct Shared {
+    site: SiteContext,
+    /// Days with articles, by month.
+    months: BTreeMap<(i32, u32), Vec<NaiveDate>>,
+    /// Entities with pages, by kind, sorted by name.
+    by_name: HashMap<EntityKind, Vec<EntityLink>>,
+    /// The most mentioned entities with pages, by kind.
+    top: HashMap<EntityKind, Vec<EntityLink>>,
+}
+
+impl Shared {
+    fn new(archive: &Archive, config: &Config) -> Self {
+        let mut by_name: HashMap<EntityKind, Vec<EntityLink>> = HashMap::new();
+        let mut top = HashMap::new();
+        for kind in EntityKind::WITH_PAGES {
+            let mut all: Vec<EntityLink> = archive
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == kind)
+                .filter_map(|(id, e)| entity_link(archive, id, e.articles.len()))
+                .collect();
+            all.sort_by_cached_key(|e| (crate::resolve::normalize(&e.name), e.name.clone()));
+            let mut most = all.clone();
+            most.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+            most.truncate(TOP_ENTITIES);
+            by_name.insert(kind, all);
+            top.insert(kind, most);
+        }
+        Shared { site: site_context(config), months: archive.months(), by_name, top }
+    }
+
+    fn month_count(&self, archive: &Archive, year: i32, month: u32) -> usize {
+        self.months.get(&(year, month)).map_or(0, |days| days.iter().map(|d| archive.day_count(*d)).sum())
+    }
+}
+
+/// How many entities the "most mentioned" list of a list page shows.
+const TOP_ENTITIES: usize = 20;
 
 /// Lists every page of the site.
 pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
@@ -196,7 +239,7 @@ fn mention_snippet(archive: &Archive, article: ArticleId, entity: EntityId) -> S
 }
 
 /// Renders one job to a page.
-fn render_job(input: &RenderInput<'_>, site: &SiteContext, job: PageJob) -> Result<Page> {
+fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<Page> {
     let archive = input.archive;
     let config = input.config;
     let mut ctx = Context::new();
@@ -238,7 +281,7 @@ fn render_job(input: &RenderInput<'_>, site: &SiteContext, job: PageJob) -> Resu
             ("day.html", meta(config, "day", date_display(date), description, day_path(date), crumbs))
         }
         PageJob::Month(year, month) => {
-            let months = archive.months();
+            let months = &shared.months;
             let days = &months[&(year, month)];
             let ids: Vec<ArticleId> = days.iter().flat_map(|d| archive.days[d].iter().copied()).collect();
             let prev = months.range(..(year, month)).next_back().map(|(&(y, m), _)| month_link(y, m));
@@ -261,14 +304,13 @@ fn render_job(input: &RenderInput<'_>, site: &SiteContext, job: PageJob) -> Resu
             )
         }
         PageJob::Year(year) => {
-            let months = archive.months();
+            let months = &shared.months;
             let list: Vec<PeriodLink> = months
-                .iter()
-                .filter(|((y, _), _)| *y == year)
-                .map(|(&(y, m), days)| PeriodLink {
+                .range((year, 1)..=(year, 12))
+                .map(|(&(y, m), _)| PeriodLink {
                     label: month_label(y, m),
                     path: month_path(y, m),
-                    count: days.iter().map(|d| archive.day_count(*d)).sum(),
+                    count: shared.month_count(archive, y, m),
                 })
                 .collect();
             let count = list.iter().map(|p| p.count).sum::<usize>();
@@ -282,10 +324,9 @@ fn render_job(input: &RenderInput<'_>, site: &SiteContext, job: PageJob) -> Resu
             ("year.html", meta(config, "year", year.to_string(), description, year_path(year), vec![home_link()]))
         }
         PageJob::Archive => {
-            let months = archive.months();
             let mut years: Vec<ArchiveYear> = Vec::new();
-            for (&(y, m), days) in &months {
-                let count: usize = days.iter().map(|d| archive.day_count(*d)).sum();
+            for &(y, m) in shared.months.keys() {
+                let count = shared.month_count(archive, y, m);
                 if years.last().is_none_or(|ay| ay.year.label != y.to_string()) {
                     years.push(ArchiveYear {
                         year: PeriodLink { label: y.to_string(), path: year_path(y), count: 0 },
@@ -307,24 +348,15 @@ fn render_job(input: &RenderInput<'_>, site: &SiteContext, job: PageJob) -> Resu
         PageJob::EntityList(kind, n) => {
             let section = kind.section().unwrap_or("other");
             let base = format!("{section}/");
-            let mut all: Vec<EntityLink> = archive
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.kind == kind && e.has_page)
-                .filter_map(|(id, e)| entity_link(archive, id, e.articles.len()))
-                .collect();
-            all.sort_by_cached_key(|e| (crate::resolve::normalize(&e.name), e.name.clone()));
-            let mut top = all.clone();
-            top.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
-            top.truncate(20);
+            let all = &shared.by_name[&kind];
+            let top = &shared.top[&kind];
             let per = config.pagination.entity_list;
             let total = page_count(all.len(), per);
             let label = kind.plural_label().to_string();
             ctx.insert("section", &Link { label: label.clone(), path: base.clone() });
             ctx.insert("kind", kind.name());
-            ctx.insert("entities", &slice_page(&all, n, per));
-            ctx.insert("top", &top);
+            ctx.insert("entities", &slice_page(all, n, per));
+            ctx.insert("top", top);
             ctx.insert("pagination", &pagination(&base, n, total));
             let title = if n == 1 { label.clone() } else { format!("{label}, page {n}") };
             let description = format!("{} {} mentioned in the archive", all.len(), label.to_lowercase());
@@ -338,10 +370,13 @@ fn render_job(input: &RenderInput<'_>, site: &SiteContext, job: PageJob) -> Resu
             let base = archive.entity_path(id).unwrap_or_default();
             let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
             let per = config.pagination.entity;
-            let newest_first: Vec<ArticleId> = e.articles.iter().rev().copied().collect();
-            let articles: Vec<ArticleSummary> = slice_page(&newest_first, n, per)
-                .into_iter()
-                .map(|aid| ArticleSummary { snippet: mention_snippet(archive, aid, id), ..summary(archive, aid) })
+            let articles: Vec<ArticleSummary> = e
+                .articles
+                .iter()
+                .rev()
+                .skip((n - 1) * per)
+                .take(per)
+                .map(|&aid| ArticleSummary { snippet: mention_snippet(archive, aid, id), ..summary(archive, aid) })
                 .collect();
             let first_date = archive.articles[e.articles[0]].date;
             let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
@@ -370,7 +405,7 @@ fn render_job(input: &RenderInput<'_>, site: &SiteContext, job: PageJob) -> Resu
             ("404.html", m)
         }
     };
-    ctx.insert("site", site);
+    ctx.insert("site", &shared.site);
     ctx.insert("page", &meta);
     let html = input.tera.render(template, &ctx).map_err(|e| template_error(input.templates_dir, &e))?;
     let path = if meta.path.ends_with(".html") { meta.path.clone() } else { format!("{}index.html", meta.path) };
