@@ -80,7 +80,20 @@ pub fn parse_header_format(path: &Path, text: &str, diagnostics: &mut Vec<Diagno
     let rest_index = body_start.or_else(|| lines.peek().map(|&(i, _)| i));
     let rest = rest_index.map_or("", |i| nth_line_onwards(text, i));
     draft.paragraphs = paragraphs(rest);
+    if draft.title.is_none() && draft.paragraphs.len() > 1 && is_headline_paragraph(rest) {
+        draft.title = Some(draft.paragraphs.remove(0));
+    }
     draft
+}
+
+/// Whether the first paragraph of `body` is a headline: a single short line
+/// that does not end like a sentence.
+fn is_headline_paragraph(body: &str) -> bool {
+    let first = body.trim_start_matches('\n').split("\n\n").next().unwrap_or("").trim();
+    !first.contains('\n')
+        && first.split_whitespace().count() <= 20
+        && !first.ends_with(['.', '!', '?', '"', '”', '’', ':', ',', ';'])
+        && parse_date(first).is_none()
 }
 
 /// Parses the headline format.
@@ -199,6 +212,15 @@ mod tests {
         );
         assert_eq!(draft.title, None);
         assert_eq!(draft.paragraphs, vec!["Peace negotiations commenced.", "Second paragraph wrapped."]);
+    }
+
+    #[test]
+    fn header_format_headline_paragraph() {
+        let text = "date 2009-04-30\n\nAaron Gallagher cleared after appeal\n\nAaron Gallagher upheld the appeal.\n";
+        assert!(is_header_format(text));
+        let draft = parse_header_format(Path::new("a.txt"), text, &mut Vec::new());
+        assert_eq!(draft.title.as_deref(), Some("Aaron Gallagher cleared after appeal"));
+        assert_eq!(draft.paragraphs, vec!["Aaron Gallagher upheld the appeal."]);
     }
 
     #[test]

@@ -1,0 +1,38 @@
+// The pages both checks look at: one of each page type of the default theme.
+// Paths are relative to the built site folder and end in "/" for a folder's
+// index.html.
+import fs from 'node:fs';
+import path from 'node:path';
+
+// The first sub-folder (sorted) of `dir` that holds an index.html, or null.
+function firstChild(root, dir) {
+  const full = path.join(root, dir);
+  if (!fs.existsSync(full)) return null;
+  const names = fs
+    .readdirSync(full, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(full, e.name, 'index.html')))
+    .map((e) => e.name)
+    .sort();
+  return names.length ? `${dir}${names[0]}/` : null;
+}
+
+export function pagesFor(root) {
+  const pages = [
+    { name: 'home', path: '' },
+    { name: 'article', path: firstChild(root, '2022/02/28/') },
+    { name: 'day', path: firstChild(root, '2019/03/') },
+    { name: 'month', path: '2019/03/' },
+    { name: 'year', path: '2019/' },
+    { name: 'archive', path: 'archive/' },
+    { name: 'people', path: 'people/' },
+    { name: 'entity', path: 'people/volodymyr-zelensky/' },
+    { name: '404', path: '404.html' },
+  ];
+  for (const p of pages) {
+    if (p.path === null) throw new Error(`no page found for ${p.name} under ${root}`);
+    const file = p.path === '' || p.path.endsWith('/') ? path.join(root, p.path, 'index.html') : path.join(root, p.path);
+    if (!fs.existsSync(file)) throw new Error(`${p.name}: ${file} does not exist`);
+    p.file = file;
+  }
+  return pages;
+}
