@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::diagnostics::{self, Diagnostic};
-use crate::entities::{self, Gazetteer, RuleExtractor};
+use crate::entities::overrides::EntityOverrides;
+use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::render::{self, Page, pages::RenderInput};
@@ -68,6 +69,15 @@ impl Site {
         Ok(Site { root: root.to_path_buf(), config, tera })
     }
 
+    /// Resolution settings: site.toml's `[entities]` and the entities file it names.
+    pub fn resolve_options(&self) -> Result<ResolveOptions> {
+        let overrides = match &self.config.entities.file {
+            Some(file) => EntityOverrides::load(&self.root.join(file))?,
+            None => EntityOverrides::default(),
+        };
+        Ok(ResolveOptions { min_articles: self.config.entities.min_articles, overrides })
+    }
+
     /// The content folder.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join(&self.config.content_dir)
@@ -103,10 +113,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     let (articles, mut diagnostics) = read_articles(&site)?;
     lap("discover+parse", &mut timings);
-    let extractor = RuleExtractor::new(Gazetteer::builtin());
+    let extractor = Tagger::builtin().map_err(|e| Error::Model(e.to_string()))?;
     let mentions = entities::extract_all(&articles, &extractor);
     lap("extract", &mut timings);
-    let resolve_options = ResolveOptions { min_articles: site.config.entities.min_articles };
+    let resolve_options = site.resolve_options()?;
     let (archive, resolve_diagnostics) = resolve(articles, mentions, extractor.gazetteer(), &resolve_options);
     diagnostics.extend(resolve_diagnostics);
     diagnostics::sort(&mut diagnostics);

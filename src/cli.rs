@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gazette::{BuildOptions, Error};
+use gazette::entities::train::TrainOptions;
+use gazette::{BuildOptions, Error, entities_cli};
 
 /// gazette: a static site generator for news archives.
 #[derive(Debug, Parser)]
@@ -40,6 +41,48 @@ enum Command {
         /// Folder of the new site (created if needed).
         dir: PathBuf,
     },
+    /// Train, score and try the entity tagger.
+    #[command(subcommand)]
+    Entities(EntitiesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum EntitiesCommand {
+    /// Train a tagger model on CoNLL-format data.
+    Train {
+        /// Training data (CoNLL-2003 layout, IOB1 or IOB2).
+        #[arg(long)]
+        train: PathBuf,
+        /// Development data: the epoch that scores best on it is kept.
+        #[arg(long)]
+        dev: PathBuf,
+        /// Where to write the model.
+        #[arg(long)]
+        output: PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        /// log2 of the number of feature buckets (model size).
+        #[arg(long, default_value_t = 20)]
+        bits: u32,
+    },
+    /// Score a model on a CoNLL-format file (exact span match, like conlleval).
+    Eval {
+        /// The annotated file.
+        file: PathBuf,
+        /// Model to score (default: the built-in one).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Score only these types (comma-separated); other predicted types count as O.
+        #[arg(long, default_value = "PER,LOC,ORG,MISC")]
+        types: String,
+    },
+    /// Print, as JSON, the entities found in article files after resolution.
+    Extract {
+        /// Article files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 impl Cli {
@@ -60,6 +103,24 @@ impl Cli {
                 }
                 Err(e) => fail(&e),
             },
+            Command::Entities(command) => entities(command),
+        }
+    }
+}
+
+fn entities(command: EntitiesCommand) -> ExitCode {
+    let result = match command {
+        EntitiesCommand::Train { train, dev, output, epochs, bits } => {
+            entities_cli::train(&train, &dev, &output, TrainOptions { epochs, bits, ..TrainOptions::default() })
+        }
+        EntitiesCommand::Eval { file, model, types } => entities_cli::eval(&file, model.as_deref(), &types),
+        EntitiesCommand::Extract { files } => entities_cli::extract(&files),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
         }
     }
 }

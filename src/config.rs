@@ -83,11 +83,14 @@ pub struct EntitiesConfig {
     /// An entity gets a page once this many articles mention it.
     #[serde(default = "default_min_articles")]
     pub min_articles: usize,
+    /// The site owner's entities file (canonical names, aliases, ignores), relative to the site root.
+    #[serde(default)]
+    pub file: Option<PathBuf>,
 }
 
 impl Default for EntitiesConfig {
     fn default() -> Self {
-        Self { min_articles: default_min_articles() }
+        Self { min_articles: default_min_articles(), file: None }
     }
 }
 

@@ -40,6 +40,9 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
+    /// The built-in entity model cannot be read.
+    #[error("entity model: {0}")]
+    Model(String),
     /// `--strict` was given and content problems were found.
     #[error("{} problem(s) found in content and --strict is set; output left untouched", diagnostics.len())]
     Strict {

@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod entities;
+pub mod entities_cli;
 pub mod error;
 pub mod init;
 pub mod output;

@@ -2,11 +2,16 @@
 //! articles, makes slugs unique within a day, merges the names found in each
 //! article into entities, and indexes dates and co-occurrence.
 //!
-//! Within an article, a surname alone joins the full name used in the same
-//! article, and an acronym joins the organisation it abbreviates. Across the
-//! archive, names of the same kind merge when they are the same once case and
-//! accents are ignored, and places merge through the gazetteer's alternate
-//! names (Kiev → Kyiv).
+//! Within an article, a surname or first name alone joins the full name used
+//! in the same article, and an acronym joins the organisation it abbreviates
+//! (`Federal Security Service (FSB)`). Across the archive, names of the same
+//! type merge when they are the same ignoring case and accents, when they are
+//! transliteration variants (`Zelenskiy`, `Zelensky`, `Zelenskyy`), when the
+//! gazetteer knows them as one place (`Kiev`, `Kyiv`), and when a rare form is
+//! one letter away from a common one it appears with (`Kharviv`, `Kharkiv`).
+//! Two different places of the gazetteer never merge (`Iran`, `Iraq`), nor
+//! do names the site owner keeps apart. The site owner's entities file
+//! overrides everything.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,17 +20,22 @@ use rayon::prelude::*;
 use crate::archive::{Archive, ArticleEntity, ArticleId, Entity};
 use crate::content::{Article, EntityKind};
 use crate::diagnostics::Diagnostic;
+use crate::entities::overrides::EntityOverrides;
 use crate::entities::{Gazetteer, Mention};
 use crate::slug::slugify_or;
 
 /// How many related entities each entity keeps.
 const RELATED_LIMIT: usize = 12;
+/// Names shorter than this (in letters) never merge as typos of each other.
+const TYPO_MIN_LETTERS: usize = 5;
 
 /// Settings of resolution.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ResolveOptions {
     /// Minimum number of articles for an entity to get a page.
     pub min_articles: usize,
+    /// The site owner's entities file.
+    pub overrides: EntityOverrides,
 }
 
 /// Builds the archive from parsed articles and their mentions (same order).
@@ -40,10 +50,13 @@ pub fn resolve(
     let (mut articles, mentions): (Vec<Article>, Vec<Vec<Mention>>) = pairs.into_iter().unzip();
     let diagnostics = make_slugs_unique(&mut articles);
 
-    let local: Vec<Vec<LocalEntity>> =
-        articles.par_iter().zip(mentions.par_iter()).map(|(a, m)| local_entities(&a.text, m, gazetteer)).collect();
+    let local: Vec<Vec<LocalEntity>> = articles
+        .par_iter()
+        .zip(mentions.par_iter())
+        .map(|(a, m)| local_entities(a, m, gazetteer, &options.overrides))
+        .collect();
 
-    let (entities, article_entities) = merge_entities(&local, options);
+    let (entities, article_entities) = merge_entities(&local, gazetteer, options);
     let mut days: BTreeMap<_, Vec<ArticleId>> = BTreeMap::new();
     for (id, article) in articles.iter().enumerate() {
         days.entry(article.date).or_default().push(id);
@@ -92,18 +105,32 @@ fn make_slugs_unique(articles: &mut [Article]) -> Vec<Diagnostic> {
 #[derive(Debug)]
 struct LocalEntity {
     kind: EntityKind,
-    /// Key that merges across the archive.
+    /// Merge key of the full form.
     key: String,
-    /// Canonical name from a gazetteer, if any.
-    canonical: Option<String>,
-    /// Surface forms and spans.
+    /// The full form used in this article (the owner's or gazetteer's canonical name if any).
+    full: String,
+    /// Whether `full` is a canonical name from the owner or the gazetteer.
+    authoritative: bool,
+    /// Spans of the mentions.
     spans: Vec<(usize, usize)>,
+    /// The forms as written.
     surfaces: Vec<String>,
 }
 
+/// Whether a found name can be an entity at all: two letters or more, and a capital.
+fn plausible_name(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().any(char::is_uppercase)
+}
+
 /// Groups one article's mentions into entities.
-fn local_entities(text: &str, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<LocalEntity> {
-    // Full names of the article, for surnames and acronyms.
+fn local_entities(
+    article: &Article,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    overrides: &EntityOverrides,
+) -> Vec<LocalEntity> {
+    let text = article.entity_text();
+    let text = text.as_ref();
     let full_people: Vec<&str> = mentions
         .iter()
         .filter(|m| m.kind == EntityKind::Person && m.text(text).contains(' '))
@@ -114,8 +141,6 @@ fn local_entities(text: &str, mentions: &[Mention], gazetteer: &Gazetteer) -> Ve
         .filter(|m| m.kind == EntityKind::Organisation && m.text(text).contains(' '))
         .map(|m| m.text(text))
         .collect();
-    let mut by_key: Vec<LocalEntity> = Vec::new();
-    let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
     // "Federal Security Service (FSB)": an acronym in brackets after a name.
     let mut expansions: HashMap<&str, &str> = HashMap::new();
     for pair in mentions.windows(2) {
@@ -124,46 +149,108 @@ fn local_entities(text: &str, mentions: &[Mention], gazetteer: &Gazetteer) -> Ve
             expansions.insert(acronym.text(text), name.text(text));
         }
     }
+    // One name, one kind within an article: the kind most of its mentions got.
+    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
     for m in mentions {
-        if m.kind == EntityKind::Misc {
+        votes.entry(m.text(text)).or_default()[m.kind as usize] += 1;
+    }
+    let voted_kind = |m: &Mention| -> EntityKind {
+        let v = votes[m.text(text)];
+        // Ties go to places, then organisations, then people.
+        let best = (0..4).max_by_key(|&k| (v[k], [1, 3, 2, 0][k])).unwrap_or(m.kind as usize);
+        [EntityKind::Person, EntityKind::Place, EntityKind::Organisation, EntityKind::Misc][best]
+    };
+    let mut found = LocalList::default();
+    let mut add = |kind: EntityKind, full: &str, authoritative: bool, surface: &str, span: Option<(usize, usize)>| {
+        found.add(kind, full, authoritative, surface, span);
+    };
+    for m in mentions {
+        let surface = m.text(text);
+        if !plausible_name(surface) || overrides.is_ignored(surface) {
             continue;
         }
-        let surface = m.text(text);
-        let (kind, full) = match m.kind {
-            EntityKind::Person if !surface.contains(' ') => {
-                let full = full_people
-                    .iter()
-                    .copied()
-                    .find(|f| f.rsplit(' ').next() == Some(surface) || f.split(' ').next() == Some(surface));
-                (EntityKind::Person, full.unwrap_or(surface))
+        if let Some(c) = overrides.canonical(surface) {
+            let kind = c.kind.unwrap_or(m.kind);
+            if kind != EntityKind::Misc {
+                add(kind, &c.name, true, surface, Some((m.start, m.end)));
             }
-            EntityKind::Organisation if !surface.contains(' ') => {
+            continue;
+        }
+        let single = !surface.contains(' ');
+        let mut kind = voted_kind(m);
+        // "Moscow said": a known place tagged as an organisation is the place.
+        if kind == EntityKind::Organisation && single && gazetteer.place(surface).is_some() {
+            kind = EntityKind::Place;
+        }
+        let (kind, full) = match kind {
+            EntityKind::Misc => continue,
+            // A lone word that is the surname of a person here is that person.
+            _ if single && full_people.iter().any(|f| f.rsplit(' ').next() == Some(surface)) => {
+                (EntityKind::Person, full_name(&full_people, surface).unwrap_or(surface))
+            }
+            EntityKind::Person if single => (EntityKind::Person, full_name(&full_people, surface).unwrap_or(surface)),
+            EntityKind::Organisation if single => {
                 let full = expansions
                     .get(surface)
                     .copied()
                     .or_else(|| full_orgs.iter().copied().find(|f| initials(f) == surface));
                 (EntityKind::Organisation, full.unwrap_or(surface))
             }
-            // A lone word tagged as a place or organisation that is the surname of a person here.
-            kind if !surface.contains(' ') && full_people.iter().any(|f| f.rsplit(' ').next() == Some(surface)) => {
-                let _ = kind;
-                let full =
-                    full_people.iter().copied().find(|f| f.rsplit(' ').next() == Some(surface)).unwrap_or(surface);
-                (EntityKind::Person, full)
-            }
             kind => (kind, surface),
         };
-        let canonical =
-            (kind == EntityKind::Place).then(|| gazetteer.place(full).map(|p| p.canonical.clone())).flatten();
-        let key = normalize(canonical.as_deref().unwrap_or(full));
-        let slot = *index.entry((kind, key.clone())).or_insert_with(|| {
-            by_key.push(LocalEntity { kind, key, canonical, spans: Vec::new(), surfaces: Vec::new() });
-            by_key.len() - 1
-        });
-        by_key[slot].spans.push((m.start, m.end));
-        by_key[slot].surfaces.push(full.to_string());
+        if let Some(c) = overrides.canonical(full) {
+            add(c.kind.unwrap_or(kind), &c.name, true, surface, Some((m.start, m.end)));
+            continue;
+        }
+        match gazetteer.place(full).filter(|_| kind == EntityKind::Place) {
+            Some(place) => add(kind, &place.canonical, true, surface, Some((m.start, m.end))),
+            None => add(kind, full, false, surface, Some((m.start, m.end))),
+        }
     }
-    by_key
+    // Declared names the text never spells out still belong to the article.
+    for declared in &article.declared_entities {
+        if declared.kind != EntityKind::Misc && !found.index.contains_key(&(declared.kind, normalize(&declared.name))) {
+            found.add(declared.kind, &declared.name, false, &declared.name, None);
+        }
+    }
+    found.list
+}
+
+/// Local entities of an article, indexed by kind and key.
+#[derive(Default)]
+struct LocalList {
+    list: Vec<LocalEntity>,
+    index: HashMap<(EntityKind, String), usize>,
+}
+
+impl LocalList {
+    fn add(&mut self, kind: EntityKind, full: &str, authoritative: bool, surface: &str, span: Option<(usize, usize)>) {
+        let key = normalize(full);
+        let list = &mut self.list;
+        let slot = *self.index.entry((kind, key.clone())).or_insert_with(|| {
+            list.push(LocalEntity {
+                kind,
+                key,
+                full: full.to_string(),
+                authoritative,
+                spans: Vec::new(),
+                surfaces: Vec::new(),
+            });
+            list.len() - 1
+        });
+        let entity = &mut self.list[slot];
+        entity.spans.extend(span);
+        entity.surfaces.push(surface.to_string());
+    }
+}
+
+/// The full name in `people` whose last (or first) word is `word`.
+fn full_name<'a>(people: &[&'a str], word: &str) -> Option<&'a str> {
+    people
+        .iter()
+        .copied()
+        .find(|f| f.rsplit(' ').next() == Some(word))
+        .or_else(|| people.iter().copied().find(|f| f.split(' ').next() == Some(word)))
 }
 
 /// `Federal Security Service` → `FSS`; small words are skipped.
@@ -177,7 +264,8 @@ fn initials(name: &str) -> String {
 /// The merge key of a name: accents folded, lowercase, single spaces, no leading "the".
 pub fn normalize(name: &str) -> String {
     let folded = deunicode::deunicode(name).to_lowercase();
-    let words: Vec<&str> = folded.split(|c: char| c.is_whitespace() || c == '.').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        folded.split(|c: char| c.is_whitespace() || c == '.' || c == '\'').filter(|w| !w.is_empty()).collect();
     let words = match words.first() {
         Some(&"the") if words.len() > 1 => &words[1..],
         _ => &words[..],
@@ -185,71 +273,315 @@ pub fn normalize(name: &str) -> String {
     words.join(" ")
 }
 
-/// Merges local entities across the archive into numbered entities.
-fn merge_entities(local: &[Vec<LocalEntity>], options: &ResolveOptions) -> (Vec<Entity>, Vec<Vec<ArticleEntity>>) {
-    struct Builder {
-        kind: EntityKind,
-        canonical: Option<String>,
-        surfaces: HashMap<String, usize>,
-        articles: Vec<ArticleId>,
-        mentions: usize,
+/// The transliteration skeleton of a merge key: `-iy`, `-yy`, `-ij`, `-ii`
+/// endings read as `-y`, and doubled letters as one (`zelenskyy` → `zelensky`).
+pub fn skeleton(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for word in key.split(' ') {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut w = word.to_string();
+        for ending in ["iy", "yy", "ij", "ii", "yi"] {
+            if w.len() > 3 && w.ends_with(ending) {
+                w.truncate(w.len() - 2);
+                w.push('y');
+                break;
+            }
+        }
+        let mut last = '\0';
+        for c in w.chars() {
+            if c != last {
+                out.push(c);
+            }
+            last = c;
+        }
     }
-    let mut builders: HashMap<(EntityKind, &str), Builder> = HashMap::new();
+    out
+}
+
+/// Whether two strings are at most one edit apart (insert, delete, substitute or swap).
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        let rest_equal = |from: usize| short[from..] == long[from..];
+        prefix == short.len()
+            || rest_equal(prefix + 1)
+            || (prefix + 1 < short.len()
+                && short[prefix] == long[prefix + 1]
+                && short[prefix + 1] == long[prefix]
+                && rest_equal(prefix + 2))
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+/// One (kind, key) across the archive, before merging variants.
+struct Builder {
+    kind: EntityKind,
+    key: String,
+    /// Full forms and how often each was used.
+    forms: HashMap<String, usize>,
+    /// Written forms and how often.
+    surfaces: HashMap<String, usize>,
+    authoritative: Option<String>,
+    articles: Vec<ArticleId>,
+    mentions: usize,
+}
+
+/// Merges local entities across the archive into numbered entities.
+fn merge_entities(
+    local: &[Vec<LocalEntity>],
+    gazetteer: &Gazetteer,
+    options: &ResolveOptions,
+) -> (Vec<Entity>, Vec<Vec<ArticleEntity>>) {
+    let mut builders: Vec<Builder> = Vec::new();
+    let mut by_key: HashMap<(EntityKind, &str), usize> = HashMap::new();
     for (article, entities) in local.iter().enumerate() {
         for e in entities {
-            let b = builders.entry((e.kind, e.key.as_str())).or_insert_with(|| Builder {
-                kind: e.kind,
-                canonical: e.canonical.clone(),
-                surfaces: HashMap::new(),
-                articles: Vec::new(),
-                mentions: 0,
+            let b = *by_key.entry((e.kind, e.key.as_str())).or_insert_with(|| {
+                builders.push(Builder {
+                    kind: e.kind,
+                    key: e.key.clone(),
+                    forms: HashMap::new(),
+                    surfaces: HashMap::new(),
+                    authoritative: None,
+                    articles: Vec::new(),
+                    mentions: 0,
+                });
+                builders.len() - 1
             });
+            let b = &mut builders[b];
+            *b.forms.entry(e.full.clone()).or_default() += e.spans.len().max(1);
             for s in &e.surfaces {
                 *b.surfaces.entry(s.clone()).or_default() += 1;
+            }
+            if e.authoritative {
+                b.authoritative = Some(e.full.clone());
             }
             b.articles.push(article);
             b.mentions += e.spans.len();
         }
     }
-    let mut entities: Vec<(String, Entity)> = builders
-        .into_iter()
-        .map(|((_, key), b)| {
-            let mut surfaces: Vec<(String, usize)> = b.surfaces.into_iter().collect();
-            // Most frequent first; ties to the longer, then alphabetical.
-            surfaces.sort_by(|(a, an), (b, bn)| bn.cmp(an).then(b.len().cmp(&a.len())).then(a.cmp(b)));
-            let name = b.canonical.unwrap_or_else(|| surfaces[0].0.clone());
-            let aliases = surfaces.into_iter().map(|(s, _)| s).filter(|s| *s != name).collect();
-            let has_page = b.kind.section().is_some() && b.articles.len() >= options.min_articles.max(1);
+    let groups = merge_variants(&builders, gazetteer, &options.overrides);
+
+    // One entity per group.
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (b, &root) in groups.iter().enumerate() {
+        members.entry(root).or_default().push(b);
+    }
+    let mut entities: Vec<(String, Entity, Vec<usize>)> = members
+        .into_values()
+        .map(|list| {
+            let kind = majority_kind(&builders, &list);
+            let mut forms: HashMap<&str, usize> = HashMap::new();
+            let mut surfaces: HashMap<&str, usize> = HashMap::new();
+            let mut articles = Vec::new();
+            let mut mentions = 0;
+            let mut authoritative: Option<&str> = None;
+            for &b in &list {
+                let b = &builders[b];
+                for (f, n) in &b.forms {
+                    *forms.entry(f).or_default() += n;
+                }
+                for (s, n) in &b.surfaces {
+                    *surfaces.entry(s).or_default() += n;
+                }
+                articles.extend_from_slice(&b.articles);
+                mentions += b.mentions;
+                if authoritative.is_none() {
+                    authoritative = b.authoritative.as_deref();
+                }
+            }
+            articles.sort_unstable();
+            articles.dedup();
+            let name = authoritative.map_or_else(|| canonical_form(&forms), str::to_string);
+            let mut aliases: Vec<(&str, usize)> =
+                surfaces.iter().chain(forms.iter()).map(|(s, n)| (*s, *n)).filter(|(s, _)| *s != name).collect();
+            aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let mut seen = std::collections::HashSet::new();
+            let aliases: Vec<String> =
+                aliases.into_iter().filter(|(s, _)| seen.insert(*s)).map(|(s, _)| s.to_string()).collect();
+            let has_page = kind.section().is_some() && articles.len() >= options.min_articles.max(1);
+            let key = builders[list[0]].key.clone();
             let entity = Entity {
-                kind: b.kind,
+                kind,
                 slug: String::new(),
                 name,
                 aliases,
-                articles: b.articles,
-                mention_count: b.mentions,
+                articles,
+                mention_count: mentions,
                 has_page,
                 related: Vec::new(),
             };
-            (key.to_string(), entity)
+            (key, entity, list)
         })
         .collect();
-    entities.sort_by(|(ka, a), (kb, b)| (a.kind, &a.name, ka).cmp(&(b.kind, &b.name, kb)));
+    entities.sort_by(|(ka, a, _), (kb, b, _)| (a.kind, &a.name, ka).cmp(&(b.kind, &b.name, kb)));
     assign_slugs(&mut entities);
-    let id_of: HashMap<(EntityKind, &str), usize> =
-        entities.iter().enumerate().map(|(id, (key, e))| ((e.kind, key.as_str()), id)).collect();
+    let mut entity_of_builder = vec![0usize; builders.len()];
+    for (id, (_, _, list)) in entities.iter().enumerate() {
+        for &b in list {
+            entity_of_builder[b] = id;
+        }
+    }
     let article_entities = local
         .iter()
         .map(|list| {
-            list.iter()
-                .map(|e| ArticleEntity { entity: id_of[&(e.kind, e.key.as_str())], spans: e.spans.clone() })
-                .collect()
+            let mut out: Vec<ArticleEntity> = Vec::with_capacity(list.len());
+            for e in list {
+                let id = entity_of_builder[by_key[&(e.kind, e.key.as_str())]];
+                match out.iter_mut().find(|x| x.entity == id) {
+                    Some(x) => {
+                        x.spans.extend_from_slice(&e.spans);
+                        x.spans.sort_unstable();
+                    }
+                    None => out.push(ArticleEntity { entity: id, spans: e.spans.clone() }),
+                }
+            }
+            out.sort_by_key(|x| x.spans.first().copied().unwrap_or((usize::MAX, 0)));
+            out
         })
         .collect();
-    (entities.into_iter().map(|(_, e)| e).collect(), article_entities)
+    (entities.into_iter().map(|(_, e, _)| e).collect(), article_entities)
+}
+
+/// The kind most mentions of a group's members had.
+fn majority_kind(builders: &[Builder], members: &[usize]) -> EntityKind {
+    let mut votes: Vec<(EntityKind, usize)> = Vec::new();
+    for &m in members {
+        let b = &builders[m];
+        match votes.iter_mut().find(|(k, _)| *k == b.kind) {
+            Some((_, n)) => *n += b.mentions.max(1),
+            None => votes.push((b.kind, b.mentions.max(1))),
+        }
+    }
+    votes.iter().max_by_key(|(k, n)| (*n, std::cmp::Reverse(*k))).map_or(EntityKind::Misc, |(k, _)| *k)
+}
+
+/// The most complete common form: among forms used at least a quarter as
+/// often as the most used one, the one with most words; then the most used.
+fn canonical_form(forms: &HashMap<&str, usize>) -> String {
+    let max = forms.values().copied().max().unwrap_or(0);
+    forms
+        .iter()
+        .filter(|(_, n)| **n * 4 >= max)
+        .max_by(|(a, na), (b, nb)| {
+            let words = |s: &str| s.split(' ').count();
+            words(a).cmp(&words(b)).then(na.cmp(nb)).then(a.len().cmp(&b.len())).then(b.cmp(a))
+        })
+        .map_or_else(String::new, |(f, _)| f.to_string())
+}
+
+/// Union-find over builders: which ones are variants of the same name.
+fn merge_variants(builders: &[Builder], gazetteer: &Gazetteer, overrides: &EntityOverrides) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..builders.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let known_place = |b: &Builder| b.kind == EntityKind::Place && b.authoritative.is_some();
+    let name_of = |b: &Builder| b.authoritative.clone().unwrap_or_else(|| b.key.clone());
+    let may_merge = |a: &Builder, b: &Builder| {
+        let both_places = (known_place(a) && known_place(b))
+            || (gazetteer.place(&name_of(a)).is_some() && gazetteer.place(&name_of(b)).is_some());
+        a.kind == b.kind && !both_places && !overrides.never_merge(&name_of(a), &name_of(b))
+    };
+    // The same name under two kinds: the rarer kind is a tagging slip when
+    // the common kind has at least twice the mentions.
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, b) in builders.iter().enumerate() {
+        if b.kind != EntityKind::Misc {
+            by_name.entry(b.key.as_str()).or_default().push(i);
+        }
+    }
+    for list in by_name.values().filter(|l| l.len() > 1) {
+        let main = *list
+            .iter()
+            .max_by_key(|&&i| (builders[i].mentions, std::cmp::Reverse(builders[i].kind)))
+            .unwrap_or(&list[0]);
+        for &other in list {
+            if other != main && builders[main].mentions >= 2 * builders[other].mentions {
+                let (ro, rm) = (find(&mut parent, other), find(&mut parent, main));
+                parent[ro] = rm;
+            }
+        }
+    }
+    // Transliteration variants: the same skeleton.
+    let mut by_skeleton: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut order: Vec<usize> = (0..builders.len()).collect();
+    order.sort_by(|&a, &b| {
+        builders[b].articles.len().cmp(&builders[a].articles.len()).then(builders[a].key.cmp(&builders[b].key))
+    });
+    for &i in &order {
+        let b = &builders[i];
+        match by_skeleton.entry((b.kind, skeleton(&b.key))) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let j = *e.get();
+                if may_merge(&builders[j], b) {
+                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[ri] = rj;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
+    }
+    // One-letter typos of a common form in the same article: deletion neighbourhoods.
+    let mut neighbourhood: HashMap<(EntityKind, String), Vec<usize>> = HashMap::new();
+    for (i, b) in builders.iter().enumerate() {
+        if b.key.chars().filter(|c| c.is_alphabetic()).count() < TYPO_MIN_LETTERS || b.kind == EntityKind::Misc {
+            continue;
+        }
+        let chars: Vec<char> = b.key.chars().collect();
+        neighbourhood.entry((b.kind, b.key.clone())).or_default().push(i);
+        for skip in 0..chars.len() {
+            let variant: String = chars.iter().enumerate().filter(|(k, _)| *k != skip).map(|(_, c)| c).collect();
+            neighbourhood.entry((b.kind, variant)).or_default().push(i);
+        }
+    }
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for list in neighbourhood.values().filter(|l| l.len() > 1) {
+        for (x, &a) in list.iter().enumerate() {
+            for &b in &list[x + 1..] {
+                if a != b {
+                    candidates.push((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (a, b) in candidates {
+        let (ba, bb) = (&builders[a], &builders[b]);
+        let (common, rare) =
+            if (ba.articles.len(), ba.authoritative.is_some()) >= (bb.articles.len(), bb.authoritative.is_some()) {
+                (ba, bb)
+            } else {
+                (bb, ba)
+            };
+        let rare_is_known = rare.authoritative.is_some() || gazetteer.place(&rare.key).is_some();
+        let more_common = common.articles.len() >= 2 * rare.articles.len() || common.authoritative.is_some();
+        let shared_article = rare.articles.iter().any(|x| common.articles.binary_search(x).is_ok());
+        if !rare_is_known && more_common && shared_article && within_one_edit(&ba.key, &bb.key) && may_merge(ba, bb) {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            parent[ra] = rb;
+        }
+    }
+    (0..builders.len()).map(|i| find(&mut parent, i)).collect()
 }
 
 /// Unique slugs within each kind; the entity with most articles keeps the plain slug.
-fn assign_slugs(entities: &mut [(String, Entity)]) {
+fn assign_slugs(entities: &mut [(String, Entity, Vec<usize>)]) {
     let mut order: Vec<usize> = (0..entities.len()).collect();
     order.sort_by(|&a, &b| {
         let (ea, eb) = (&entities[a].1, &entities[b].1);
@@ -259,18 +591,18 @@ fn assign_slugs(entities: &mut [(String, Entity)]) {
             &eb.name,
         ))
     });
-    let mut taken: HashMap<(EntityKind, String), ()> = HashMap::new();
+    let mut taken: std::collections::HashSet<(EntityKind, String)> = std::collections::HashSet::new();
     for i in order {
         let e = &entities[i].1;
         let base = slugify_or(&e.name, "entity");
         let mut slug = base.clone();
         let mut n = 2;
         // "page" is reserved for pagination under the list page.
-        while slug == "page" || taken.contains_key(&(e.kind, slug.clone())) {
+        while slug == "page" || taken.contains(&(e.kind, slug.clone())) {
             slug = format!("{base}-{n}");
             n += 1;
         }
-        taken.insert((e.kind, slug.clone()), ());
+        taken.insert((e.kind, slug.clone()));
         entities[i].1.slug = slug;
     }
 }
@@ -310,26 +642,21 @@ mod tests {
     }
 
     #[test]
-    fn surname_joins_full_name_in_the_article() {
-        let text = "President Volodymyr Zelensky spoke. Zelensky said no.";
-        let g = Gazetteer::builtin();
-        let mentions = vec![
-            Mention { start: 10, end: 28, kind: EntityKind::Person },
-            Mention { start: 36, end: 44, kind: EntityKind::Person },
-        ];
-        let local = local_entities(text, &mentions, &g);
-        assert_eq!(local.len(), 1);
-        assert_eq!(local[0].spans.len(), 2);
+    fn skeletons_join_transliterations() {
+        assert_eq!(skeleton("zelenskiy"), skeleton("zelensky"));
+        assert_eq!(skeleton("zelenskyy"), skeleton("zelensky"));
+        assert_eq!(skeleton("volodymyr zelenskyy"), skeleton("volodymyr zelensky"));
+        assert_ne!(skeleton("iran"), skeleton("iraq"));
     }
 
     #[test]
-    fn acronym_joins_expansion() {
-        let text = "The Federal Security Service (FSB) said.";
-        let g = Gazetteer::builtin();
-        let mentions = vec![
-            Mention { start: 4, end: 28, kind: EntityKind::Organisation },
-            Mention { start: 30, end: 33, kind: EntityKind::Organisation },
-        ];
-        assert_eq!(local_entities(text, &mentions, &g).len(), 1);
+    fn one_edit() {
+        assert!(within_one_edit("kharviv", "kharkiv"));
+        assert!(within_one_edit("iran", "iraq"));
+        assert!(within_one_edit("abcd", "abdc"));
+        assert!(within_one_edit("kyiv", "kyivv"));
+        assert!(!within_one_edit("austria", "australia"));
+        assert!(!within_one_edit("niger", "nigeria"));
+        assert!(!within_one_edit("slovakia", "slovenia"));
     }
 }

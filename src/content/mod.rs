@@ -119,6 +119,16 @@ pub struct Article {
 }
 
 impl Article {
+    /// The text entities are found in: the body, then (after a blank line)
+    /// the photo caption. Mention spans are offsets into this text; spans
+    /// past the body are in the caption.
+    pub fn entity_text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.caption {
+            Some(caption) => format!("{}\n\n{caption}", self.text).into(),
+            None => self.text.as_str().into(),
+        }
+    }
+
     /// Number of words in the body.
     pub fn word_count(&self) -> usize {
         self.text.split_whitespace().count()

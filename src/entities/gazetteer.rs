@@ -4,6 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::hash::{PreHashedMap, finish, hash_str, mix};
+use super::tokenize::tokenize;
+
 /// What kind of place a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PlaceKind {
@@ -161,5 +164,122 @@ mod tests {
         assert!(g.is_org_suffix("Inc."));
         assert!(g.is_org_suffix("GmbH"));
         assert!(!g.is_org_suffix("as"));
+    }
+
+    #[test]
+    fn feature_index_marks_multi_word_names() {
+        let index = Gazetteer::builtin().feature_index();
+        let words = ["in", "New", "York", "City", "with", "John"];
+        let mut marks = Vec::new();
+        index.mark(&words, &mut marks);
+        assert_ne!(marks[1] & (1 << (2 * list::CITY)), 0, "{marks:?}");
+        assert_ne!(marks[3] & (1 << (2 * list::CITY + 1)), 0, "{marks:?}");
+        assert_eq!(marks[0], 0);
+        assert_ne!(marks[5] & (1 << (2 * list::GIVEN_NAME)), 0);
+    }
+}
+
+/// Gazetteer evidence the tagger uses as features: for each token, which
+/// lists a name covering it comes from, and whether the token begins it.
+#[derive(Debug)]
+pub struct GazetteerIndex {
+    sequences: PreHashedMap<u16>,
+    max_len: usize,
+}
+
+/// Lists a name can come from, as bit numbers of [`GazetteerIndex::mark`]'s output.
+pub mod list {
+    /// A country.
+    pub const COUNTRY: u16 = 0;
+    /// A city.
+    pub const CITY: u16 = 1;
+    /// A US state.
+    pub const STATE: u16 = 2;
+    /// A continent.
+    pub const CONTINENT: u16 = 3;
+    /// A demonym.
+    pub const DEMONYM: u16 = 4;
+    /// A given name.
+    pub const GIVEN_NAME: u16 = 5;
+    /// A company suffix.
+    pub const ORG_SUFFIX: u16 = 6;
+    /// Number of lists.
+    pub const COUNT: u16 = 7;
+}
+
+const SEQ_SEED: u64 = 0x5e9;
+
+fn sequence_hash<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
+    words.fold(SEQ_SEED, |h, w| mix(h, finish(hash_str(SEQ_SEED, w))))
+}
+
+impl Gazetteer {
+    /// Builds the token-sequence index used for tagger features.
+    pub fn feature_index(&self) -> GazetteerIndex {
+        let mut index = GazetteerIndex { sequences: PreHashedMap::default(), max_len: 1 };
+        let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
+        let mut add = |name: &str, bit: u16, index: &mut GazetteerIndex| {
+            tokenize(name, &mut tokens, &mut sentences);
+            if tokens.is_empty() || tokens.len() > 6 {
+                return;
+            }
+            index.max_len = index.max_len.max(tokens.len());
+            let h = sequence_hash(tokens.iter().map(|t| t.text(name)));
+            *index.sequences.entry(h).or_default() |= 1 << bit;
+        };
+        for (name, place) in &self.places {
+            let bit = match place.kind {
+                PlaceKind::Country => list::COUNTRY,
+                PlaceKind::City => list::CITY,
+                PlaceKind::State => list::STATE,
+                PlaceKind::Continent => list::CONTINENT,
+            };
+            add(name, bit, &mut index);
+        }
+        for name in self.demonyms.keys() {
+            add(name, list::DEMONYM, &mut index);
+        }
+        for name in &self.given_names {
+            add(name, list::GIVEN_NAME, &mut index);
+        }
+        for suffix in &self.org_suffixes {
+            // Suffixes are stored lowercase; match their usual capitalised forms.
+            let mut cap = suffix.clone();
+            if let Some(first) = cap.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            add(&cap, list::ORG_SUFFIX, &mut index);
+            add(&suffix.to_uppercase(), list::ORG_SUFFIX, &mut index);
+        }
+        index
+    }
+}
+
+impl GazetteerIndex {
+    /// For each word, a bit mask: bit `2 * list` when a name from that list
+    /// starts at the word, bit `2 * list + 1` when it continues through it.
+    /// Only names starting with a capital letter are matched.
+    pub fn mark(&self, words: &[&str], out: &mut Vec<u16>) {
+        out.clear();
+        out.resize(words.len(), 0);
+        for start in 0..words.len() {
+            if !words[start].chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let mut h = SEQ_SEED;
+            for len in 1..=self.max_len.min(words.len() - start) {
+                h = mix(h, finish(hash_str(SEQ_SEED, words[start + len - 1])));
+                if let Some(&lists) = self.sequences.get(&h) {
+                    for bit in 0..list::COUNT {
+                        if lists & (1 << bit) != 0 {
+                            out[start] |= 1 << (2 * bit);
+                            for o in &mut out[start + 1..start + len] {
+                                *o |= 1 << (2 * bit + 1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

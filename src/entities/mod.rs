@@ -3,13 +3,20 @@
 //! with a kind); the archive-wide merging of names happens later, in
 //! [`resolve`](crate::resolve).
 
+pub mod clusters;
+pub mod conll;
+pub mod features;
 pub mod gazetteer;
-pub mod rules;
+pub mod hash;
+pub mod model;
+pub mod overrides;
+pub mod tagger;
 pub mod tokenize;
+pub mod train;
 
 pub use crate::content::EntityKind;
 pub use gazetteer::Gazetteer;
-pub use rules::RuleExtractor;
+pub use tagger::Tagger;
 
 use crate::content::Article;
 
@@ -42,15 +49,16 @@ pub trait Extractor: Sync {
 /// occurrence of the names declared in front matter (which win over
 /// overlapping found mentions).
 pub fn extract_article(article: &Article, extractor: &dyn Extractor) -> Vec<Mention> {
-    let mut mentions = extractor.extract(&article.text);
+    let text = article.entity_text();
+    let mut mentions = extractor.extract(&text);
     if article.declared_entities.is_empty() {
         return mentions;
     }
     let mut declared = Vec::new();
     for entity in &article.declared_entities {
-        for (start, _) in article.text.match_indices(entity.name.as_str()) {
+        for (start, _) in text.match_indices(entity.name.as_str()) {
             let end = start + entity.name.len();
-            if is_word_boundary(&article.text, start, end) {
+            if is_word_boundary(&text, start, end) {
                 declared.push(Mention { start, end, kind: entity.kind });
             }
         }

@@ -1,142 +1,212 @@
-//! Splitting news text into word tokens with byte offsets and sentence starts.
+//! Tokens and sentences of news text, with byte offsets.
 //!
-//! A word is a run of letters and digits, with inner hyphens and apostrophes
-//! (`Ukraine-Belarus`, `O'Brien`) and inner periods of abbreviations (`U.S.`).
-//! A possessive `'s` is split off. Punctuation is not returned as tokens, but
-//! it sets [`Token::after_punct`] and sentence starts.
+//! Words keep inner hyphens (`Ukraine-Belarus`), apostrophes (`O'Brien`),
+//! periods of abbreviations (`U.S.`, `Dr.`, `Jan.`) and number punctuation
+//! (`1,000`, `3.5`); a possessive `'s` is a token of its own, as is every
+//! other punctuation mark. Sentences end at `.`, `!` or `?` (with any closing
+//! quotes and brackets) before a capitalised word, and at blank lines.
 
-/// A word of the text.
+/// A token: byte range in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     /// Byte offset of the first character.
-    pub start: usize,
+    pub start: u32,
     /// Byte offset past the last character.
-    pub end: usize,
-    /// First word of a sentence (or of a quotation or paragraph).
-    pub sentence_start: bool,
-    /// Punctuation (comma, bracket, dash, quote) separates it from the previous word.
-    pub after_punct: bool,
+    pub end: u32,
 }
 
 impl Token {
     /// The token's text.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        &text[self.start..self.end]
+        &text[self.start as usize..self.end as usize]
     }
 }
 
-/// Splits `text` into word tokens.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 6);
-    let mut chars = text.char_indices().peekable();
-    let mut sentence_start = true;
-    let mut after_punct = false;
-    let mut newline_run = 0;
-    while let Some(&(i, c)) = chars.peek() {
-        if c.is_alphanumeric() {
-            let start = i;
-            let mut end = i;
-            while let Some(&(j, d)) = chars.peek() {
-                if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else if matches!(d, '-' | '\'' | '’' | '.' | '&') && next_is_alnum(text, j + d.len_utf8()) {
-                    // Inner joiner: keep going unless it starts a possessive 's.
-                    if matches!(d, '\'' | '’') && is_possessive(text, j + d.len_utf8()) {
-                        break;
-                    }
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else if d == '.' && is_abbreviation_dot(&text[start..end]) {
-                    end = j + 1;
-                    chars.next();
-                    break;
-                } else {
-                    break;
-                }
+/// Abbreviations whose final period belongs to the word.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Col", "Lt", "Sgt", "Capt", "Cmdr", "Adm",
+    "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "Supt", "Det", "Insp", "No", "vs", "etc", "Inc", "Ltd", "Co", "Corp",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "approx", "Dept", "Bros",
+    "Ave", "Blvd", "Rd", "Univ", "Assn", "Mass", "Calif", "Fla", "Ill", "Wash", "Penn", "Conn",
+];
+
+/// Splits `text` into tokens and sentences, reusing the given buffers.
+/// `sentences` receives index ranges into `tokens`.
+pub fn tokenize(text: &str, tokens: &mut Vec<Token>, sentences: &mut Vec<std::ops::Range<usize>>) {
+    tokens.clear();
+    sentences.clear();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut sentence_start = 0;
+    let mut pending_end = false;
+    while i < bytes.len() {
+        let c = char_at(text, i);
+        if c.is_whitespace() {
+            if c == '\n' && text[i + 1..].starts_with('\n') {
+                pending_end = true;
             }
-            tokens.push(Token { start, end, sentence_start, after_punct });
-            sentence_start = false;
-            after_punct = false;
-            newline_run = 0;
+            i += c.len_utf8();
             continue;
         }
-        match c {
-            '.' | '!' | '?' => sentence_start = true,
-            '\n' => {
-                newline_run += 1;
-                if newline_run >= 2 {
-                    sentence_start = true;
-                }
+        let start = i;
+        let end = if c.is_alphanumeric() { scan_word(text, i) } else { scan_punct(text, i) };
+        let word = &text[start..end];
+        if pending_end && tokens.len() > sentence_start && !is_closer(word) {
+            let first = word.chars().next().unwrap_or(' ');
+            if first.is_uppercase()
+                || first.is_ascii_digit()
+                || is_opener(word)
+                || text[..start].ends_with("\n\n")
+                || ends_paragraph(text, start)
+            {
+                sentences.push(sentence_start..tokens.len());
+                sentence_start = tokens.len();
             }
-            '"' | '“' | '«' | ':' => {
-                sentence_start = true;
-                after_punct = true;
-            }
-            c if c.is_whitespace() => {}
-            _ => after_punct = true,
+            pending_end = false;
         }
-        if c != '\n' && !c.is_whitespace() {
-            newline_run = 0;
+        tokens.push(Token { start: start as u32, end: end as u32 });
+        if matches!(word, "." | "!" | "?" | "..." | "…") {
+            pending_end = true;
+        } else if !is_closer(word) {
+            pending_end = false;
         }
-        chars.next();
+        i = end;
     }
-    tokens
+    if tokens.len() > sentence_start {
+        sentences.push(sentence_start..tokens.len());
+    }
 }
 
-fn next_is_alnum(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_some_and(char::is_alphanumeric)
+fn ends_paragraph(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\t']);
+    before.ends_with("\n\n")
 }
 
-fn is_possessive(text: &str, at: usize) -> bool {
-    let rest = &text[at..];
-    let mut it = rest.chars();
-    matches!(it.next(), Some('s' | 'S')) && !it.next().is_some_and(char::is_alphanumeric)
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(' ')
 }
 
-/// `U.S` or `Jr` before a period: the period belongs to the word.
-fn is_abbreviation_dot(word: &str) -> bool {
-    word.contains('.')
-        || matches!(
-            word,
-            "Mr" | "Mrs"
-                | "Ms"
-                | "Dr"
-                | "Jr"
-                | "Sr"
-                | "St"
-                | "Gen"
-                | "Gov"
-                | "Sen"
-                | "Rep"
-                | "Prof"
-                | "Lt"
-                | "Col"
-                | "Capt"
-        )
+fn scan_word(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    let mut has_inner_period = false;
+    while let Some(c) = text[end..].chars().next() {
+        if c.is_alphanumeric() {
+            end += c.len_utf8();
+            continue;
+        }
+        let next = text[end + c.len_utf8()..].chars().next();
+        let next_alnum = next.is_some_and(char::is_alphanumeric);
+        match c {
+            '-' | '&' if next_alnum => end += 1,
+            '.' if next_alnum => {
+                has_inner_period = true;
+                end += 1;
+            }
+            ',' if next.is_some_and(|n| n.is_ascii_digit())
+                && bytes[end - 1].is_ascii_digit()
+                && text[end + 1..].chars().take(3).all(|d| d.is_ascii_digit()) =>
+            {
+                end += 1
+            }
+            '\'' | '’' if next_alnum => {
+                // A possessive 's (or plural s') is a token of its own.
+                let after = &text[end + c.len_utf8()..];
+                let possessive =
+                    after.starts_with(['s', 'S']) && !after[1..].chars().next().is_some_and(char::is_alphanumeric);
+                if possessive {
+                    break;
+                }
+                end += c.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    // A final period that belongs to an abbreviation or an initial.
+    if text[end..].starts_with('.') {
+        let word = &text[start..end];
+        let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        if has_inner_period || single_initial || ABBREVIATIONS.contains(&word) {
+            end += 1;
+        }
+    }
+    end
+}
+
+fn scan_punct(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    for multi in ["...", "--", "'s", "’s", "'S", "’S"] {
+        if rest.starts_with(multi) {
+            let end = start + multi.len();
+            if multi.ends_with(['s', 'S']) && text[end..].chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            return end;
+        }
+    }
+    start + rest.chars().next().map_or(1, char::len_utf8)
+}
+
+fn is_closer(word: &str) -> bool {
+    matches!(word, "\"" | "'" | "”" | "’" | ")" | "]" | "»")
+}
+
+fn is_opener(word: &str) -> bool {
+    matches!(word, "\"" | "“" | "‘" | "(" | "[" | "«" | "'")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn words(text: &str) -> Vec<&str> {
-        tokenize(text).iter().map(|t| t.text(text)).collect()
+    fn split(text: &str) -> Vec<Vec<&str>> {
+        let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
+        tokenize(text, &mut tokens, &mut sentences);
+        sentences.into_iter().map(|r| tokens[r].iter().map(|t| t.text(text)).collect()).collect()
     }
 
     #[test]
-    fn hyphens_abbreviations_possessives() {
-        assert_eq!(words("the Ukraine-Belarus border"), vec!["the", "Ukraine-Belarus", "border"]);
-        assert_eq!(words("U.S. intelligence"), vec!["U.S.", "intelligence"]);
-        assert_eq!(words("Russia’s advance"), vec!["Russia", "s", "advance"]);
-        assert_eq!(words("O'Brien said"), vec!["O'Brien", "said"]);
-        assert_eq!(words("Dr. Who"), vec!["Dr.", "Who"]);
+    fn words_punctuation_and_possessives() {
+        assert_eq!(
+            split("Ukraine’s talks on the Ukraine-Belarus border, U.S. officials said."),
+            vec![vec![
+                "Ukraine",
+                "’s",
+                "talks",
+                "on",
+                "the",
+                "Ukraine-Belarus",
+                "border",
+                ",",
+                "U.S.",
+                "officials",
+                "said",
+                "."
+            ]]
+        );
+        assert_eq!(
+            split("O'Brien paid $1,000.50 (3.5%)."),
+            vec![vec!["O'Brien", "paid", "$", "1,000.50", "(", "3.5", "%", ")", "."]]
+        );
     }
 
     #[test]
-    fn sentence_starts() {
-        let text = "Talks began. “Warsaw, Baku” he said.\n\nNew para";
-        let starts: Vec<&str> = tokenize(text).iter().filter(|t| t.sentence_start).map(|t| t.text(text)).collect();
-        assert_eq!(starts, vec!["Talks", "Warsaw", "New"]);
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            split("Dr. Smith met Gov. Jones on Jan. 5. Then they left."),
+            vec![
+                vec!["Dr.", "Smith", "met", "Gov.", "Jones", "on", "Jan.", "5", "."],
+                vec!["Then", "they", "left", "."]
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_paragraphs() {
+        let s = split("He said “no.” Then left\n\nNew paragraph here");
+        assert_eq!(
+            s,
+            vec![vec!["He", "said", "“", "no", ".", "”"], vec!["Then", "left"], vec!["New", "paragraph", "here"]]
+        );
     }
 }

@@ -93,8 +93,13 @@ try {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') console.log(`  console error: ${m.text()}`);
+  // Any failed request for a page resource (the browser's own /favicon.ico
+  // probe aside: the theme declares no icon) means a broken link in the theme.
+  page.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') {
+      console.log(`  HTTP ${r.status()} for ${r.url()}`);
+      failed = true;
+    }
   });
 
   for (const { name, path: p } of pages) {

@@ -1,0 +1,92 @@
+//! Fast, stable hashing of words and feature keys (the same on every
+//! machine, so a trained model means the same everywhere).
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// Folds one value into a running hash.
+#[inline]
+pub fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(K)
+}
+
+/// Final avalanche, so that low and high bits both depend on every input bit.
+#[inline]
+pub fn finish(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Hash of a string's bytes.
+#[inline]
+pub fn hash_str(seed: u64, s: &str) -> u64 {
+    hash_bytes(seed, s.bytes())
+}
+
+/// Hash of a string lowercased, without allocating; curly apostrophes count as straight ones.
+#[inline]
+pub fn hash_lower(seed: u64, s: &str) -> u64 {
+    if s.is_ascii() {
+        return hash_bytes(seed, s.bytes().map(|b| b.to_ascii_lowercase()));
+    }
+    let mut h = seed;
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        let c = if c == '’' { '\'' } else { c };
+        for l in c.to_lowercase() {
+            for &b in l.encode_utf8(&mut buf).as_bytes() {
+                h = mix(h, b as u64);
+            }
+        }
+    }
+    h
+}
+
+#[inline]
+fn hash_bytes(seed: u64, bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(seed, |h, b| mix(h, b as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_hash_ignores_case_and_apostrophe_style() {
+        assert_eq!(hash_lower(1, "Kyiv"), hash_lower(1, "KYIV"));
+        assert_eq!(hash_lower(1, "Zürich"), hash_lower(1, "ZÜRICH"));
+        assert_eq!(hash_lower(1, "’s"), hash_lower(1, "'S"));
+        assert_ne!(hash_lower(1, "Kyiv"), hash_lower(2, "Kyiv"));
+        assert_ne!(hash_lower(1, "ab"), hash_lower(1, "ba"));
+    }
+
+    #[test]
+    fn stable_values() {
+        // The model file depends on these staying the same.
+        assert_eq!(finish(hash_str(0, "gazette")), finish(hash_str(0, "gazette")));
+        assert_eq!(mix(0, 1), K);
+    }
+}
+
+/// A hasher for keys that are already good hashes: passes them through.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Map from pre-hashed keys.
+pub type PreHashedMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;

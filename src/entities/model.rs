@@ -1,0 +1,272 @@
+//! The tagger's model: tag set, weights, transition scores, best-path
+//! decoding, and the compact file format it ships in.
+//!
+//! File layout (little endian): magic `GZNER\x01\0\0`, bucket bits (u32),
+//! number of tags (u32), weight scale (f32), transition scores
+//! ((tags + 1) × tags f32, the first row from the sentence start), a bitmap
+//! of buckets that have weights, then `tags` i16 weights per such bucket.
+
+use crate::content::EntityKind;
+
+/// Tags in IOB2: outside, then begin/inside for each entity type.
+pub const TAGS: [&str; 9] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
+/// Number of tags.
+pub const T: usize = TAGS.len();
+/// Entity types, in tag order.
+pub const TYPES: [&str; 4] = ["PER", "LOC", "ORG", "MISC"];
+
+const MAGIC: &[u8; 8] = b"GZNER\x01\0\0";
+
+/// Index of a tag name, reading IOB1/IOB2 alike (`I-` and `B-` both give a type).
+pub fn tag_index(tag: &str) -> Option<u8> {
+    TAGS.iter().position(|t| *t == tag).map(|i| i as u8)
+}
+
+/// The entity type of a tag (0..4), or `None` for O.
+pub fn tag_type(tag: u8) -> Option<usize> {
+    (tag != 0).then(|| (tag as usize - 1) / 2)
+}
+
+/// Whether a tag begins an entity.
+pub fn is_begin(tag: u8) -> bool {
+    tag != 0 && tag % 2 == 1
+}
+
+/// The entity kind of a type index.
+pub fn type_kind(t: usize) -> EntityKind {
+    match t {
+        0 => EntityKind::Person,
+        1 => EntityKind::Place,
+        2 => EntityKind::Organisation,
+        _ => EntityKind::Misc,
+    }
+}
+
+/// Whether `to` may follow `from` (`None` = sentence start): `I-X` only after `B-X` or `I-X`.
+pub fn allowed(from: Option<u8>, to: u8) -> bool {
+    if to == 0 || is_begin(to) {
+        return true;
+    }
+    match from {
+        Some(f) => f != 0 && tag_type(f) == tag_type(to),
+        None => false,
+    }
+}
+
+/// A trained model, ready to score.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// log2 of the number of feature buckets.
+    pub bits: u32,
+    /// `T` weights per bucket, quantised.
+    pub weights: Vec<i16>,
+    /// Multiplier from quantised weights to scores.
+    pub scale: f32,
+    /// Transition scores: row 0 from the start, row `1 + t` from tag `t`.
+    pub transitions: Vec<f32>,
+}
+
+/// Why a model file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Not a model file or a different version.
+    #[error("not a gazette tagger model (bad magic or version)")]
+    Magic,
+    /// The file ends early or has inconsistent sizes.
+    #[error("model file is truncated or corrupt")]
+    Truncated,
+}
+
+impl Model {
+    /// Builds a model from float weights, quantising them to i16.
+    pub fn from_floats(bits: u32, weights: &[f32], transitions: Vec<f32>) -> Model {
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
+        let scale = max / i16::MAX as f32;
+        let weights = weights.iter().map(|w| (w / scale).round() as i16).collect();
+        Model { bits, weights, scale, transitions }
+    }
+
+    /// Adds the weights of `features` into `scores` (`T` per token).
+    #[inline]
+    pub fn emissions(&self, features: &[u32], per_token: usize, scores: &mut Vec<f32>) {
+        scores.clear();
+        for token in features.chunks_exact(per_token) {
+            let mut acc = [0i32; T];
+            for &f in token {
+                let row = &self.weights[f as usize * T..f as usize * T + T];
+                for t in 0..T {
+                    acc[t] += row[t] as i32;
+                }
+            }
+            scores.extend(acc.iter().map(|&a| a as f32 * self.scale));
+        }
+    }
+
+    /// Serialises the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&(T as u32).to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        for t in &self.transitions {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        let buckets = 1usize << self.bits;
+        let mut bitmap = vec![0u8; buckets.div_ceil(8)];
+        let rows = self.weights.chunks_exact(T);
+        for (b, row) in rows.clone().enumerate() {
+            if row.iter().any(|&w| w != 0) {
+                bitmap[b / 8] |= 1 << (b % 8);
+            }
+        }
+        out.extend_from_slice(&bitmap);
+        for row in rows.filter(|row| row.iter().any(|&w| w != 0)) {
+            for w in row {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads a model written by [`Model::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(ModelError::Magic);
+        }
+        let bits = r.u32()?;
+        if r.u32()? as usize != T || !(8..=26).contains(&bits) {
+            return Err(ModelError::Magic);
+        }
+        let scale = r.f32()?;
+        let transitions = (0..(T + 1) * T).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
+        let buckets = 1usize << bits;
+        let bitmap = r.take(buckets.div_ceil(8))?.to_vec();
+        let mut weights = vec![0i16; buckets * T];
+        for b in 0..buckets {
+            if bitmap[b / 8] & (1 << (b % 8)) != 0 {
+                for t in 0..T {
+                    weights[b * T + t] = i16::from_le_bytes(r.take(2)?.try_into().map_err(|_| ModelError::Truncated)?);
+                }
+            }
+        }
+        if r.at != bytes.len() {
+            return Err(ModelError::Truncated);
+        }
+        Ok(Model { bits, weights, scale, transitions })
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let slice = self.bytes.get(self.at..self.at + n).ok_or(ModelError::Truncated)?;
+        self.at += n;
+        Ok(slice)
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().map_err(|_| ModelError::Truncated)?))
+    }
+    fn f32(&mut self) -> Result<f32, ModelError> {
+        Ok(f32::from_le_bytes(self.take(4)?.try_into().map_err(|_| ModelError::Truncated)?))
+    }
+}
+
+/// Scratch space of [`viterbi`].
+#[derive(Debug, Default)]
+pub struct ViterbiScratch {
+    score: Vec<f32>,
+    back: Vec<u8>,
+}
+
+/// The best tag sequence given per-token emission scores (`T` per token) and
+/// transition scores, obeying IOB2 (`I-X` only after `B-X`/`I-X`).
+pub fn viterbi(emissions: &[f32], transitions: &[f32], scratch: &mut ViterbiScratch, out: &mut Vec<u8>) {
+    let n = emissions.len() / T;
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    scratch.score.clear();
+    scratch.score.resize(n * T, f32::NEG_INFINITY);
+    scratch.back.clear();
+    scratch.back.resize(n * T, 0);
+    for t in 0..T {
+        if allowed(None, t as u8) {
+            scratch.score[t] = emissions[t] + transitions[t];
+        }
+    }
+    for i in 1..n {
+        for t in 0..T {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..T {
+                if !allowed(Some(p as u8), t as u8) {
+                    continue;
+                }
+                let s = scratch.score[(i - 1) * T + p] + transitions[(1 + p) * T + t];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            scratch.score[i * T + t] = best + emissions[i * T + t];
+            scratch.back[i * T + t] = arg;
+        }
+    }
+    let last = &scratch.score[(n - 1) * T..n * T];
+    let mut tag = (0..T).fold(0, |b, t| if last[t] > last[b] { t } else { b }) as u8;
+    out.resize(n, 0);
+    for i in (0..n).rev() {
+        out[i] = tag;
+        tag = scratch.back[i * T + tag as usize];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iob2_constraints() {
+        assert!(allowed(None, 1));
+        assert!(!allowed(None, 2));
+        assert!(allowed(Some(1), 2));
+        assert!(!allowed(Some(3), 2));
+        assert!(!allowed(Some(0), 4));
+    }
+
+    #[test]
+    fn viterbi_respects_constraints() {
+        // Token 0 prefers I-PER (not allowed at the start), so B-PER wins; token 1 I-PER.
+        let mut e = vec![0f32; 2 * T];
+        e[2] = 5.0;
+        e[1] = 1.0;
+        e[T + 2] = 3.0;
+        let trans = vec![0f32; (T + 1) * T];
+        let mut out = Vec::new();
+        viterbi(&e, &trans, &mut ViterbiScratch::default(), &mut out);
+        assert_eq!(out, vec![1, 2]);
+    }
+
+    #[test]
+    fn file_round_trip() {
+        let bits = 8;
+        let mut w = vec![0f32; (1 << bits) * T];
+        w[5] = 1.5;
+        w[T * 200 + 3] = -0.25;
+        let m = Model::from_floats(bits, &w, vec![0.5; (T + 1) * T]);
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.weights, m.weights);
+        assert_eq!(back.transitions, m.transitions);
+        assert!(Model::from_bytes(b"nonsense").is_err());
+        let mut bytes = m.to_bytes();
+        bytes.pop();
+        assert!(Model::from_bytes(&bytes).is_err());
+    }
+}

@@ -1,0 +1,161 @@
+//! The statistical tagger: hashed features, a structured averaged
+//! perceptron model and Viterbi decoding, with document-level evidence
+//! gathered in a first pass over the text.
+
+use std::ops::Range;
+
+use super::clusters::Clusters;
+use super::features::{DocumentEvidence, FEATURES_PER_TOKEN, FeatureSource, Scratch, sentence_features};
+use super::gazetteer::{Gazetteer, GazetteerIndex};
+use super::model::{Model, ModelError, ViterbiScratch, is_begin, tag_type, type_kind, viterbi};
+use super::tokenize::{Token, tokenize};
+use super::{Extractor, Mention};
+
+/// The model shipped with gazette (trained on CoNLL-2003 English; see README).
+const BUILTIN_MODEL: &[u8] = include_bytes!("model/ner-en.bin");
+
+/// The model shipped with gazette.
+pub fn builtin_model() -> Result<Model, ModelError> {
+    Model::from_bytes(BUILTIN_MODEL)
+}
+
+/// Feature sources shared by training and tagging.
+pub struct Resources {
+    /// Word clusters.
+    pub clusters: Clusters,
+    /// Gazetteer lists.
+    pub gazetteer: Gazetteer,
+    /// Gazetteer token-sequence index.
+    pub gazetteer_index: GazetteerIndex,
+}
+
+impl Resources {
+    /// The built-in clusters and gazetteers.
+    pub fn builtin() -> Self {
+        let gazetteer = Gazetteer::builtin();
+        let gazetteer_index = gazetteer.feature_index();
+        Resources { clusters: Clusters::builtin(), gazetteer, gazetteer_index }
+    }
+
+    /// Borrowed view for feature extraction.
+    pub fn source(&self) -> FeatureSource<'_> {
+        FeatureSource { clusters: &self.clusters, gazetteer: &self.gazetteer_index }
+    }
+}
+
+/// Reusable buffers for tagging one document after another.
+#[derive(Debug, Default)]
+pub struct TagScratch {
+    features: Vec<u32>,
+    emissions: Vec<f32>,
+    viterbi: ViterbiScratch,
+    scratch: Scratch,
+    doc: DocumentEvidence,
+}
+
+/// A model plus the resources its features need.
+pub struct Tagger {
+    model: Model,
+    resources: Resources,
+}
+
+impl Tagger {
+    /// The shipped model.
+    pub fn builtin() -> Result<Tagger, ModelError> {
+        Ok(Tagger::new(builtin_model()?, Resources::builtin()))
+    }
+
+    /// A tagger from a model and resources.
+    pub fn new(model: Model, resources: Resources) -> Tagger {
+        Tagger { model, resources }
+    }
+
+    /// The gazetteer, for resolution.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.resources.gazetteer
+    }
+
+    /// Tags the sentences of one document; `tags` receives one tag per word,
+    /// sentence after sentence.
+    pub fn tag_document(&self, sentences: &[Vec<&str>], scratch: &mut TagScratch, tags: &mut Vec<u8>) {
+        tag_document_with(&self.model, &self.resources.source(), sentences.iter().map(Vec::as_slice), scratch, tags);
+    }
+}
+
+/// Tags a document's sentences with any model (used by training to evaluate).
+pub fn tag_document_with<'w>(
+    model: &Model,
+    source: &FeatureSource<'_>,
+    sentences: impl Iterator<Item = &'w [&'w str]> + Clone,
+    scratch: &mut TagScratch,
+    tags: &mut Vec<u8>,
+) {
+    tags.clear();
+    scratch.doc.clear();
+    for words in sentences.clone() {
+        scratch.doc.add_sentence(words);
+    }
+    let mut path = Vec::new();
+    for words in sentences {
+        sentence_features(source, &scratch.doc, words, model.bits, &mut scratch.scratch, &mut scratch.features);
+        model.emissions(&scratch.features, FEATURES_PER_TOKEN, &mut scratch.emissions);
+        viterbi(&scratch.emissions, &model.transitions, &mut scratch.viterbi, &mut path);
+        tags.extend_from_slice(&path);
+    }
+}
+
+/// Spans of entities in a tag sequence: (first word, end word, type index).
+pub fn tag_spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    for (i, &tag) in tags.iter().enumerate() {
+        let ty = tag_type(tag);
+        if let Some((start, t)) = open
+            && (ty != Some(t) || is_begin(tag))
+        {
+            spans.push((start, i, t));
+            open = None;
+        }
+        if let Some(t) = ty
+            && open.is_none()
+        {
+            open = Some((i, t));
+        }
+    }
+    if let Some((start, t)) = open {
+        spans.push((start, tags.len(), t));
+    }
+    spans
+}
+
+impl Extractor for Tagger {
+    fn extract(&self, text: &str) -> Vec<Mention> {
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        tokenize(text, &mut tokens, &mut ranges);
+        let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        let sentences: Vec<&[&str]> = ranges.iter().map(|r| &words[r.clone()]).collect();
+        let mut scratch = TagScratch::default();
+        let mut tags = Vec::with_capacity(words.len());
+        tag_document_with(&self.model, &self.resources.source(), sentences.iter().copied(), &mut scratch, &mut tags);
+        tag_spans(&tags)
+            .into_iter()
+            .map(|(a, b, t)| Mention {
+                start: tokens[a].start as usize,
+                end: tokens[b - 1].end as usize,
+                kind: type_kind(t),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_from_tags() {
+        // O B-PER I-PER B-PER I-LOC(invalid, starts new) O B-ORG
+        assert_eq!(tag_spans(&[0, 1, 2, 1, 4, 0, 5]), vec![(1, 3, 0), (3, 4, 0), (4, 5, 1), (6, 7, 2)]);
+    }
+}
