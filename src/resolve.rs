@@ -641,6 +641,161 @@ mod tests {
         assert_eq!(normalize("U.S."), "u s");
     }
 
+    use crate::content::Body;
+    use chrono::NaiveDate;
+
+    /// An article whose text is `text`, with a mention for every `[Name|K]`
+    /// marker (K = P, L, O, M), markers removed from the text.
+    fn article(day: u32, marked: &str) -> (Article, Vec<Mention>) {
+        let mut text = String::new();
+        let mut mentions = Vec::new();
+        let mut rest = marked;
+        while let Some(open) = rest.find('[') {
+            text.push_str(&rest[..open]);
+            let close = rest[open..].find(']').unwrap() + open;
+            let (name, kind) = rest[open + 1..close].split_once('|').unwrap();
+            let kind = match kind {
+                "P" => EntityKind::Person,
+                "L" => EntityKind::Place,
+                "O" => EntityKind::Organisation,
+                _ => EntityKind::Misc,
+            };
+            mentions.push(Mention { start: text.len(), end: text.len() + name.len(), kind });
+            text.push_str(name);
+            rest = &rest[close + 1..];
+        }
+        text.push_str(rest);
+        let a = Article {
+            source: format!("content/{day}.txt").into(),
+            date: NaiveDate::from_ymd_opt(2022, 3, day).unwrap(),
+            title: format!("Article {day}"),
+            slug: format!("article-{day}"),
+            caption: None,
+            authors: vec![],
+            summary: String::new(),
+            summary_given: false,
+            source_url: None,
+            source_name: None,
+            body: Body::Paragraphs(vec![text.clone()]),
+            text,
+            declared_entities: vec![],
+        };
+        (a, mentions)
+    }
+
+    fn resolve_marked(texts: &[&str], overrides: EntityOverrides) -> Archive {
+        let (articles, mentions): (Vec<_>, Vec<_>) =
+            texts.iter().enumerate().map(|(i, t)| article(i as u32 + 1, t)).unzip();
+        let options = ResolveOptions { min_articles: 1, overrides };
+        resolve(articles, mentions, &Gazetteer::builtin(), &options).0
+    }
+
+    fn names(archive: &Archive, kind: EntityKind) -> Vec<String> {
+        archive.entities.iter().filter(|e| e.kind == kind).map(|e| e.name.clone()).collect()
+    }
+
+    #[test]
+    fn spelling_variants_become_one_person() {
+        let archive = resolve_marked(
+            &[
+                "President [Volodymyr Zelensky|P] spoke. [Zelensky|P] said no.",
+                "[Volodymyr Zelenskiy|P] met [Zelenskiy|P] supporters.",
+                "[Volodymyr Zelenskyy|P] travelled.",
+                "[Volodymyr Zelensky|P] again.",
+            ],
+            EntityOverrides::default(),
+        );
+        assert_eq!(names(&archive, EntityKind::Person), vec!["Volodymyr Zelensky"]);
+        let e = &archive.entities[0];
+        assert_eq!(e.articles.len(), 4);
+        assert!(
+            e.aliases.contains(&"Zelenskiy".to_string()) && e.aliases.contains(&"Volodymyr Zelenskyy".to_string()),
+            "{:?}",
+            e.aliases
+        );
+        assert_eq!(e.mention_count, 6);
+    }
+
+    #[test]
+    fn surnames_and_acronyms_join_within_an_article() {
+        let archive = resolve_marked(
+            &[
+                "[Anton Herashchenko|P] wrote. [Herashchenko|P] added. The [Federal Security Service|O] ([FSB|O]) said [FSB|O] agents...",
+            ],
+            EntityOverrides::default(),
+        );
+        assert_eq!(names(&archive, EntityKind::Person), vec!["Anton Herashchenko"]);
+        assert_eq!(names(&archive, EntityKind::Organisation), vec!["Federal Security Service"]);
+        assert_eq!(archive.article_entities[0].iter().map(|e| e.spans.len()).sum::<usize>(), 5);
+    }
+
+    #[test]
+    fn gazetteer_alternate_names_merge() {
+        let archive = resolve_marked(&["Talks in [Kiev|L].", "Shelling in [Kyiv|L]."], EntityOverrides::default());
+        assert_eq!(names(&archive, EntityKind::Place), vec!["Kyiv"]);
+        assert_eq!(archive.entities[0].aliases, vec!["Kiev"]);
+    }
+
+    #[test]
+    fn a_typo_next_to_the_common_form_merges() {
+        let archive = resolve_marked(
+            &["Strikes hit [Kharviv|L] as [Kharkiv|L] burned.", "[Kharkiv|L] again.", "[Kharkiv|L] once more."],
+            EntityOverrides::default(),
+        );
+        assert_eq!(names(&archive, EntityKind::Place), vec!["Kharkiv"]);
+    }
+
+    #[test]
+    fn similar_countries_never_merge() {
+        for (a, b) in [("Iran", "Iraq"), ("Austria", "Australia"), ("Niger", "Nigeria"), ("Slovakia", "Slovenia")] {
+            let archive = resolve_marked(
+                &[&format!("[{a}|L] and [{b}|L] met."), &format!("[{a}|L] again."), &format!("[{a}|L] once more.")],
+                EntityOverrides::default(),
+            );
+            assert_eq!(names(&archive, EntityKind::Place).len(), 2, "{a}/{b} merged");
+        }
+    }
+
+    #[test]
+    fn one_name_one_kind() {
+        let archive = resolve_marked(
+            &["[Kyiv|O] said. [Kyiv|L] is calm.", "[Moscow|O] answered.", "People in [Moscow|L]."],
+            EntityOverrides::default(),
+        );
+        assert_eq!(names(&archive, EntityKind::Place), vec!["Kyiv", "Moscow"]);
+        assert!(names(&archive, EntityKind::Organisation).is_empty());
+    }
+
+    #[test]
+    fn owner_overrides_win() {
+        let overrides = EntityOverrides::parse(
+            "ignore = [\"Reuters\"]\nnever_merge = [[\"Jon Smith\", \"John Smith\"]]\n[[entity]]\nname = \"Kyiv City\"\ntype = \"place\"\naliases = [\"Kyiv\", \"Kiev\"]\n",
+        )
+        .unwrap();
+        let archive = resolve_marked(
+            &[
+                "[Reuters|O] reports from [Kiev|L] and [Kyiv|O]. [John Smith|P] met [Jon Smith|P].",
+                "[John Smith|P] spoke.",
+                "[John Smith|P] again.",
+            ],
+            overrides,
+        );
+        assert_eq!(names(&archive, EntityKind::Place), vec!["Kyiv City"]);
+        assert!(names(&archive, EntityKind::Organisation).is_empty());
+        assert_eq!(names(&archive, EntityKind::Person).len(), 2);
+    }
+
+    #[test]
+    fn resolution_is_deterministic() {
+        let texts = ["[Ann Lee|P] in [Paris|L].", "[Ann Lee|P] and [Bo Chan|P].", "[Lee|P] in [Rome|L]."];
+        let a = resolve_marked(&texts, EntityOverrides::default());
+        let b = resolve_marked(&texts, EntityOverrides::default());
+        let view = |x: &Archive| {
+            x.entities.iter().map(|e| (e.name.clone(), e.slug.clone(), e.articles.clone())).collect::<Vec<_>>()
+        };
+        assert_eq!(view(&a), view(&b));
+    }
+
     #[test]
     fn skeletons_join_transliterations() {
         assert_eq!(skeleton("zelenskiy"), skeleton("zelensky"));
