@@ -597,8 +597,8 @@ fn assign_slugs(entities: &mut [(String, Entity, Vec<usize>)]) {
         let base = slugify_or(&e.name, "entity");
         let mut slug = base.clone();
         let mut n = 2;
-        // "page" is reserved for pagination under the list page.
-        while slug == "page" || taken.contains(&(e.kind, slug.clone())) {
+        // "page" and "by-count" are taken by the list pages themselves.
+        while slug == "page" || slug == "by-count" || taken.contains(&(e.kind, slug.clone())) {
             slug = format!("{base}-{n}");
             n += 1;
         }

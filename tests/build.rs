@@ -287,3 +287,53 @@ fn init_writes_a_site_that_builds() {
     let again = run_in(dir.path(), &["init", "news"]);
     assert_eq!(again.code, 1, "does not overwrite a site");
 }
+
+#[test]
+fn entity_pages_have_a_timeline_and_articles_carry_json_ld_mentions() {
+    let site = three_format_site();
+    site.build_ok();
+    let person = site.public("people/volodymyr-zelensky/index.html");
+    assert!(person.contains("<svg class=\"timeline\""), "{person}");
+    assert!(
+        person.contains("<title id=\"timeline-title\">Mentions of Volodymyr Zelensky per month, Feb 2022 to Mar 2022"),
+        "{person}"
+    );
+    let seed = site.public(SEED_PAGE);
+    let html = scraper::Html::parse_document(&seed);
+    let script = html
+        .select(&scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap())
+        .next()
+        .expect("JSON-LD");
+    let json: serde_json::Value = serde_json::from_str(&script.inner_html()).unwrap();
+    assert_eq!(json["@type"], "NewsArticle");
+    assert_eq!(json["datePublished"], "2022-02-28");
+    let mentions = json["mentions"].as_array().unwrap();
+    assert!(
+        mentions.iter().any(|m| m["@type"] == "Person"
+            && m["name"] == "Volodymyr Zelensky"
+            && m["url"] == "https://example.org/people/volodymyr-zelensky/"),
+        "{json}"
+    );
+    assert!(mentions.iter().any(|m| m["@type"] == "Place" && m["name"] == "Kyiv"), "{json}");
+}
+
+#[test]
+fn entity_lists_come_a_to_z_with_letters_and_by_count() {
+    let site = TestSite::new();
+    site.file("site.toml", &format!("{MINIMAL_CONFIG}[pagination]\nentity_list = 2\n"));
+    site.file("content/a.txt", "A\nDate: 2022-04-01\n\nMayor Anna Kowalska met Bob Brown and Chancellor Zoe Zimmer.\n");
+    site.file("content/b.txt", "B\nDate: 2022-04-02\n\nChancellor Zoe Zimmer spoke.\n");
+    site.build_ok();
+    let az = site.public("people/index.html");
+    let by_count = site.public("people/by-count/index.html");
+    let pos = |html: &str, name: &str| html.find(name).unwrap_or_else(|| panic!("{name} missing"));
+    assert!(pos(&az, "Anna Kowalska") < pos(&az, "Bob Brown"));
+    assert!(az.contains("id=\"letter-a\"") && az.contains("id=\"letter-b\""));
+    assert!(az.contains("href=\"../people/page/2/#letter-z\""), "letters link to the page that holds them: {az}");
+    assert!(site.public("people/page/2/index.html").contains("id=\"letter-z\""));
+    let list_start = by_count.find("By number of articles").unwrap();
+    assert!(
+        by_count[list_start..].find("Zoe Zimmer").unwrap()
+            < by_count[list_start..].find("Anna Kowalska").unwrap_or(usize::MAX)
+    );
+}

@@ -81,6 +81,8 @@ pub struct EntityLink {
     pub path: String,
     /// Number of articles that mention it (in this context).
     pub count: usize,
+    /// On A–Z lists: `letter-x` on the first name of each letter, else empty.
+    pub anchor: String,
 }
 
 /// Entities of one article, grouped by type (only types that have pages).
@@ -129,6 +131,8 @@ pub struct ArticleView {
     pub next: Option<Link>,
     /// Number of words in the body.
     pub word_count: usize,
+    /// schema.org NewsArticle JSON-LD, safe to print inside a script element.
+    pub json_ld_html: String,
 }
 
 /// Page numbers for a paginated list.
@@ -218,4 +222,6 @@ pub struct EntityView {
     pub last: Link,
     /// Entities most often mentioned in the same articles.
     pub related: Vec<EntityLink>,
+    /// Mentions over time, an inline SVG chart.
+    pub timeline_html: String,
 }

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod context;
 pub mod pages;
 pub mod templates;
+pub mod timeline;
 
 pub use pages::{Page, render_site};
 pub use templates::load_templates;

@@ -14,6 +14,7 @@ use super::body::{SpanLink, render_body, render_site_markdown};
 use super::calendar::month_calendar;
 use super::context::*;
 use super::templates::template_error;
+use super::timeline::timeline_svg;
 use crate::archive::{Archive, ArticleId, EntityId, day_path, month_path, year_path};
 use crate::config::Config;
 use crate::content::EntityKind;
@@ -44,12 +45,32 @@ pub enum PageJob {
     Year(i32),
     /// All years and months.
     Archive,
-    /// The list of entities of a kind, one page of it (1-based).
-    EntityList(EntityKind, usize),
+    /// The list of entities of a kind in an order, one page of it (1-based).
+    EntityList(EntityKind, ListOrder, usize),
     /// An entity page, one page of it (1-based).
     Entity(EntityId, usize),
     /// The page served for unknown paths.
     NotFound,
+}
+
+/// The order of an entity list page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOrder {
+    /// A–Z, at `people/`.
+    Name,
+    /// Most articles first, at `people/by-count/`.
+    Count,
+}
+
+impl ListOrder {
+    /// First page of the list of `kind` in this order.
+    pub fn base_path(self, kind: EntityKind) -> String {
+        let section = kind.section().unwrap_or("other");
+        match self {
+            ListOrder::Name => format!("{section}/"),
+            ListOrder::Count => format!("{section}/by-count/"),
+        }
+    }
 }
 
 /// Everything rendering needs, shared by all jobs.
@@ -79,14 +100,14 @@ struct Shared {
     months: BTreeMap<(i32, u32), Vec<NaiveDate>>,
     /// Entities with pages, by kind, sorted by name.
     by_name: HashMap<EntityKind, Vec<EntityLink>>,
-    /// The most mentioned entities with pages, by kind.
-    top: HashMap<EntityKind, Vec<EntityLink>>,
+    /// Entities with pages, by kind, most articles first.
+    by_count: HashMap<EntityKind, Vec<EntityLink>>,
 }
 
 impl Shared {
     fn new(archive: &Archive, config: &Config) -> Self {
         let mut by_name: HashMap<EntityKind, Vec<EntityLink>> = HashMap::new();
-        let mut top = HashMap::new();
+        let mut by_count = HashMap::new();
         for kind in EntityKind::WITH_PAGES {
             let mut all: Vec<EntityLink> = archive
                 .entities
@@ -98,11 +119,18 @@ impl Shared {
             all.sort_by_cached_key(|e| (crate::resolve::normalize(&e.name), e.name.clone()));
             let mut most = all.clone();
             most.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
-            most.truncate(TOP_ENTITIES);
+            let mut last = None;
+            for e in &mut all {
+                let letter = initial(&e.name);
+                if last != Some(letter) {
+                    e.anchor = format!("letter-{}", letter.to_ascii_lowercase());
+                    last = Some(letter);
+                }
+            }
             by_name.insert(kind, all);
-            top.insert(kind, most);
+            by_count.insert(kind, most);
         }
-        Shared { site: site_context(config), months: archive.months(), by_name, top }
+        Shared { site: site_context(config), months: archive.months(), by_name, by_count }
     }
 
     fn month_count(&self, archive: &Archive, year: i32, month: u32) -> usize {
@@ -110,8 +138,16 @@ impl Shared {
     }
 }
 
-/// How many entities the "most mentioned" list of a list page shows.
+/// How many entities the "most mentioned" list of an A–Z page shows.
 const TOP_ENTITIES: usize = 20;
+
+/// The letter a name is filed under on A–Z pages (`#` for digits and others).
+fn initial(name: &str) -> char {
+    crate::resolve::normalize(name)
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map_or('#', |c| if c.is_ascii_alphabetic() { c.to_ascii_uppercase() } else { '#' })
+}
 
 /// Lists every page of the site.
 pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
@@ -128,7 +164,11 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
     jobs.push(PageJob::Archive);
     for kind in EntityKind::WITH_PAGES {
         let count = archive.entities.iter().filter(|e| e.kind == kind && e.has_page).count();
-        jobs.extend((1..=page_count(count, config.pagination.entity_list)).map(|p| PageJob::EntityList(kind, p)));
+        for order in [ListOrder::Name, ListOrder::Count] {
+            jobs.extend(
+                (1..=page_count(count, config.pagination.entity_list)).map(|p| PageJob::EntityList(kind, order, p)),
+            );
+        }
     }
     for (id, e) in archive.entities.iter().enumerate().filter(|(_, e)| e.has_page) {
         jobs.extend((1..=page_count(e.articles.len(), config.pagination.entity)).map(|p| PageJob::Entity(id, p)));
@@ -221,7 +261,12 @@ fn summary(archive: &Archive, id: ArticleId) -> ArticleSummary {
 }
 
 fn entity_link(archive: &Archive, id: EntityId, count: usize) -> Option<EntityLink> {
-    archive.entity_path(id).map(|path| EntityLink { name: archive.entities[id].name.clone(), path, count })
+    archive.entity_path(id).map(|path| EntityLink {
+        name: archive.entities[id].name.clone(),
+        path,
+        count,
+        anchor: String::new(),
+    })
 }
 
 /// The sentence of an article that holds the first mention of an entity.
@@ -345,25 +390,58 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
                 meta(config, "archive", "Archive".into(), description, "archive/".into(), vec![home_link()]),
             )
         }
-        PageJob::EntityList(kind, n) => {
-            let section = kind.section().unwrap_or("other");
-            let base = format!("{section}/");
-            let all = &shared.by_name[&kind];
-            let top = &shared.top[&kind];
+        PageJob::EntityList(kind, order, n) => {
+            let base = order.base_path(kind);
+            let all = match order {
+                ListOrder::Name => &shared.by_name[&kind],
+                ListOrder::Count => &shared.by_count[&kind],
+            };
             let per = config.pagination.entity_list;
             let total = page_count(all.len(), per);
             let label = kind.plural_label().to_string();
-            ctx.insert("section", &Link { label: label.clone(), path: base.clone() });
+            let letters: Vec<Link> = if order == ListOrder::Name {
+                all.iter()
+                    .enumerate()
+                    .filter(|(_, e)| !e.anchor.is_empty())
+                    .map(|(i, e)| Link {
+                        label: initial(&e.name).to_string(),
+                        path: format!("{}#{}", paginated_path(&base, i / per + 1), e.anchor),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let top: Vec<EntityLink> = if order == ListOrder::Name && n == 1 {
+                shared.by_count[&kind].iter().take(TOP_ENTITIES).cloned().collect()
+            } else {
+                Vec::new()
+            };
+            let name_list = ListOrder::Name.base_path(kind);
+            let count_list = ListOrder::Count.base_path(kind);
+            ctx.insert("section", &Link { label: label.clone(), path: name_list.clone() });
             ctx.insert("kind", kind.name());
+            ctx.insert("order", if order == ListOrder::Name { "name" } else { "count" });
+            ctx.insert(
+                "orders",
+                &[
+                    Link { label: "A–Z".into(), path: name_list },
+                    Link { label: "Most mentioned".into(), path: count_list },
+                ],
+            );
+            ctx.insert("letters", &letters);
             ctx.insert("entities", &slice_page(all, n, per));
-            ctx.insert("top", top);
+            ctx.insert("top", &top);
             ctx.insert("pagination", &pagination(&base, n, total));
-            let title = if n == 1 { label.clone() } else { format!("{label}, page {n}") };
+            let ordered =
+                if order == ListOrder::Name { label.clone() } else { format!("{label} by number of articles") };
+            let title = if n == 1 { ordered } else { format!("{ordered}, page {n}") };
             let description = format!("{} {} mentioned in the archive", all.len(), label.to_lowercase());
-            (
-                "entity_list.html",
-                meta(config, "entity_list", title, description, paginated_path(&base, n), vec![home_link()]),
-            )
+            let crumbs = if order == ListOrder::Name {
+                vec![home_link()]
+            } else {
+                vec![home_link(), Link { label: label.clone(), path: ListOrder::Name.base_path(kind) }]
+            };
+            ("entity_list.html", meta(config, "entity_list", title, description, paginated_path(&base, n), crumbs))
         }
         PageJob::Entity(id, n) => {
             let e = &archive.entities[id];
@@ -390,6 +468,19 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
                 first: day_link(first_date),
                 last: day_link(last_date),
                 related: e.related.iter().filter_map(|&(rid, c)| entity_link(archive, rid, c)).collect(),
+                timeline_html: timeline_svg(
+                    &e.name,
+                    &e.articles
+                        .iter()
+                        .map(|&aid| {
+                            let spans = archive.article_entities[aid]
+                                .iter()
+                                .find(|x| x.entity == id)
+                                .map_or(1, |x| x.spans.len().max(1));
+                            (archive.articles[aid].date, spans)
+                        })
+                        .collect::<Vec<_>>(),
+                ),
             };
             ctx.insert("entity", &view);
             ctx.insert("articles", &articles);
@@ -459,6 +550,7 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
         }
     }
     links.sort_by_key(|l| l.start);
+    let json_ld_html = article_json_ld(input, id, &entities);
     let neighbour =
         |other: ArticleId| Link { label: archive.articles[other].title.clone(), path: archive.article_path(other) };
     ArticleView {
@@ -478,7 +570,44 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
         prev: id.checked_sub(1).map(neighbour),
         next: (id + 1 < archive.articles.len()).then(|| neighbour(id + 1)),
         word_count: a.word_count(),
+        json_ld_html,
     }
+}
+
+/// schema.org NewsArticle with the entities it mentions.
+fn article_json_ld(input: &RenderInput<'_>, id: ArticleId, entities: &ArticleEntities) -> String {
+    let archive = input.archive;
+    let a = &archive.articles[id];
+    let base = &input.config.base_url;
+    let mentions: Vec<serde_json::Value> =
+        [("Person", &entities.people), ("Place", &entities.places), ("Organization", &entities.organisations)]
+            .iter()
+            .flat_map(|(kind, list)| {
+                list.iter().map(
+                    move |e| serde_json::json!({"@type": kind, "name": e.name, "url": format!("{base}{}", e.path)}),
+                )
+            })
+            .collect();
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "datePublished": a.date.to_string(),
+        "url": format!("{base}{}", archive.article_path(id)),
+        "mentions": mentions,
+    });
+    if !a.authors.is_empty() {
+        value["author"] = a.authors.iter().map(|n| serde_json::json!({"@type": "Person", "name": n})).collect();
+    }
+    if let Some(url) = a.source_url.as_deref().filter(|u| is_web_url(u)) {
+        value["isBasedOn"] = url.into();
+    }
+    script_safe_json(&value)
+}
+
+/// JSON that cannot close a `<script>` element or open a comment.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// Only http(s) URLs become links: a `javascript:` source URL must not.

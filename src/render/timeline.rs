@@ -1,0 +1,107 @@
+//! The timeline on entity pages: mentions over time as an inline SVG bar
+//! chart. No script; colours come from the stylesheet, so dark mode works.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::body::escape;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 120.0;
+const AXIS: f64 = 18.0;
+
+/// Draws mentions per month (or per year when they span more than three
+/// years) as bars. `points` are (date, number of mentions), in any order.
+pub fn timeline_svg(name: &str, points: &[(NaiveDate, usize)]) -> String {
+    let Some(first) = points.iter().map(|p| p.0).min() else { return String::new() };
+    let last = points.iter().map(|p| p.0).max().unwrap_or(first);
+    let months = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1;
+    let yearly = months > 36;
+    let bins = if yearly { (last.year() - first.year() + 1) as usize } else { months as usize };
+    let mut counts = vec![0usize; bins];
+    for &(date, n) in points {
+        let i = if yearly {
+            (date.year() - first.year()) as usize
+        } else {
+            ((date.year() - first.year()) * 12 + date.month() as i32 - first.month() as i32) as usize
+        };
+        counts[i] += n;
+    }
+    let label = |i: usize| -> String {
+        if yearly {
+            (first.year() + i as i32).to_string()
+        } else {
+            let m0 = first.month0() as usize + i;
+            let date =
+                NaiveDate::from_ymd_opt(first.year() + (m0 / 12) as i32, (m0 % 12) as u32 + 1, 1).unwrap_or(first);
+            date.format("%b %Y").to_string()
+        }
+    };
+    let max = counts.iter().copied().max().unwrap_or(1).max(1);
+    let total: usize = counts.iter().sum();
+    let unit = if yearly { "year" } else { "month" };
+    let title = format!(
+        "Mentions of {} per {unit}, {} to {}: {total} in all, at most {max} in one {unit}",
+        name,
+        label(0),
+        label(bins - 1)
+    );
+    let mut svg = format!(
+        "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"timeline-title\" preserveAspectRatio=\"none\"><title id=\"timeline-title\">{}</title>",
+        escape(&title)
+    );
+    let slot = WIDTH / bins as f64;
+    let gap = if slot > 4.0 { slot * 0.15 } else { 0.0 };
+    let plot = HEIGHT - AXIS;
+    for (i, &c) in counts.iter().enumerate() {
+        if c == 0 {
+            continue;
+        }
+        let h = (c as f64 / max as f64 * (plot - 4.0)).max(2.0);
+        svg.push_str(&format!(
+            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"><title>{}: {c}</title></rect>",
+            i as f64 * slot + gap / 2.0,
+            plot - h,
+            (slot - gap).max(1.0),
+            h,
+            escape(&label(i))
+        ));
+    }
+    svg.push_str(&format!("<line class=\"axis\" x1=\"0\" y1=\"{plot}\" x2=\"{WIDTH}\" y2=\"{plot}\"/>"));
+    svg.push_str(&format!("<text class=\"axis-label\" x=\"0\" y=\"{}\">{}</text>", HEIGHT - 4.0, escape(&label(0))));
+    if bins > 1 {
+        svg.push_str(&format!(
+            "<text class=\"axis-label\" x=\"{WIDTH}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            HEIGHT - 4.0,
+            escape(&label(bins - 1))
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, 10).unwrap()
+    }
+
+    #[test]
+    fn monthly_bars_with_an_accessible_title() {
+        let svg = timeline_svg("A <b>", &[(d(2019, 1), 2), (d(2019, 3), 1), (d(2019, 3), 3)]);
+        assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
+        assert!(
+            svg.contains("Mentions of A &lt;b&gt; per month, Jan 2019 to Mar 2019: 6 in all, at most 4 in one month"),
+            "{svg}"
+        );
+        assert!(svg.contains("<title>Mar 2019: 4</title>"));
+    }
+
+    #[test]
+    fn long_spans_are_yearly() {
+        let svg = timeline_svg("X", &[(d(2005, 1), 1), (d(2024, 12), 1)]);
+        assert!(svg.contains("per year, 2005 to 2024"), "{svg}");
+        assert_eq!(timeline_svg("X", &[]), "");
+    }
+}
