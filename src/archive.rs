@@ -2,7 +2,8 @@
 //! that mention it, and the indexes pages are made from. Built once by
 //! [`resolve`](crate::resolve::resolve); knows nothing of templates.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -39,15 +40,13 @@ pub struct Entity {
     pub mention_count: usize,
     /// Whether it gets a page (its kind has pages and enough articles mention it).
     pub has_page: bool,
-    /// Entities with pages most often in the same articles, with the number of shared articles.
-    pub related: Vec<(EntityId, usize)>,
 }
 
 /// Everything the renderer needs.
 #[derive(Debug, Default)]
 pub struct Archive {
     /// Articles sorted by date, then title, then source path.
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Entities of each article, in order of first mention.
     pub article_entities: Vec<Vec<ArticleEntity>>,
     /// All entities, sorted by kind then name.
@@ -79,6 +78,23 @@ impl Archive {
             months.entry((day.year(), day.month())).or_default().push(day);
         }
         months
+    }
+
+    /// Entities with pages most often mentioned in the same articles as
+    /// `id`, with the number of articles they share, most first.
+    pub fn related(&self, id: EntityId, limit: usize) -> Vec<(EntityId, usize)> {
+        let mut counts: HashMap<EntityId, usize> = HashMap::new();
+        for &article in &self.entities[id].articles {
+            for other in &self.article_entities[article] {
+                if other.entity != id && self.entities[other.entity].has_page {
+                    *counts.entry(other.entity).or_default() += 1;
+                }
+            }
+        }
+        let mut list: Vec<(EntityId, usize)> = counts.into_iter().collect();
+        list.sort_by(|&(ea, na), &(eb, nb)| nb.cmp(&na).then(ea.cmp(&eb)));
+        list.truncate(limit);
+        list
     }
 
     /// Number of articles on each day.

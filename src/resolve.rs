@@ -14,18 +14,18 @@
 //! overrides everything.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::archive::{Archive, ArticleEntity, ArticleId, Entity};
 use crate::content::{Article, EntityKind};
 use crate::diagnostics::Diagnostic;
+use crate::entities::hash::FastMap;
 use crate::entities::overrides::EntityOverrides;
 use crate::entities::{Gazetteer, Mention};
 use crate::slug::slugify_or;
 
-/// How many related entities each entity keeps.
-const RELATED_LIMIT: usize = 12;
 /// Names shorter than this (in letters) never merge as typos of each other.
 const TYPO_MIN_LETTERS: usize = 5;
 
@@ -45,32 +45,37 @@ pub fn resolve(
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
 ) -> (Archive, Vec<Diagnostic>) {
-    let mut pairs: Vec<(Article, Vec<Mention>)> = articles.into_iter().zip(mentions).collect();
-    pairs.sort_by(|(a, _), (b, _)| (a.date, &a.title, &a.source).cmp(&(b.date, &b.title, &b.source)));
-    let (mut articles, mentions): (Vec<Article>, Vec<Vec<Mention>>) = pairs.into_iter().unzip();
-    let diagnostics = make_slugs_unique(&mut articles);
-
-    let local: Vec<Vec<LocalEntity>> = articles
+    let local: Vec<Arc<LocalEntities>> = articles
         .par_iter()
         .zip(mentions.par_iter())
-        .map(|(a, m)| local_entities(a, m, gazetteer, &options.overrides))
+        .map(|(a, m)| Arc::new(local_entities(a, m, gazetteer, &options.overrides)))
         .collect();
+    resolve_local(articles.into_iter().map(Arc::new).zip(local).collect(), gazetteer, options)
+}
 
-    let (entities, article_entities) = merge_entities(&local, gazetteer, options);
+/// Builds the archive from articles whose entities were already grouped
+/// with [`local_entities`] (as `serve` keeps them between edits).
+pub fn resolve_local(
+    mut pairs: Vec<(Arc<Article>, Arc<LocalEntities>)>,
+    gazetteer: &Gazetteer,
+    options: &ResolveOptions,
+) -> (Archive, Vec<Diagnostic>) {
+    pairs.par_sort_by(|(a, _), (b, _)| (a.date, &a.title, &a.source).cmp(&(b.date, &b.title, &b.source)));
+    let (mut articles, local): (Vec<Arc<Article>>, Vec<Arc<LocalEntities>>) = pairs.into_iter().unzip();
+    let diagnostics = make_slugs_unique(&mut articles);
+    let (entities, article_entities) = merge_entities(&articles, &local, gazetteer, options);
     let mut days: BTreeMap<_, Vec<ArticleId>> = BTreeMap::new();
     for (id, article) in articles.iter().enumerate() {
         days.entry(article.date).or_default().push(id);
     }
-    let mut archive = Archive { articles, article_entities, entities, days };
-    compute_related(&mut archive);
-    (archive, diagnostics)
+    (Archive { articles, article_entities, entities, days }, diagnostics)
 }
 
 /// Gives the second and later articles with the same date and slug a
 /// numbered slug (`-2`, `-3`), with a warning naming both files.
-fn make_slugs_unique(articles: &mut [Article]) -> Vec<Diagnostic> {
+fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut taken: HashMap<(chrono::NaiveDate, String), usize> = HashMap::new();
+    let mut taken: HashMap<(chrono::NaiveDate, String), usize> = HashMap::with_capacity(articles.len());
     for i in 0..articles.len() {
         let key = (articles[i].date, articles[i].slug.clone());
         if let Some(&first) = taken.get(&key) {
@@ -92,7 +97,7 @@ fn make_slugs_unique(articles: &mut [Article]) -> Vec<Diagnostic> {
                     key.1
                 ),
             ));
-            articles[i].slug = new_slug.clone();
+            Arc::make_mut(&mut articles[i]).slug = new_slug.clone();
             taken.insert((key.0, new_slug), i);
         } else {
             taken.insert(key, i);
@@ -101,8 +106,13 @@ fn make_slugs_unique(articles: &mut [Article]) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// The entities of one article before merging across the archive: what
+/// [`local_entities`] finds, kept by `serve` between edits.
+#[derive(Debug, Clone, Default)]
+pub struct LocalEntities(Vec<LocalEntity>);
+
 /// An entity as seen in one article, before merging across the archive.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct LocalEntity {
     kind: EntityKind,
     /// Merge key of the full form.
@@ -111,10 +121,8 @@ struct LocalEntity {
     full: String,
     /// Whether `full` is a canonical name from the owner or the gazetteer.
     authoritative: bool,
-    /// Spans of the mentions.
+    /// Spans of the mentions (the forms as written), in [`Article::entity_text`].
     spans: Vec<(usize, usize)>,
-    /// The forms as written.
-    surfaces: Vec<String>,
 }
 
 /// Whether a found name can be an entity at all: two letters or more, and a capital.
@@ -123,12 +131,12 @@ fn plausible_name(name: &str) -> bool {
 }
 
 /// Groups one article's mentions into entities.
-fn local_entities(
+pub fn local_entities(
     article: &Article,
     mentions: &[Mention],
     gazetteer: &Gazetteer,
     overrides: &EntityOverrides,
-) -> Vec<LocalEntity> {
+) -> LocalEntities {
     let text = article.entity_text();
     let text = text.as_ref();
     let full_people: Vec<&str> = mentions
@@ -161,8 +169,8 @@ fn local_entities(
         [EntityKind::Person, EntityKind::Place, EntityKind::Organisation, EntityKind::Misc][best]
     };
     let mut found = LocalList::default();
-    let mut add = |kind: EntityKind, full: &str, authoritative: bool, surface: &str, span: Option<(usize, usize)>| {
-        found.add(kind, full, authoritative, surface, span);
+    let mut add = |kind: EntityKind, full: &str, authoritative: bool, span: Option<(usize, usize)>| {
+        found.add(kind, full, authoritative, span);
     };
     for m in mentions {
         let surface = m.text(text);
@@ -172,7 +180,7 @@ fn local_entities(
         if let Some(c) = overrides.canonical(surface) {
             let kind = c.kind.unwrap_or(m.kind);
             if kind != EntityKind::Misc {
-                add(kind, &c.name, true, surface, Some((m.start, m.end)));
+                add(kind, &c.name, true, Some((m.start, m.end)));
             }
             continue;
         }
@@ -199,48 +207,56 @@ fn local_entities(
             kind => (kind, surface),
         };
         if let Some(c) = overrides.canonical(full) {
-            add(c.kind.unwrap_or(kind), &c.name, true, surface, Some((m.start, m.end)));
+            add(c.kind.unwrap_or(kind), &c.name, true, Some((m.start, m.end)));
             continue;
         }
         match gazetteer.place(full).filter(|_| kind == EntityKind::Place) {
-            Some(place) => add(kind, &place.canonical, true, surface, Some((m.start, m.end))),
-            None => add(kind, full, false, surface, Some((m.start, m.end))),
+            Some(place) => add(kind, &place.canonical, true, Some((m.start, m.end))),
+            None => add(kind, full, false, Some((m.start, m.end))),
         }
     }
     // Declared names the text never spells out still belong to the article.
     for declared in &article.declared_entities {
-        if declared.kind != EntityKind::Misc && !found.index.contains_key(&(declared.kind, normalize(&declared.name))) {
-            found.add(declared.kind, &declared.name, false, &declared.name, None);
+        if declared.kind != EntityKind::Misc && !found.contains(declared.kind, &declared.name) {
+            found.add(declared.kind, &declared.name, false, None);
         }
     }
-    found.list
+    LocalEntities(found.list)
 }
 
-/// Local entities of an article, indexed by kind and key.
+/// Local entities of an article (a handful: searched linearly).
 #[derive(Default)]
 struct LocalList {
     list: Vec<LocalEntity>,
-    index: HashMap<(EntityKind, String), usize>,
 }
 
 impl LocalList {
-    fn add(&mut self, kind: EntityKind, full: &str, authoritative: bool, surface: &str, span: Option<(usize, usize)>) {
-        let key = normalize(full);
-        let list = &mut self.list;
-        let slot = *self.index.entry((kind, key.clone())).or_insert_with(|| {
-            list.push(LocalEntity {
-                kind,
-                key,
-                full: full.to_string(),
-                authoritative,
-                spans: Vec::new(),
-                surfaces: Vec::new(),
-            });
-            list.len() - 1
-        });
-        let entity = &mut self.list[slot];
-        entity.spans.extend(span);
-        entity.surfaces.push(surface.to_string());
+    fn add(&mut self, kind: EntityKind, full: &str, authoritative: bool, span: Option<(usize, usize)>) {
+        let slot = match self.list.iter().position(|e| e.kind == kind && e.full == full) {
+            Some(slot) => slot,
+            None => {
+                let key = normalize(full);
+                match self.list.iter().position(|e| e.kind == kind && e.key == key) {
+                    Some(slot) => slot,
+                    None => {
+                        self.list.push(LocalEntity {
+                            kind,
+                            key,
+                            full: full.to_string(),
+                            authoritative,
+                            spans: Vec::new(),
+                        });
+                        self.list.len() - 1
+                    }
+                }
+            }
+        };
+        self.list[slot].spans.extend(span);
+    }
+
+    fn contains(&self, kind: EntityKind, name: &str) -> bool {
+        let key = normalize(name);
+        self.list.iter().any(|e| e.kind == kind && e.key == key)
     }
 }
 
@@ -263,14 +279,30 @@ fn initials(name: &str) -> String {
 
 /// The merge key of a name: accents folded, lowercase, single spaces, no leading "the".
 pub fn normalize(name: &str) -> String {
-    let folded = deunicode::deunicode(name).to_lowercase();
-    let words: Vec<&str> =
-        folded.split(|c: char| c.is_whitespace() || c == '.' || c == '\'').filter(|w| !w.is_empty()).collect();
-    let words = match words.first() {
-        Some(&"the") if words.len() > 1 => &words[1..],
-        _ => &words[..],
+    let folded;
+    let ascii = if name.is_ascii() {
+        name
+    } else {
+        folded = deunicode::deunicode(name);
+        folded.as_str()
     };
-    words.join(" ")
+    let mut out = String::with_capacity(ascii.len());
+    let mut gap = false;
+    for c in ascii.chars() {
+        if c.is_whitespace() || c == '.' || c == '\'' {
+            gap = !out.is_empty();
+            continue;
+        }
+        if gap {
+            out.push(' ');
+            gap = false;
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    if out.starts_with("the ") {
+        out.drain(..4);
+    }
+    out
 }
 
 /// The transliteration skeleton of a merge key: `-iy`, `-yy`, `-ij`, `-ii`
@@ -322,47 +354,59 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
 }
 
 /// One (kind, key) across the archive, before merging variants.
-struct Builder {
+struct Builder<'a> {
     kind: EntityKind,
-    key: String,
+    key: &'a str,
     /// Full forms and how often each was used.
-    forms: HashMap<String, usize>,
+    forms: Vec<(&'a str, usize)>,
     /// Written forms and how often.
-    surfaces: HashMap<String, usize>,
-    authoritative: Option<String>,
+    surfaces: Vec<(&'a str, usize)>,
+    authoritative: Option<&'a str>,
     articles: Vec<ArticleId>,
     mentions: usize,
 }
 
+/// Adds `n` to the count of `key` in a short list of counts.
+fn bump<'a>(counts: &mut Vec<(&'a str, usize)>, key: &'a str, n: usize) {
+    match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, count)) => *count += n,
+        None => counts.push((key, n)),
+    }
+}
+
 /// Merges local entities across the archive into numbered entities.
 fn merge_entities(
-    local: &[Vec<LocalEntity>],
+    articles: &[Arc<Article>],
+    local: &[Arc<LocalEntities>],
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
 ) -> (Vec<Entity>, Vec<Vec<ArticleEntity>>) {
     let mut builders: Vec<Builder> = Vec::new();
-    let mut by_key: HashMap<(EntityKind, &str), usize> = HashMap::new();
+    let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::default();
+    // The builder of each local entity, article by article.
+    let mut builder_of: Vec<usize> = Vec::with_capacity(local.iter().map(|l| l.0.len()).sum());
     for (article, entities) in local.iter().enumerate() {
-        for e in entities {
+        for e in &entities.0 {
             let b = *by_key.entry((e.kind, e.key.as_str())).or_insert_with(|| {
                 builders.push(Builder {
                     kind: e.kind,
-                    key: e.key.clone(),
-                    forms: HashMap::new(),
-                    surfaces: HashMap::new(),
+                    key: e.key.as_str(),
+                    forms: Vec::new(),
+                    surfaces: Vec::new(),
                     authoritative: None,
                     articles: Vec::new(),
                     mentions: 0,
                 });
                 builders.len() - 1
             });
+            builder_of.push(b);
             let b = &mut builders[b];
-            *b.forms.entry(e.full.clone()).or_default() += e.spans.len().max(1);
-            for s in &e.surfaces {
-                *b.surfaces.entry(s.clone()).or_default() += 1;
+            bump(&mut b.forms, e.full.as_str(), e.spans.len().max(1));
+            for &(start, end) in &e.spans {
+                bump(&mut b.surfaces, articles[article].entity_slice(start, end), 1);
             }
             if e.authoritative {
-                b.authoritative = Some(e.full.clone());
+                b.authoritative = Some(e.full.as_str());
             }
             b.articles.push(article);
             b.mentions += e.spans.len();
@@ -379,8 +423,8 @@ fn merge_entities(
         .into_values()
         .map(|list| {
             let kind = majority_kind(&builders, &list);
-            let mut forms: HashMap<&str, usize> = HashMap::new();
-            let mut surfaces: HashMap<&str, usize> = HashMap::new();
+            let mut forms: FastMap<&str, usize> = FastMap::default();
+            let mut surfaces: FastMap<&str, usize> = FastMap::default();
             let mut articles = Vec::new();
             let mut mentions = 0;
             let mut authoritative: Option<&str> = None;
@@ -395,7 +439,7 @@ fn merge_entities(
                 articles.extend_from_slice(&b.articles);
                 mentions += b.mentions;
                 if authoritative.is_none() {
-                    authoritative = b.authoritative.as_deref();
+                    authoritative = b.authoritative;
                 }
             }
             articles.sort_unstable();
@@ -408,17 +452,9 @@ fn merge_entities(
             let aliases: Vec<String> =
                 aliases.into_iter().filter(|(s, _)| seen.insert(*s)).map(|(s, _)| s.to_string()).collect();
             let has_page = kind.section().is_some() && articles.len() >= options.min_articles.max(1);
-            let key = builders[list[0]].key.clone();
-            let entity = Entity {
-                kind,
-                slug: String::new(),
-                name,
-                aliases,
-                articles,
-                mention_count: mentions,
-                has_page,
-                related: Vec::new(),
-            };
+            let key = builders[list[0]].key.to_string();
+            let entity =
+                Entity { kind, slug: String::new(), name, aliases, articles, mention_count: mentions, has_page };
             (key, entity, list)
         })
         .collect();
@@ -430,12 +466,13 @@ fn merge_entities(
             entity_of_builder[b] = id;
         }
     }
+    let mut next = builder_of.into_iter();
     let article_entities = local
         .iter()
         .map(|list| {
-            let mut out: Vec<ArticleEntity> = Vec::with_capacity(list.len());
-            for e in list {
-                let id = entity_of_builder[by_key[&(e.kind, e.key.as_str())]];
+            let mut out: Vec<ArticleEntity> = Vec::with_capacity(list.0.len());
+            for e in &list.0 {
+                let id = entity_of_builder[next.next().unwrap_or_default()];
                 match out.iter_mut().find(|x| x.entity == id) {
                     Some(x) => {
                         x.spans.extend_from_slice(&e.spans);
@@ -466,7 +503,7 @@ fn majority_kind(builders: &[Builder], members: &[usize]) -> EntityKind {
 
 /// The most complete common form: among forms used at least a quarter as
 /// often as the most used one, the one with most words; then the most used.
-fn canonical_form(forms: &HashMap<&str, usize>) -> String {
+fn canonical_form(forms: &FastMap<&str, usize>) -> String {
     let max = forms.values().copied().max().unwrap_or(0);
     forms
         .iter()
@@ -479,7 +516,7 @@ fn canonical_form(forms: &HashMap<&str, usize>) -> String {
 }
 
 /// Union-find over builders: which ones are variants of the same name.
-fn merge_variants(builders: &[Builder], gazetteer: &Gazetteer, overrides: &EntityOverrides) -> Vec<usize> {
+fn merge_variants<'a>(builders: &[Builder<'a>], gazetteer: &Gazetteer, overrides: &EntityOverrides) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..builders.len()).collect();
     fn find(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
@@ -488,19 +525,19 @@ fn merge_variants(builders: &[Builder], gazetteer: &Gazetteer, overrides: &Entit
         }
         x
     }
-    let known_place = |b: &Builder| b.kind == EntityKind::Place && b.authoritative.is_some();
-    let name_of = |b: &Builder| b.authoritative.clone().unwrap_or_else(|| b.key.clone());
-    let may_merge = |a: &Builder, b: &Builder| {
+    let known_place = |b: &Builder<'a>| b.kind == EntityKind::Place && b.authoritative.is_some();
+    let name_of = |b: &Builder<'a>| -> &'a str { b.authoritative.unwrap_or(b.key) };
+    let may_merge = |a: &Builder<'a>, b: &Builder<'a>| {
         let both_places = (known_place(a) && known_place(b))
-            || (gazetteer.place(&name_of(a)).is_some() && gazetteer.place(&name_of(b)).is_some());
-        a.kind == b.kind && !both_places && !overrides.never_merge(&name_of(a), &name_of(b))
+            || (gazetteer.place(name_of(a)).is_some() && gazetteer.place(name_of(b)).is_some());
+        a.kind == b.kind && !both_places && !overrides.never_merge(name_of(a), name_of(b))
     };
     // The same name under two kinds: the rarer kind is a tagging slip when
     // the common kind has at least twice the mentions.
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, b) in builders.iter().enumerate() {
         if b.kind != EntityKind::Misc {
-            by_name.entry(b.key.as_str()).or_default().push(i);
+            by_name.entry(b.key).or_default().push(i);
         }
     }
     for list in by_name.values().filter(|l| l.len() > 1) {
@@ -519,11 +556,11 @@ fn merge_variants(builders: &[Builder], gazetteer: &Gazetteer, overrides: &Entit
     let mut by_skeleton: HashMap<(EntityKind, String), usize> = HashMap::new();
     let mut order: Vec<usize> = (0..builders.len()).collect();
     order.sort_by(|&a, &b| {
-        builders[b].articles.len().cmp(&builders[a].articles.len()).then(builders[a].key.cmp(&builders[b].key))
+        builders[b].articles.len().cmp(&builders[a].articles.len()).then(builders[a].key.cmp(builders[b].key))
     });
     for &i in &order {
         let b = &builders[i];
-        match by_skeleton.entry((b.kind, skeleton(&b.key))) {
+        match by_skeleton.entry((b.kind, skeleton(b.key))) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 let j = *e.get();
                 if may_merge(&builders[j], b) {
@@ -543,7 +580,7 @@ fn merge_variants(builders: &[Builder], gazetteer: &Gazetteer, overrides: &Entit
             continue;
         }
         let chars: Vec<char> = b.key.chars().collect();
-        neighbourhood.entry((b.kind, b.key.clone())).or_default().push(i);
+        neighbourhood.entry((b.kind, b.key.to_string())).or_default().push(i);
         for skip in 0..chars.len() {
             let variant: String = chars.iter().enumerate().filter(|(k, _)| *k != skip).map(|(_, c)| c).collect();
             neighbourhood.entry((b.kind, variant)).or_default().push(i);
@@ -569,10 +606,10 @@ fn merge_variants(builders: &[Builder], gazetteer: &Gazetteer, overrides: &Entit
             } else {
                 (bb, ba)
             };
-        let rare_is_known = rare.authoritative.is_some() || gazetteer.place(&rare.key).is_some();
+        let rare_is_known = rare.authoritative.is_some() || gazetteer.place(rare.key).is_some();
         let more_common = common.articles.len() >= 2 * rare.articles.len() || common.authoritative.is_some();
         let shared_article = rare.articles.iter().any(|x| common.articles.binary_search(x).is_ok());
-        if !rare_is_known && more_common && shared_article && within_one_edit(&ba.key, &bb.key) && may_merge(ba, bb) {
+        if !rare_is_known && more_common && shared_article && within_one_edit(ba.key, bb.key) && may_merge(ba, bb) {
             let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
             parent[ra] = rb;
         }
@@ -604,29 +641,6 @@ fn assign_slugs(entities: &mut [(String, Entity, Vec<usize>)]) {
         }
         taken.insert((e.kind, slug.clone()));
         entities[i].1.slug = slug;
-    }
-}
-
-/// Counts, for each entity with a page, the entities it shares articles with.
-fn compute_related(archive: &mut Archive) {
-    let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
-    for list in &archive.article_entities {
-        let ids: Vec<usize> = list.iter().map(|e| e.entity).filter(|&id| archive.entities[id].has_page).collect();
-        for (i, &a) in ids.iter().enumerate() {
-            for &b in &ids[i + 1..] {
-                *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
-            }
-        }
-    }
-    let mut related: Vec<Vec<(usize, usize)>> = vec![Vec::new(); archive.entities.len()];
-    for ((a, b), n) in pairs {
-        related[a].push((b, n));
-        related[b].push((a, n));
-    }
-    for (id, mut list) in related.into_iter().enumerate() {
-        list.sort_by(|&(ea, na), &(eb, nb)| nb.cmp(&na).then(ea.cmp(&eb)));
-        list.truncate(RELATED_LIMIT);
-        archive.entities[id].related = list;
     }
 }
 

@@ -129,6 +129,15 @@ impl Article {
         }
     }
 
+    /// A slice of [`Article::entity_text`] without building it: body or caption.
+    pub fn entity_slice(&self, start: usize, end: usize) -> &str {
+        let body = self.text.len();
+        match &self.caption {
+            Some(caption) if start >= body + 2 => caption.get(start - body - 2..end - body - 2).unwrap_or(""),
+            _ => self.text.get(start..end).unwrap_or(""),
+        }
+    }
+
     /// Number of words in the body.
     pub fn word_count(&self) -> usize {
         self.text.split_whitespace().count()

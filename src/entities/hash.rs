@@ -90,3 +90,32 @@ impl std::hash::Hasher for PreHashed {
 
 /// Map from pre-hashed keys.
 pub type PreHashedMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
+
+/// A fast, non-cryptographic hasher for in-memory maps keyed by short strings
+/// and numbers (the archive is the site owner's own data, not an attacker's).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        finish(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.0 = mix(self.0, u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        }
+        for &b in chunks.remainder() {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = mix(self.0, n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = mix(self.0, n as u64);
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;

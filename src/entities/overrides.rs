@@ -94,12 +94,15 @@ impl EntityOverrides {
 
     /// The owner's canonical name for a written form, if any.
     pub fn canonical(&self, name: &str) -> Option<&Canonical> {
+        if self.by_form.is_empty() {
+            return None;
+        }
         self.by_form.get(&normalize(name))
     }
 
     /// Whether the owner said this name is never an entity.
     pub fn is_ignored(&self, name: &str) -> bool {
-        self.ignore.contains(&normalize(name))
+        !self.ignore.is_empty() && self.ignore.contains(&normalize(name))
     }
 
     /// Whether the owner said these two names must stay apart.

@@ -138,6 +138,9 @@ impl Shared {
     }
 }
 
+/// How many related entities the first page of an entity shows.
+const RELATED_LIMIT: usize = 12;
+
 /// How many entities the "most mentioned" list of an A–Z page shows.
 const TOP_ENTITIES: usize = 20;
 
@@ -467,7 +470,15 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
                 mention_count: e.mention_count,
                 first: day_link(first_date),
                 last: day_link(last_date),
-                related: e.related.iter().filter_map(|&(rid, c)| entity_link(archive, rid, c)).collect(),
+                related: if n == 1 {
+                    archive
+                        .related(id, RELATED_LIMIT)
+                        .into_iter()
+                        .filter_map(|(rid, c)| entity_link(archive, rid, c))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 timeline_html: timeline_svg(
                     &e.name,
                     &e.articles
