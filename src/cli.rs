@@ -36,6 +36,21 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Preview the site: build in memory, serve it, rebuild and reload on every save.
+    Serve {
+        /// The folder that holds site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Interface to listen on (another than 127.0.0.1 exposes the preview to the network).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; the next free one is used when it is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site in DIR.
     Init {
         /// Folder of the new site (created if needed).
@@ -104,6 +119,12 @@ impl Cli {
                 Err(e) => fail(&e),
             },
             Command::Entities(command) => entities(command),
+            Command::Serve { root, bind, port, open } => {
+                match gazette::serve::serve(&gazette::serve::ServeOptions { root, bind, port, open }) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(&e),
+                }
+            }
         }
     }
 }

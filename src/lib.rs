@@ -21,6 +21,7 @@ pub mod init;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod slug;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -31,7 +31,7 @@ pub struct Page {
 }
 
 /// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageJob {
     /// The home page, or one of its older pages (1-based).
     Home(usize),
@@ -54,7 +54,7 @@ pub enum PageJob {
 }
 
 /// The order of an entity list page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// A–Z, at `people/`.
     Name,
@@ -88,9 +88,44 @@ pub struct RenderInput<'a> {
 /// Renders every page of the site, in parallel. A template error fails the
 /// whole render: it is a site-wide problem.
 pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<Page>> {
+    render_jobs(input, &list_jobs(input.archive, input.config))
+}
+
+/// Renders the given pages, in parallel.
+pub fn render_jobs(input: &RenderInput<'_>, jobs: &[PageJob]) -> Result<Vec<Page>> {
     let shared = Shared::new(input.archive, input.config);
-    let jobs = list_jobs(input.archive, input.config);
     jobs.par_iter().map(|job| render_job(input, &shared, *job)).collect()
+}
+
+/// Where a page is written in the output folder, without rendering it.
+pub fn job_output_path(archive: &Archive, job: PageJob) -> String {
+    let dir = match job {
+        PageJob::Home(n) => paginated_path("", n),
+        PageJob::Article(id) => archive.article_path(id),
+        PageJob::Day(d) => day_path(d),
+        PageJob::Month(y, m) => month_path(y, m),
+        PageJob::Year(y) => year_path(y),
+        PageJob::Archive => "archive/".into(),
+        PageJob::EntityList(kind, order, n) => paginated_path(&order.base_path(kind), n),
+        PageJob::Entity(id, n) => paginated_path(&archive.entity_path(id).unwrap_or_default(), n),
+        PageJob::NotFound => return "404.html".into(),
+    };
+    format!("{dir}index.html")
+}
+
+/// The template a page is rendered with.
+pub fn job_template(job: PageJob) -> &'static str {
+    match job {
+        PageJob::Home(_) => "home.html",
+        PageJob::Article(_) => "article.html",
+        PageJob::Day(_) => "day.html",
+        PageJob::Month(..) => "month.html",
+        PageJob::Year(_) => "year.html",
+        PageJob::Archive => "archive.html",
+        PageJob::EntityList(..) => "entity_list.html",
+        PageJob::Entity(..) => "entity.html",
+        PageJob::NotFound => "404.html",
+    }
 }
 
 /// What many pages need, computed once per render.
@@ -510,7 +545,9 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
     ctx.insert("site", &shared.site);
     ctx.insert("page", &meta);
     let html = input.tera.render(template, &ctx).map_err(|e| template_error(input.templates_dir, &e))?;
-    let path = if meta.path.ends_with(".html") { meta.path.clone() } else { format!("{}index.html", meta.path) };
+    debug_assert_eq!(template, job_template(job));
+    let path = job_output_path(archive, job);
+    debug_assert!(path.starts_with(meta.path.trim_end_matches("404.html")));
     Ok(Page { path, content: html.into_bytes() })
 }
 

@@ -1,6 +1,8 @@
 //! Fixture sites in temporary folders, the gazette binary, and a link checker.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

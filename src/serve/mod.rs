@@ -1,0 +1,199 @@
+//! `gazette serve`: build in memory, serve on 127.0.0.1, watch the site
+//! folder, rebuild what each change touches, and reload the browser tabs
+//! that show it. Nothing is written to disk: `gazette build`'s output stays
+//! as the user left it.
+
+pub mod http;
+pub mod watch;
+pub mod workspace;
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+use http::Served;
+use watch::{Layout, SiteWatcher};
+use workspace::{Reload, Update, Workspace};
+
+/// How many ports after the requested one `serve` tries when it is taken.
+const PORT_ATTEMPTS: u16 = 20;
+
+/// What `gazette serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The folder that holds site.toml.
+    pub root: PathBuf,
+    /// Interface to listen on.
+    pub bind: IpAddr,
+    /// Port to listen on (the next free one is used when it is taken).
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+}
+
+/// Runs the preview server until Ctrl-C.
+pub fn serve(options: &ServeOptions) -> Result<()> {
+    let root = options.root.canonicalize().map_err(|e| Error::io("cannot open site folder", &options.root, e))?;
+    let listener = bind(options.bind, options.port)?;
+    let addr = listener.local_addr().map_err(|e| Error::io("cannot listen on", root.clone(), e))?;
+    let url = format!("http://{}/", display_addr(addr));
+    let started = Instant::now();
+    let (mut workspace, files) = Workspace::load(&root, &url)?;
+    for d in workspace.diagnostics() {
+        eprintln!("{d}");
+    }
+    let served = Served::new(files.into_iter().collect::<HashMap<_, _>>());
+    set_errors(&served, &workspace);
+    println!(
+        "Built {} articles in memory in {:.0} ms; watching {} for changes",
+        workspace.article_count(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        root.display()
+    );
+    println!("Serving {url} (Ctrl-C to stop)");
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&url);
+    }
+
+    let config = crate::config::Config::load(&root)?;
+    let layout = Layout {
+        content: root.join(&config.content_dir),
+        entities_file: config.entities.file.as_ref().map(|f| root.join(f)),
+        output: root.join(&config.output_dir),
+        root: root.clone(),
+    };
+    let watcher = SiteWatcher::start(layout)?;
+    let rebuild_state = served.clone();
+    std::thread::spawn(move || {
+        while let Some(changes) = watcher.next() {
+            let started = Instant::now();
+            match workspace.apply(&changes) {
+                Ok(update) if update.files.is_empty() && update.reload == Reload::Nothing => {
+                    // Same bytes as before (a touch, a save without edits): nothing to do.
+                }
+                Ok(update) => {
+                    let (rendered, reload) = (update.rendered, update.reload.clone());
+                    publish(&rebuild_state, update);
+                    let had_errors = set_errors(&rebuild_state, &workspace);
+                    for d in workspace.diagnostics() {
+                        eprintln!("{d}");
+                    }
+                    println!("Rebuilt: {rendered} pages in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+                    notify(&rebuild_state, if had_errors { Reload::All } else { reload });
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    *rebuild_state.errors.write().unwrap_or_else(|e| e.into_inner()) = vec![error.to_string()];
+                    notify(&rebuild_state, Reload::All);
+                }
+            }
+            let _ = std::io::stdout().flush();
+        }
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("cannot start the server", root.clone(), e))?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true).map_err(|e| Error::io("cannot listen on", root.clone(), e))?;
+        let listener =
+            tokio::net::TcpListener::from_std(listener).map_err(|e| Error::io("cannot listen on", root.clone(), e))?;
+        axum::serve(listener, http::router(served))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+                println!("Stopped.");
+            })
+            .await
+            .map_err(|e| Error::io("server failed", root.clone(), e))
+    })
+}
+
+/// Binds to the requested port, or the next free one (saying so).
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+    let mut last_error = None;
+    for offset in 0..PORT_ATTEMPTS {
+        let Some(p) = port.checked_add(offset) else { break };
+        match TcpListener::bind(SocketAddr::new(ip, p)) {
+            Ok(listener) => {
+                if offset > 0 {
+                    println!("Port {port} is in use; using port {p} instead.");
+                }
+                return Ok(listener);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => last_error = Some(e),
+            Err(e) => return Err(Error::io("cannot listen on", format!("{ip}:{p}"), e)),
+        }
+    }
+    Err(Error::io(
+        "cannot listen on",
+        format!("{ip}:{port}"),
+        last_error.unwrap_or_else(|| {
+            std::io::Error::other(format!("ports {port} to {} are all in use", port.saturating_add(PORT_ATTEMPTS - 1)))
+        }),
+    ))
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), v6.port()),
+        SocketAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+/// Puts the update's files into the served site.
+fn publish(served: &Served, update: Update) {
+    let mut pages = served.pages.write().unwrap_or_else(|e| e.into_inner());
+    for (path, bytes) in update.files {
+        match bytes {
+            Some(bytes) => {
+                pages.insert(path, bytes);
+            }
+            None => {
+                pages.remove(&path);
+            }
+        }
+    }
+}
+
+/// Shows the workspace's file errors over every page; returns whether the
+/// overlay appeared or went away.
+fn set_errors(served: &Served, workspace: &Workspace) -> bool {
+    let now: Vec<String> = workspace.errors().iter().map(ToString::to_string).collect();
+    let mut errors = served.errors.write().unwrap_or_else(|e| e.into_inner());
+    let changed = *errors != now;
+    *errors = now;
+    changed
+}
+
+/// Tells connected browsers which pages to reload.
+fn notify(served: &Served, reload: Reload) {
+    let message = match reload {
+        Reload::Nothing => return,
+        Reload::All => serde_json::json!({"all": true}),
+        Reload::Pages(paths) => {
+            let urls: Vec<String> =
+                paths.iter().map(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(p))).collect();
+            serde_json::json!({"paths": urls})
+        }
+    };
+    let _ = served.events.send(message.to_string());
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}

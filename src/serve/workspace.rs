@@ -1,0 +1,484 @@
+//! The incremental build behind `serve`: the site kept in memory, and the
+//! smallest rebuild for each kind of change.
+//!
+//! An edited article is parsed and tagged again on its own; resolution runs
+//! over the cached entities of every other article; then only the pages that
+//! show the article are rendered: its page, its neighbours, its day, month
+//! and year, the home page it is on, its entities' pages and lists, and the
+//! archive overview. A template change renders the pages that use it; a
+//! static file is read again; only site.toml means a full rebuild.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::archive::{Archive, ArticleId};
+use crate::build::Site;
+use crate::content::{self, Article, EntityKind, Source};
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::entities::hash::{finish, hash_str};
+use crate::entities::{self, Mention, Tagger};
+use crate::error::{Error, Result};
+use crate::render::pages::{ListOrder, PageJob, RenderInput, job_output_path, job_template, list_jobs, render_jobs};
+use crate::render::templates::BUILTIN_STATIC;
+use crate::resolve::{LocalEntities, ResolveOptions, local_entities, resolve_local};
+
+/// What changed on disk, sorted by the kind of rebuild it needs.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// site.toml changed: rebuild everything.
+    pub config: bool,
+    /// The entities file changed: resolve again.
+    pub entities: bool,
+    /// Templates that changed (files under templates/).
+    pub templates: Vec<PathBuf>,
+    /// Static files that changed, were added or removed.
+    pub statics: Vec<PathBuf>,
+    /// Content files (or folders) that changed, were added or removed.
+    pub content: Vec<PathBuf>,
+}
+
+impl Changes {
+    /// Whether nothing relevant changed.
+    pub fn is_empty(&self) -> bool {
+        !self.config
+            && !self.entities
+            && self.templates.is_empty()
+            && self.statics.is_empty()
+            && self.content.is_empty()
+    }
+}
+
+/// Which browser tabs should reload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reload {
+    /// None: nothing that is shown changed.
+    Nothing,
+    /// Tabs showing these output paths (`2022/02/28/slug/index.html`).
+    Pages(Vec<String>),
+    /// Every tab.
+    All,
+}
+
+/// The result of applying changes: files to put in (or take out of) the
+/// served site, and which tabs to reload.
+#[derive(Debug)]
+pub struct Update {
+    /// Output path and new bytes, or `None` when the file is gone.
+    pub files: Vec<(String, Option<Bytes>)>,
+    /// Tabs to reload.
+    pub reload: Reload,
+    /// Pages rendered for this update.
+    pub rendered: usize,
+}
+
+/// One content file, as last read.
+struct Entry {
+    source: Source,
+    fingerprint: u64,
+    article: Option<Arc<Article>>,
+    mentions: Vec<Mention>,
+    local: Arc<LocalEntities>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The site in memory.
+pub struct Workspace {
+    root: PathBuf,
+    base_url: String,
+    site: Site,
+    tagger: Tagger,
+    options: ResolveOptions,
+    entries: BTreeMap<PathBuf, Entry>,
+    discover_diagnostics: Vec<Diagnostic>,
+    archive: Archive,
+    pages: HashSet<String>,
+    statics: HashSet<String>,
+}
+
+fn fingerprint(bytes: &[u8]) -> u64 {
+    // Hash in 8-byte words; collisions only cost a missed rebuild of one identical-looking edit.
+    finish(hash_str(bytes.len() as u64, &String::from_utf8_lossy(bytes)))
+}
+
+impl Workspace {
+    /// Builds the whole site in memory. `base_url` replaces site.toml's, so
+    /// that links work on the preview server.
+    pub fn load(root: &Path, base_url: &str) -> Result<(Workspace, Vec<(String, Bytes)>)> {
+        let site = Site::load(root, Some(base_url))?;
+        let tagger = Tagger::builtin().map_err(|e| Error::Model(e.to_string()))?;
+        let options = site.resolve_options()?;
+        let (sources, discover_diagnostics) = content::discover(root, &site.content_dir())?;
+        let entries: Vec<Entry> = sources.into_par_iter().map(|s| read_entry(s, &site, &tagger, &options)).collect();
+        let mut ws = Workspace {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            site,
+            tagger,
+            options,
+            entries: entries.into_iter().map(|e| (e.source.path.clone(), e)).collect(),
+            discover_diagnostics,
+            archive: Archive::default(),
+            pages: HashSet::new(),
+            statics: HashSet::new(),
+        };
+        ws.resolve();
+        let jobs = list_jobs(&ws.archive, &ws.site.config);
+        let mut files = ws.render(&jobs)?;
+        ws.pages = files.iter().map(|(p, _)| p.clone()).collect();
+        let statics = ws.read_statics();
+        ws.statics = statics.iter().map(|(p, _)| p.clone()).collect();
+        files.extend(statics);
+        Ok((ws, files))
+    }
+
+    /// Content problems of the current state, sorted.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self
+            .discover_diagnostics
+            .iter()
+            .chain(self.entries.values().flat_map(|e| &e.diagnostics))
+            .cloned()
+            .collect();
+        diagnostics::sort(&mut all);
+        all
+    }
+
+    /// Problems bad enough to show over the page: files that could not be used.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.diagnostics().into_iter().filter(|d| d.severity == Severity::Error).collect()
+    }
+
+    /// Number of articles.
+    pub fn article_count(&self) -> usize {
+        self.archive.articles.len()
+    }
+
+    fn resolve(&mut self) {
+        let pairs: Vec<(Arc<Article>, Arc<LocalEntities>)> =
+            self.entries.values().filter_map(|e| e.article.clone().map(|a| (a, e.local.clone()))).collect();
+        let (archive, diagnostics) = resolve_local(pairs, self.tagger.gazetteer(), &self.options);
+        self.archive = archive;
+        // Slug clashes are reported on the file that was renamed.
+        for entry in self.entries.values_mut() {
+            entry.diagnostics.retain(|d| !d.message.starts_with("same date and slug"));
+        }
+        for d in diagnostics {
+            if let Some(entry) = self.entries.values_mut().find(|e| e.source.display == d.path) {
+                entry.diagnostics.push(d);
+            }
+        }
+    }
+
+    fn render(&self, jobs: &[PageJob]) -> Result<Vec<(String, Bytes)>> {
+        let templates_dir = self.root.join("templates");
+        let input = RenderInput {
+            archive: &self.archive,
+            config: &self.site.config,
+            tera: &self.site.tera,
+            templates_dir: &templates_dir,
+        };
+        Ok(render_jobs(&input, jobs)?.into_iter().map(|p| (p.path, Bytes::from(p.content))).collect())
+    }
+
+    fn read_statics(&self) -> Vec<(String, Bytes)> {
+        let mut files: BTreeMap<String, Bytes> =
+            BUILTIN_STATIC.iter().map(|(p, b)| (p.to_string(), Bytes::from_static(b))).collect();
+        let dir = self.root.join("static");
+        for entry in WalkDir::new(&dir).follow_links(false).into_iter().filter_map(|e| e.ok()) {
+            if entry.file_type().is_file()
+                && let (Ok(rel), Ok(bytes)) = (entry.path().strip_prefix(&dir), std::fs::read(entry.path()))
+            {
+                files.insert(web_path(rel), Bytes::from(bytes));
+            }
+        }
+        files.into_iter().collect()
+    }
+
+    /// Applies changes. A site-wide error (site.toml, a template) leaves the
+    /// served site as it was.
+    pub fn apply(&mut self, changes: &Changes) -> Result<Update> {
+        if changes.config {
+            let (fresh, files) = Workspace::load(&self.root, &self.base_url)?;
+            let gone: Vec<String> = self
+                .pages
+                .iter()
+                .chain(&self.statics)
+                .filter(|p| !fresh.pages.contains(*p) && !fresh.statics.contains(*p))
+                .cloned()
+                .collect();
+            *self = fresh;
+            let rendered = files.len();
+            let mut files: Vec<(String, Option<Bytes>)> = files.into_iter().map(|(p, b)| (p, Some(b))).collect();
+            files.extend(gone.into_iter().map(|p| (p, None)));
+            return Ok(Update { files, reload: Reload::All, rendered });
+        }
+        let mut files = Vec::new();
+        let mut reload_all = false;
+        let mut rendered = 0;
+        if !changes.templates.is_empty() {
+            let tera = crate::render::load_templates(&self.root.join("templates"))?;
+            self.site.tera = tera;
+            let names: Vec<String> = changes
+                .templates
+                .iter()
+                .filter_map(|p| p.strip_prefix(self.root.join("templates")).ok().map(web_path))
+                .collect();
+            let page_templates: HashSet<&str> = names.iter().map(String::as_str).collect();
+            let jobs: Vec<PageJob> = list_jobs(&self.archive, &self.site.config)
+                .into_iter()
+                .filter(|j| {
+                    // A base or partial template is used by every page.
+                    page_templates.contains(job_template(*j)) || names.iter().any(|n| !is_page_template(n))
+                })
+                .collect();
+            let pages = self.render(&jobs)?;
+            rendered += pages.len();
+            files.extend(pages.into_iter().map(|(p, b)| (p, Some(b))));
+            reload_all = true;
+        }
+        if !changes.statics.is_empty() {
+            let current = self.read_statics();
+            let now: HashSet<String> = current.iter().map(|(p, _)| p.clone()).collect();
+            files.extend(self.statics.difference(&now).map(|p| (p.clone(), None)));
+            files.extend(current.into_iter().map(|(p, b)| (p, Some(b))));
+            self.statics = now;
+            reload_all = true;
+        }
+        if changes.entities {
+            self.options = self.site.resolve_options()?;
+            let (tagger, options) = (&self.tagger, &self.options);
+            self.entries.par_iter_mut().for_each(|(_, e)| {
+                if let Some(a) = &e.article {
+                    e.local = Arc::new(local_entities(a, &e.mentions, tagger.gazetteer(), &options.overrides));
+                }
+            });
+            self.resolve();
+            let jobs = list_jobs(&self.archive, &self.site.config);
+            let pages = self.render(&jobs)?;
+            rendered += pages.len();
+            let now: HashSet<String> = pages.iter().map(|(p, _)| p.clone()).collect();
+            files.extend(self.pages.difference(&now).map(|p| (p.clone(), None)));
+            files.extend(pages.into_iter().map(|(p, b)| (p, Some(b))));
+            self.pages = now;
+            reload_all = true;
+        }
+        let mut reload = if reload_all { Reload::All } else { Reload::Nothing };
+        if !changes.content.is_empty() && !changes.entities {
+            let update = self.apply_content(&changes.content)?;
+            rendered += update.rendered;
+            files.extend(update.files);
+            if !reload_all {
+                reload = update.reload;
+            }
+        }
+        Ok(Update { files, reload, rendered })
+    }
+
+    /// Re-reads changed content files and renders what they touch.
+    fn apply_content(&mut self, paths: &[PathBuf]) -> Result<Update> {
+        let content_dir = self.site.content_dir();
+        let needs_rescan = paths.iter().any(|p| p.is_dir() || (!p.exists() && !content::discover::is_article_file(p)));
+        let mut candidates: Vec<Source> = Vec::new();
+        let mut removed: Vec<PathBuf> = Vec::new();
+        if needs_rescan {
+            let (sources, diagnostics) = content::discover(&self.root, &content_dir)?;
+            self.discover_diagnostics = diagnostics;
+            let present: HashSet<&PathBuf> = sources.iter().map(|s| &s.path).collect();
+            removed.extend(self.entries.keys().filter(|k| !present.contains(k)).cloned());
+            candidates.extend(
+                sources.iter().filter(|s| !self.entries.contains_key(&s.path) || paths.contains(&s.path)).cloned(),
+            );
+        } else {
+            for path in paths {
+                let ignored = path.file_name().is_some_and(content::discover::is_ignored);
+                if path.is_file() && !ignored && content::discover::is_article_file(path) {
+                    let display = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
+                    candidates.push(Source { path: path.clone(), display });
+                } else if !path.exists() && self.entries.contains_key(path) {
+                    removed.push(path.clone());
+                }
+            }
+        }
+        let mut touched: Vec<PathBuf> = Vec::new();
+        for path in removed {
+            if let Some(old) = self.entries.remove(&path)
+                && old.article.is_some()
+            {
+                touched.push(old.source.display);
+            }
+        }
+        let fresh: Vec<Entry> = candidates
+            .into_par_iter()
+            .filter(|s| {
+                let old = self.entries.get(&s.path).map(|e| e.fingerprint);
+                std::fs::read(&s.path).map(|b| Some(fingerprint(&b)) != old).unwrap_or(true)
+            })
+            .map(|s| read_entry(s, &self.site, &self.tagger, &self.options))
+            .collect();
+        for mut entry in fresh {
+            let path = entry.source.path.clone();
+            if entry.article.is_none()
+                && let Some(old) = self.entries.get(&path)
+                && old.article.is_some()
+            {
+                // Keep serving the last good version while the file is broken.
+                entry.article = old.article.clone();
+                entry.mentions = old.mentions.clone();
+                entry.local = old.local.clone();
+            }
+            touched.push(entry.source.display.clone());
+            self.entries.insert(path, entry);
+        }
+        if touched.is_empty() {
+            return Ok(Update { files: Vec::new(), reload: Reload::Nothing, rendered: 0 });
+        }
+        let old = std::mem::take(&mut self.archive);
+        self.resolve();
+        let jobs = affected_jobs(&old, &self.archive, &touched, &self.site.config);
+        let pages = self.render(&jobs)?;
+        let rendered = pages.len();
+        let all_now: HashSet<String> = list_jobs(&self.archive, &self.site.config)
+            .into_iter()
+            .map(|j| job_output_path(&self.archive, j))
+            .collect();
+        let gone: Vec<String> = self.pages.difference(&all_now).cloned().collect();
+        let mut changed: Vec<String> = pages.iter().map(|(p, _)| p.clone()).collect();
+        changed.extend(gone.iter().cloned());
+        let mut files: Vec<(String, Option<Bytes>)> = pages.into_iter().map(|(p, b)| (p, Some(b))).collect();
+        files.extend(gone.into_iter().map(|p| (p, None)));
+        self.pages = all_now;
+        Ok(Update { files, reload: Reload::Pages(changed), rendered })
+    }
+}
+
+/// Reads, parses and tags one file.
+fn read_entry(source: Source, site: &Site, tagger: &Tagger, options: &ResolveOptions) -> Entry {
+    let bytes = std::fs::read(&source.path).unwrap_or_default();
+    let (article, diagnostics) = content::parse(&source, site.config.markdown.allow_raw_html);
+    let mentions = article.as_ref().map(|a| entities::extract_article(a, tagger)).unwrap_or_default();
+    let local = article
+        .as_ref()
+        .map(|a| local_entities(a, &mentions, tagger.gazetteer(), &options.overrides))
+        .unwrap_or_default();
+    Entry {
+        source,
+        fingerprint: fingerprint(&bytes),
+        article: article.map(Arc::new),
+        mentions,
+        local: Arc::new(local),
+        diagnostics,
+    }
+}
+
+fn is_page_template(name: &str) -> bool {
+    matches!(
+        name,
+        "home.html"
+            | "article.html"
+            | "day.html"
+            | "month.html"
+            | "year.html"
+            | "archive.html"
+            | "entity_list.html"
+            | "entity.html"
+            | "404.html"
+    )
+}
+
+/// `a\b.css` → `a/b.css`.
+fn web_path(rel: &Path) -> String {
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// The pages that show any of the `touched` articles, before or after the change.
+fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &crate::config::Config) -> Vec<PageJob> {
+    let new_ids: HashMap<&Path, ArticleId> =
+        new.articles.iter().enumerate().map(|(i, a)| (a.source.as_path(), i)).collect();
+    let old_ids: HashMap<&Path, ArticleId> =
+        old.articles.iter().enumerate().map(|(i, a)| (a.source.as_path(), i)).collect();
+    let mut jobs: Vec<PageJob> = vec![PageJob::Archive];
+    let mut dates = Vec::new();
+    let mut entity_names: Vec<(EntityKind, String)> = Vec::new();
+    let mut order_changed = old.articles.len() != new.articles.len();
+    for source in touched {
+        let old_id = old_ids.get(source.as_path()).copied();
+        let new_id = new_ids.get(source.as_path()).copied();
+        if old_id != new_id {
+            order_changed = true;
+        }
+        if let Some(id) = old_id {
+            dates.push(old.articles[id].date);
+            for ae in &old.article_entities[id] {
+                let e = &old.entities[ae.entity];
+                entity_names.push((e.kind, e.name.clone()));
+            }
+            // The old neighbours now point elsewhere.
+            for n in [id.checked_sub(1), Some(id + 1)].into_iter().flatten() {
+                if let Some(a) = old.articles.get(n)
+                    && let Some(&nid) = new_ids.get(a.source.as_path())
+                {
+                    jobs.push(PageJob::Article(nid));
+                }
+            }
+        }
+        if let Some(id) = new_id {
+            let a = &new.articles[id];
+            dates.push(a.date);
+            jobs.push(PageJob::Article(id));
+            for n in [id.checked_sub(1), Some(id + 1)].into_iter().flatten().filter(|&n| n < new.articles.len()) {
+                jobs.push(PageJob::Article(n));
+            }
+            for ae in &new.article_entities[id] {
+                let e = &new.entities[ae.entity];
+                entity_names.push((e.kind, e.name.clone()));
+            }
+            let per = config.pagination.home.max(1);
+            jobs.push(PageJob::Home((new.articles.len() - 1 - id) / per + 1));
+        }
+    }
+    if order_changed {
+        let pages = new.articles.len().div_ceil(config.pagination.home.max(1)).max(1);
+        jobs.extend((1..=pages).map(PageJob::Home));
+    }
+    let months = new.months();
+    for date in dates {
+        use chrono::Datelike;
+        if new.days.contains_key(&date) {
+            jobs.push(PageJob::Day(date));
+        }
+        if months.contains_key(&(date.year(), date.month())) {
+            jobs.push(PageJob::Month(date.year(), date.month()));
+            jobs.push(PageJob::Year(date.year()));
+        }
+        // Neighbouring days, months and years link to this one.
+        if let Some((&d, _)) = new.days.range(..date).next_back() {
+            jobs.push(PageJob::Day(d));
+        }
+        if let Some((&d, _)) = new.days.range(date.succ_opt().unwrap_or(date)..).next() {
+            jobs.push(PageJob::Day(d));
+        }
+    }
+    let mut kinds = HashSet::new();
+    for (kind, name) in entity_names {
+        kinds.insert(kind);
+        for (id, e) in new.entities.iter().enumerate().filter(|(_, e)| e.kind == kind && e.name == name && e.has_page) {
+            let pages = e.articles.len().div_ceil(config.pagination.entity.max(1)).max(1);
+            jobs.extend((1..=pages).map(|p| PageJob::Entity(id, p)));
+        }
+    }
+    for kind in kinds.into_iter().filter(|k| k.section().is_some()) {
+        let count = new.entities.iter().filter(|e| e.kind == kind && e.has_page).count();
+        let pages = count.div_ceil(config.pagination.entity_list.max(1)).max(1);
+        for order in [ListOrder::Name, ListOrder::Count] {
+            jobs.extend((1..=pages).map(|p| PageJob::EntityList(kind, order, p)));
+        }
+    }
+    let mut seen = HashSet::new();
+    jobs.retain(|j| seen.insert(*j));
+    jobs
+}

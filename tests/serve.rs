@@ -1,0 +1,247 @@
+//! The preview server, for real: a `gazette serve` process on a free port,
+//! a fixture site in a temporary folder, files changed on disk, pages
+//! fetched over HTTP.
+
+mod support;
+
+use std::time::Duration;
+
+use support::TestSite;
+use support::server::{Server, first_event, request};
+
+const ARTICLE: &str = "Kyiv talks\nDate: 2022-03-01\n\nPresident Volodymyr Zelensky met officials in Kyiv.\n";
+const PAGE: &str = "/2022/03/01/kyiv-talks/";
+
+fn site() -> TestSite {
+    let site = TestSite::new();
+    site.file("content/a.txt", ARTICLE);
+    site.file("content/b.txt", "Bridge opens\nDate: 2022-03-02\n\nAnna Kowalska opened a bridge in Warsaw.\n");
+    site
+}
+
+#[test]
+fn serves_the_site_with_types_head_and_404() {
+    let site = site();
+    let server = Server::start(site.root());
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(home.body.contains("Kyiv talks"));
+    assert!(home.body.contains("__gazette/events"), "live reload client injected");
+    let css = server.get("/style.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let head = server.request("HEAD", PAGE);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(head.header("content-length").is_some_and(|l| l.parse::<usize>().unwrap() > 100));
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "the site's 404 page");
+    let redirect = server.get("/2022/03");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/2022/03/"));
+    assert_eq!(server.request("POST", "/").status, 405);
+    // No directory listings: a folder without index.html is not found.
+    assert_eq!(server.get("/2022/03/01/").status, 200);
+    assert_eq!(server.get("/people/page/").status, 404);
+}
+
+fn assert_refused(path: &str) {
+    let site = site();
+    std::fs::write(site.root().join("secret.txt"), "TOP SECRET").unwrap();
+    let server = Server::start(site.root());
+    let response = server.get(path);
+    assert_eq!(response.status, 404, "{path}");
+    assert!(!response.body.contains("TOP SECRET") && !response.body.contains("root:"), "{path}");
+}
+
+#[test]
+fn traversal_with_dot_dot() {
+    assert_refused("/../secret.txt");
+}
+
+#[test]
+fn traversal_with_encoded_dots() {
+    assert_refused("/%2e%2e/secret.txt");
+}
+
+#[test]
+fn traversal_with_encoded_slash() {
+    assert_refused("/..%2fsecret.txt");
+}
+
+#[test]
+fn traversal_with_encoded_backslash() {
+    assert_refused("/..%5csecret.txt");
+}
+
+#[test]
+fn traversal_with_an_absolute_path() {
+    assert_refused("//etc/passwd");
+}
+
+#[test]
+fn traversal_to_the_site_config() {
+    assert_refused("/../site.toml");
+}
+
+#[test]
+fn editing_an_article_updates_its_page_and_tells_the_browser() {
+    let site = site();
+    let server = Server::start(site.root());
+    let event = first_event(&server.addr, Duration::from_secs(10), || {
+        site.file("content/a.txt", &ARTICLE.replace("met officials", "met foreign ministers"));
+    })
+    .expect("a reload event");
+    assert!(event.contains(PAGE), "{event}");
+    let page = server.wait_for(PAGE, 10, |r| r.body.contains("met foreign ministers"));
+    assert!(page.body.contains("people/volodymyr-zelensky/"));
+    // Its neighbour links to it, the day lists it.
+    assert!(server.get("/2022/03/02/bridge-opens/").body.contains("kyiv-talks"));
+}
+
+#[test]
+fn adding_deleting_and_renaming_articles() {
+    let site = site();
+    let server = Server::start(site.root());
+    site.file("content/c.txt", "Third story\nDate: 2022-03-05\n\nRescuers reached Kharkiv.\n");
+    server.wait_for("/2022/03/05/third-story/", 10, |r| r.status == 200);
+    server.wait_for("/places/kharkiv/", 10, |r| r.status == 200);
+    // Saved the way many editors do: a temporary file renamed over the original.
+    std::fs::write(
+        site.root().join("content/.c.txt.tmp"),
+        "Third story, revised\nDate: 2022-03-05\n\nRescuers reached Kharkiv.\n",
+    )
+    .unwrap();
+    std::fs::rename(site.root().join("content/.c.txt.tmp"), site.root().join("content/c.txt")).unwrap();
+    server.wait_for("/2022/03/05/third-story-revised/", 10, |r| r.status == 200);
+    server.wait_for("/2022/03/05/third-story/", 10, |r| r.status == 404);
+    std::fs::rename(site.root().join("content/c.txt"), site.root().join("content/d.txt")).unwrap();
+    server.wait_for("/2022/03/05/third-story-revised/", 10, |r| r.status == 200);
+    std::fs::remove_file(site.root().join("content/d.txt")).unwrap();
+    server.wait_for("/2022/03/05/third-story-revised/", 10, |r| r.status == 404);
+    server.wait_for("/places/kharkiv/", 10, |r| r.status == 404);
+    assert!(!server.get("/").body.contains("Third story"));
+}
+
+#[test]
+fn many_files_at_once_like_a_checkout() {
+    let site = site();
+    let server = Server::start(site.root());
+    std::fs::create_dir_all(site.root().join("incoming")).unwrap();
+    for i in 1..=25 {
+        std::fs::write(
+            site.root().join(format!("incoming/{i}.txt")),
+            format!("Story number {i}\nDate: 2022-04-{:02}\n\nBody {i}.\n", i),
+        )
+        .unwrap();
+    }
+    // The whole folder appears in one rename, as a checkout of a branch may do.
+    std::fs::rename(site.root().join("incoming"), site.root().join("content/april")).unwrap();
+    for i in [1, 13, 25] {
+        server.wait_for(&format!("/2022/04/{i:02}/story-number-{i}/"), 15, |r| r.status == 200);
+    }
+    std::fs::remove_dir_all(site.root().join("content/april")).unwrap();
+    server.wait_for("/2022/04/13/story-number-13/", 15, |r| r.status == 404);
+}
+
+#[test]
+fn template_errors_show_an_overlay_and_the_last_good_site_stays() {
+    let site = site();
+    let server = Server::start(site.root());
+    site.file("templates/day.html", "{% extends \"base.html\" %}{% block content %}<p class=\"custom-day\">{{ period.label }}</p>{% endblock content %}");
+    server.wait_for("/2022/03/01/", 10, |r| r.body.contains("custom-day"));
+    site.file(
+        "templates/day.html",
+        "{% extends \"base.html\" %}{% block content %}{{ period.label }{% endblock content %}",
+    );
+    let broken = server.wait_for("/2022/03/01/", 10, |r| r.body.contains("gazette-error-overlay"));
+    assert!(broken.body.contains("custom-day"), "the last good page is still there");
+    assert!(broken.body.contains("day.html"), "the overlay names the template");
+    assert!(server.get(PAGE).body.contains("gazette-error-overlay"), "on every page");
+    site.file("templates/day.html", "{% extends \"base.html\" %}{% block content %}<p class=\"fixed-day\">{{ period.label }}</p>{% endblock content %}");
+    let fixed = server.wait_for("/2022/03/01/", 10, |r| r.body.contains("fixed-day"));
+    assert!(!fixed.body.contains("gazette-error-overlay"));
+}
+
+#[test]
+fn bad_front_matter_shows_an_overlay_until_fixed() {
+    let site = site();
+    let server = Server::start(site.root());
+    site.file("content/a.txt", "+++\ntitle = \"Kyiv talks\"\ndate = 2022-03-01\nauthors = [oops]\n+++\nBody.\n");
+    let page = server.wait_for(PAGE, 10, |r| r.body.contains("gazette-error-overlay"));
+    assert!(page.body.contains("content/a.txt:4"), "file and line");
+    assert!(page.body.contains("met officials"), "the last good version is kept");
+    site.file("content/a.txt", ARTICLE);
+    server.wait_for(PAGE, 10, |r| !r.body.contains("gazette-error-overlay"));
+}
+
+#[test]
+fn static_files_and_site_toml_changes() {
+    let site = site();
+    let server = Server::start(site.root());
+    site.file("static/extra.css", "body { color: red }");
+    let css = server.wait_for("/extra.css", 10, |r| r.status == 200);
+    assert_eq!(css.body, "body { color: red }");
+    site.file("site.toml", "title = \"Renamed Archive\"\n");
+    server.wait_for("/", 10, |r| r.body.contains("Renamed Archive"));
+}
+
+#[test]
+fn reads_do_not_trigger_rebuilds() {
+    let site = site();
+    let server = Server::start(site.root());
+    for _ in 0..5 {
+        let _ = std::fs::read_to_string(site.root().join("content/a.txt")).unwrap();
+        let _ = std::fs::read_dir(site.root().join("content")).unwrap().count();
+    }
+    // Touching a file without changing its bytes is not a change either.
+    site.file("content/b.txt", "Bridge opens\nDate: 2022-03-02\n\nAnna Kowalska opened a bridge in Warsaw.\n");
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(server.count_output("Rebuilt:"), 0, "{:?}", server.output.lock().unwrap());
+    // Editor swap files are ignored.
+    site.file("content/.a.txt.swp", "swap");
+    site.file("content/a.txt~", "backup");
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(server.count_output("Rebuilt:"), 0);
+}
+
+#[test]
+fn serve_never_writes_the_output_folder() {
+    let site = site();
+    let server = Server::start(site.root());
+    site.file("content/a.txt", &ARTICLE.replace("officials", "mayors"));
+    server.wait_for(PAGE, 10, |r| r.body.contains("mayors"));
+    assert!(!site.path("public").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+}
+
+#[test]
+fn a_taken_port_is_reported_and_the_next_one_used() {
+    let site = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let server = Server::start_with(site.root(), &["--port", &port]);
+    assert_ne!(server.addr, format!("127.0.0.1:{port}"));
+    assert_eq!(server.count_output(&format!("Port {port} is in use; using port")), 1);
+    assert_eq!(request(&server.addr, "GET", "/").status, 200);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let site = site();
+    let server = Server::start(site.root());
+    let output = server.output.clone();
+    assert_eq!(server.interrupt(), Some(0));
+    assert!(output.lock().unwrap().iter().any(|l| l == "Stopped."));
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let site = site();
+    site.build_ok();
+    for file in site.public_files().iter().filter(|f| f.ends_with(".html")) {
+        assert!(!site.public(file).contains("__gazette"), "{file}");
+    }
+}
