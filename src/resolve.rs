@@ -71,6 +71,64 @@ pub fn resolve_local(
     (Archive { articles, article_entities, entities, days }, diagnostics)
 }
 
+/// Updates `archive` in place after an edit of article `id` that changes
+/// neither its place in the archive (date, title, slug) nor the names it
+/// mentions, only the text around them: the common case while writing.
+/// Returns `false`, leaving the archive untouched, when the edit needs a
+/// full [`resolve_local`].
+pub fn patch_article(
+    archive: &mut Archive,
+    id: ArticleId,
+    old_local: &LocalEntities,
+    article: Arc<Article>,
+    local: &LocalEntities,
+) -> bool {
+    let old = &archive.articles[id];
+    if old.date != article.date
+        || old.title != article.title
+        || old.slug != article.slug
+        || old.source != article.source
+    {
+        return false;
+    }
+    if old_local.0.len() != local.0.len() {
+        return false;
+    }
+    // Each local entity of the old version, mapped to its archive entity by its first mention.
+    let mut targets = Vec::with_capacity(local.0.len());
+    for (a, b) in old_local.0.iter().zip(&local.0) {
+        let same = a.kind == b.kind
+            && a.key == b.key
+            && a.full == b.full
+            && a.authoritative == b.authoritative
+            && a.spans.len() == b.spans.len()
+            && !a.spans.is_empty()
+            && a.spans
+                .iter()
+                .zip(&b.spans)
+                .all(|(&(s1, e1), &(s2, e2))| old.entity_slice(s1, e1) == article.entity_slice(s2, e2));
+        if !same {
+            return false;
+        }
+        match archive.article_entities[id].iter().position(|ae| ae.spans.contains(&a.spans[0])) {
+            Some(j) => targets.push(j),
+            None => return false,
+        }
+    }
+    let mut list: Vec<ArticleEntity> =
+        archive.article_entities[id].iter().map(|ae| ArticleEntity { entity: ae.entity, spans: Vec::new() }).collect();
+    for (entity, &j) in local.0.iter().zip(&targets) {
+        list[j].spans.extend_from_slice(&entity.spans);
+    }
+    for ae in &mut list {
+        ae.spans.sort_unstable();
+    }
+    list.sort_by_key(|x| x.spans.first().copied().unwrap_or((usize::MAX, 0)));
+    archive.article_entities[id] = list;
+    archive.articles[id] = article;
+    true
+}
+
 /// Gives the second and later articles with the same date and slug a
 /// numbered slug (`-2`, `-3`), with a warning naming both files.
 fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {

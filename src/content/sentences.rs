@@ -46,6 +46,20 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// The sentence of `text` that contains byte `at`, looking only at its paragraph.
+pub fn sentence_at(text: &str, at: usize) -> Option<&str> {
+    if at >= text.len() {
+        return None;
+    }
+    let start = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
+    let end = text[at..].find("\n\n").map_or(text.len(), |i| at + i);
+    let paragraph = &text[start..end];
+    sentence_spans(paragraph)
+        .into_iter()
+        .find(|&(s, e)| s <= at - start && at - start < e)
+        .map(|(s, e)| &paragraph[s..e])
+}
+
 /// The first sentence of `text`, trimmed.
 pub fn first_sentence(text: &str) -> &str {
     sentence_spans(text).first().map_or("", |&(s, e)| &text[s..e])
@@ -101,6 +115,14 @@ mod tests {
     #[test]
     fn quotes_stay_with_their_sentence() {
         assert_eq!(sentences("He said “no.” Then left."), vec!["He said “no.”", "Then left."]);
+    }
+
+    #[test]
+    fn sentence_around_a_position() {
+        let text = "First one. Second one here.\n\nOther paragraph. Last.";
+        assert_eq!(sentence_at(text, text.find("Second").unwrap()), Some("Second one here."));
+        assert_eq!(sentence_at(text, text.find("Last").unwrap()), Some("Last."));
+        assert_eq!(sentence_at(text, text.len()), None);
     }
 
     #[test]

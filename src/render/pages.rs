@@ -18,7 +18,7 @@ use super::timeline::timeline_svg;
 use crate::archive::{Archive, ArticleId, EntityId, day_path, month_path, year_path};
 use crate::config::Config;
 use crate::content::EntityKind;
-use crate::content::sentences::sentence_spans;
+use crate::content::sentences::sentence_at;
 use crate::error::Result;
 
 /// A rendered file: where it goes in the output folder and its bytes.
@@ -315,10 +315,7 @@ fn mention_snippet(archive: &Archive, article: ArticleId, entity: EntityId) -> S
     else {
         return String::new();
     };
-    sentence_spans(text)
-        .into_iter()
-        .find(|&(s, e)| s <= start && start < e)
-        .map_or_else(String::new, |(s, e)| text[s..e].to_string())
+    sentence_at(text, start).map_or_else(String::new, str::to_string)
 }
 
 /// Renders one job to a page.

@@ -25,7 +25,7 @@ use crate::entities::{self, Mention, Tagger};
 use crate::error::{Error, Result};
 use crate::render::pages::{ListOrder, PageJob, RenderInput, job_output_path, job_template, list_jobs, render_jobs};
 use crate::render::templates::BUILTIN_STATIC;
-use crate::resolve::{LocalEntities, ResolveOptions, local_entities, resolve_local};
+use crate::resolve::{LocalEntities, ResolveOptions, local_entities, patch_article, resolve_local};
 
 /// What changed on disk, sorted by the kind of rebuild it needs.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -227,6 +227,7 @@ impl Workspace {
                 .templates
                 .iter()
                 .filter_map(|p| p.strip_prefix(self.root.join("templates")).ok().map(web_path))
+                .filter(|n| n.ends_with(".html"))
                 .collect();
             let page_templates: HashSet<&str> = names.iter().map(String::as_str).collect();
             let jobs: Vec<PageJob> = list_jobs(&self.archive, &self.site.config)
@@ -320,8 +321,15 @@ impl Workspace {
             })
             .map(|s| read_entry(s, &self.site, &self.tagger, &self.options))
             .collect();
+        let single_edit = fresh.len() == 1 && touched.is_empty();
+        let mut previous: Option<(Arc<Article>, Arc<LocalEntities>)> = None;
         for mut entry in fresh {
             let path = entry.source.path.clone();
+            if let Some(old) = self.entries.get(&path)
+                && let Some(article) = &old.article
+            {
+                previous = Some((article.clone(), old.local.clone()));
+            }
             if entry.article.is_none()
                 && let Some(old) = self.entries.get(&path)
                 && old.article.is_some()
@@ -337,21 +345,47 @@ impl Workspace {
         if touched.is_empty() {
             return Ok(Update { files: Vec::new(), reload: Reload::Nothing, rendered: 0 });
         }
-        let old = std::mem::take(&mut self.archive);
-        self.resolve();
-        let jobs = affected_jobs(&old, &self.archive, &touched, &self.site.config);
+        // Text edits that leave names and dates alone patch the archive in place.
+        let patched = single_edit
+            && previous.is_some_and(|(old_article, old_local)| {
+                let entry = &self.entries[&self.root.join(&touched[0])];
+                let id = self.archive.articles.iter().position(|a| Arc::ptr_eq(a, &old_article));
+                match (id, &entry.article) {
+                    (Some(id), Some(article)) => {
+                        entry.diagnostics.is_empty()
+                            && patch_article(&mut self.archive, id, &old_local, article.clone(), &entry.local)
+                    }
+                    _ => false,
+                }
+            });
+        let jobs = if patched {
+            affected_jobs(&self.archive, &self.archive, &touched, &self.site.config)
+        } else {
+            let old = std::mem::take(&mut self.archive);
+            self.resolve();
+            let jobs = affected_jobs(&old, &self.archive, &touched, &self.site.config);
+            // Freeing the old archive takes a while; not on the way to the browser.
+            std::thread::spawn(move || drop(old));
+            jobs
+        };
         let pages = self.render(&jobs)?;
         let rendered = pages.len();
-        let all_now: HashSet<String> = list_jobs(&self.archive, &self.site.config)
-            .into_iter()
-            .map(|j| job_output_path(&self.archive, j))
-            .collect();
-        let gone: Vec<String> = self.pages.difference(&all_now).cloned().collect();
+        // A text edit changes no page's existence; anything else may add or remove pages.
+        let gone: Vec<String> = if patched {
+            Vec::new()
+        } else {
+            let all_now: HashSet<String> = list_jobs(&self.archive, &self.site.config)
+                .into_iter()
+                .map(|j| job_output_path(&self.archive, j))
+                .collect();
+            let gone = self.pages.difference(&all_now).cloned().collect();
+            self.pages = all_now;
+            gone
+        };
         let mut changed: Vec<String> = pages.iter().map(|(p, _)| p.clone()).collect();
         changed.extend(gone.iter().cloned());
         let mut files: Vec<(String, Option<Bytes>)> = pages.into_iter().map(|(p, b)| (p, Some(b))).collect();
         files.extend(gone.into_iter().map(|p| (p, None)));
-        self.pages = all_now;
         Ok(Update { files, reload: Reload::Pages(changed), rendered })
     }
 }
@@ -395,6 +429,9 @@ fn web_path(rel: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// Where an article sits in an entity's newest-first list, and the list's length.
+type ListPosition = (usize, usize);
+
 /// The pages that show any of the `touched` articles, before or after the change.
 fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &crate::config::Config) -> Vec<PageJob> {
     let new_ids: HashMap<&Path, ArticleId> =
@@ -403,7 +440,13 @@ fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &cra
         old.articles.iter().enumerate().map(|(i, a)| (a.source.as_path(), i)).collect();
     let mut jobs: Vec<PageJob> = vec![PageJob::Archive];
     let mut dates = Vec::new();
-    let mut entity_names: Vec<(EntityKind, String)> = Vec::new();
+    // Entities of the touched articles: (kind, name) -> position of the
+    // article in the entity's newest-first list and its length, before and after.
+    let mut entity_positions: HashMap<(EntityKind, String), [Option<ListPosition>; 2]> = HashMap::new();
+    let position = |archive: &Archive, entity: usize, article: ArticleId| {
+        let list = &archive.entities[entity].articles;
+        list.binary_search(&article).ok().map(|i| (list.len() - 1 - i, list.len()))
+    };
     let mut order_changed = old.articles.len() != new.articles.len();
     for source in touched {
         let old_id = old_ids.get(source.as_path()).copied();
@@ -415,7 +458,7 @@ fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &cra
             dates.push(old.articles[id].date);
             for ae in &old.article_entities[id] {
                 let e = &old.entities[ae.entity];
-                entity_names.push((e.kind, e.name.clone()));
+                entity_positions.entry((e.kind, e.name.clone())).or_default()[0] = position(old, ae.entity, id);
             }
             // The old neighbours now point elsewhere.
             for n in [id.checked_sub(1), Some(id + 1)].into_iter().flatten() {
@@ -435,7 +478,7 @@ fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &cra
             }
             for ae in &new.article_entities[id] {
                 let e = &new.entities[ae.entity];
-                entity_names.push((e.kind, e.name.clone()));
+                entity_positions.entry((e.kind, e.name.clone())).or_default()[1] = position(new, ae.entity, id);
             }
             let per = config.pagination.home.max(1);
             jobs.push(PageJob::Home((new.articles.len() - 1 - id) / per + 1));
@@ -463,13 +506,37 @@ fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &cra
             jobs.push(PageJob::Day(d));
         }
     }
+    let by_name: HashMap<(EntityKind, &str), usize> = new
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.has_page)
+        .map(|(id, e)| ((e.kind, e.name.as_str()), id))
+        .collect();
+    let per = config.pagination.entity.max(1);
     let mut kinds = HashSet::new();
-    for (kind, name) in entity_names {
-        kinds.insert(kind);
-        for (id, e) in new.entities.iter().enumerate().filter(|(_, e)| e.kind == kind && e.name == name && e.has_page) {
-            let pages = e.articles.len().div_ceil(config.pagination.entity.max(1)).max(1);
-            jobs.extend((1..=pages).map(|p| PageJob::Entity(id, p)));
-        }
+    for ((kind, name), [before, after]) in &entity_positions {
+        let Some(&id) = by_name.get(&(*kind, name.as_str())) else {
+            kinds.insert(*kind);
+            continue;
+        };
+        let pages = new.entities[id].articles.len().div_ceil(per).max(1);
+        let first_page = match (before, after) {
+            // Same place in the same list: only the page that shows it.
+            (Some((b, lb)), Some((a, la))) if b == a && lb == la => {
+                jobs.push(PageJob::Entity(id, a / per + 1));
+                continue;
+            }
+            (Some((b, _)), Some((a, _))) => b.min(a) / per + 1,
+            (Some((b, _)), None) => b / per + 1,
+            (None, Some((a, _))) => a / per + 1,
+            (None, None) => 1,
+        };
+        // The list grew, shrank or moved: every page from there on shifts; the
+        // first page also shows the counts.
+        kinds.insert(*kind);
+        jobs.push(PageJob::Entity(id, 1));
+        jobs.extend((first_page..=pages).map(|p| PageJob::Entity(id, p)));
     }
     for kind in kinds.into_iter().filter(|k| k.section().is_some()) {
         let count = new.entities.iter().filter(|e| e.kind == kind && e.has_page).count();

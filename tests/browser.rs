@@ -1,0 +1,69 @@
+//! Browser tests: headless Chromium (Debian's package) driven by
+//! playwright-core against a real `gazette serve` on the sample content.
+//! `.ci/run` installs both; without them this test fails in CI and is
+//! skipped, loudly, elsewhere.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::server::Server;
+
+fn missing_dependencies(browser_dir: &Path) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("/usr/bin/chromium (apt-get install chromium)");
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node");
+    }
+    if !browser_dir.join("node_modules/playwright-core").exists() || !browser_dir.join("node_modules/axe-core").exists()
+    {
+        missing.push("tests/browser/node_modules (npm ci --prefix tests/browser)");
+    }
+    missing
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn live_reload_error_overlay_and_accessibility_in_chromium() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests/browser");
+    let missing = missing_dependencies(&browser_dir);
+    if !missing.is_empty() {
+        let message = format!("browser test needs: {}", missing.join(", "));
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}");
+        }
+        eprintln!("SKIPPED: {message}; `bash .ci/run` installs them");
+        return;
+    }
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&repo.join("content"), &site.path().join("content"));
+    std::fs::copy(repo.join("site.toml"), site.path().join("site.toml")).unwrap();
+    let server = Server::start(site.path());
+    let output = Command::new("node")
+        .arg(browser_dir.join("live.mjs"))
+        .arg(format!("http://{}/", server.addr))
+        .arg(site.path())
+        .arg("content/2022/000_e2d8e0751e1d8625.txt")
+        .arg("/2022/02/28/peace-negotiations-between-russian-and-ukrainian-officials-commenced-on-the/")
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "browser checks failed:\n{stdout}\nserver: {:?}", server.output.lock().unwrap());
+    assert!(stdout.contains("browser checks passed"));
+}
