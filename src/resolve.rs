@@ -439,36 +439,40 @@ fn merge_entities(
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
 ) -> (Vec<Entity>, Vec<Vec<ArticleEntity>>) {
+    // Aggregate per name in parallel chunks of articles, then join the chunks in order.
+    let chunk = local.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(256);
+    let partials: Vec<(Vec<Builder>, Vec<usize>)> =
+        local.par_chunks(chunk).enumerate().map(|(c, part)| collect_builders(articles, part, c * chunk)).collect();
     let mut builders: Vec<Builder> = Vec::new();
     let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::default();
     // The builder of each local entity, article by article.
     let mut builder_of: Vec<usize> = Vec::with_capacity(local.iter().map(|l| l.0.len()).sum());
-    for (article, entities) in local.iter().enumerate() {
-        for e in &entities.0 {
-            let b = *by_key.entry((e.kind, e.key.as_str())).or_insert_with(|| {
-                builders.push(Builder {
-                    kind: e.kind,
-                    key: e.key.as_str(),
-                    forms: Vec::new(),
-                    surfaces: Vec::new(),
-                    authoritative: None,
-                    articles: Vec::new(),
-                    mentions: 0,
-                });
-                builders.len() - 1
-            });
-            builder_of.push(b);
-            let b = &mut builders[b];
-            bump(&mut b.forms, e.full.as_str(), e.spans.len().max(1));
-            for &(start, end) in &e.spans {
-                bump(&mut b.surfaces, articles[article].entity_slice(start, end), 1);
-            }
-            if e.authoritative {
-                b.authoritative = Some(e.full.as_str());
-            }
-            b.articles.push(article);
-            b.mentions += e.spans.len();
+    for (part, part_of) in partials {
+        let mut global_of = Vec::with_capacity(part.len());
+        for b in part {
+            let g = match by_key.get(&(b.kind, b.key)) {
+                Some(&g) => {
+                    let into = &mut builders[g];
+                    for (f, n) in b.forms {
+                        bump(&mut into.forms, f, n);
+                    }
+                    for (f, n) in b.surfaces {
+                        bump(&mut into.surfaces, f, n);
+                    }
+                    into.authoritative = into.authoritative.or(b.authoritative);
+                    into.articles.extend_from_slice(&b.articles);
+                    into.mentions += b.mentions;
+                    g
+                }
+                None => {
+                    by_key.insert((b.kind, b.key), builders.len());
+                    builders.push(b);
+                    builders.len() - 1
+                }
+            };
+            global_of.push(g);
         }
+        builder_of.extend(part_of.into_iter().map(|b| global_of[b]));
     }
     let groups = merge_variants(&builders, gazetteer, &options.overrides);
 
@@ -524,13 +528,18 @@ fn merge_entities(
             entity_of_builder[b] = id;
         }
     }
-    let mut next = builder_of.into_iter();
+    let mut offsets = Vec::with_capacity(local.len() + 1);
+    offsets.push(0);
+    for list in local {
+        offsets.push(offsets[offsets.len() - 1] + list.0.len());
+    }
     let article_entities = local
-        .iter()
-        .map(|list| {
+        .par_iter()
+        .enumerate()
+        .map(|(a, list)| {
             let mut out: Vec<ArticleEntity> = Vec::with_capacity(list.0.len());
-            for e in &list.0 {
-                let id = entity_of_builder[next.next().unwrap_or_default()];
+            for (e, &b) in list.0.iter().zip(&builder_of[offsets[a]..offsets[a + 1]]) {
+                let id = entity_of_builder[b];
                 match out.iter_mut().find(|x| x.entity == id) {
                     Some(x) => {
                         x.spans.extend_from_slice(&e.spans);
@@ -544,6 +553,48 @@ fn merge_entities(
         })
         .collect();
     (entities.into_iter().map(|(_, e, _)| e).collect(), article_entities)
+}
+
+/// Builders of a run of articles (`first` is the id of the first), with the
+/// builder of each of their local entities.
+fn collect_builders<'a>(
+    articles: &'a [Arc<Article>],
+    local: &'a [Arc<LocalEntities>],
+    first: ArticleId,
+) -> (Vec<Builder<'a>>, Vec<usize>) {
+    let mut builders: Vec<Builder> = Vec::new();
+    let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::default();
+    let mut builder_of = Vec::with_capacity(local.iter().map(|l| l.0.len()).sum());
+    for (i, entities) in local.iter().enumerate() {
+        let article = first + i;
+        for e in &entities.0 {
+            let b = *by_key.entry((e.kind, e.key.as_str())).or_insert_with(|| {
+                builders.push(Builder {
+                    kind: e.kind,
+                    key: e.key.as_str(),
+                    forms: Vec::new(),
+                    surfaces: Vec::new(),
+                    authoritative: None,
+                    articles: Vec::new(),
+                    mentions: 0,
+                });
+                builders.len() - 1
+            });
+            builder_of.push(b);
+            let b = &mut builders[b];
+            bump(&mut b.forms, e.full.as_str(), e.spans.len().max(1));
+            for &(start, end) in &e.spans {
+                bump(&mut b.surfaces, articles[article].entity_slice(start, end), 1);
+            }
+            // The first authoritative form wins, however the articles are split into chunks.
+            if e.authoritative && b.authoritative.is_none() {
+                b.authoritative = Some(e.full.as_str());
+            }
+            b.articles.push(article);
+            b.mentions += e.spans.len();
+        }
+    }
+    (builders, builder_of)
 }
 
 /// The kind most mentions of a group's members had.
