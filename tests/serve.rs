@@ -245,3 +245,43 @@ fn build_output_has_no_reload_script() {
         assert!(!site.public(file).contains("__gazette"), "{file}");
     }
 }
+
+/// The number in the server's last "Rebuilt: N pages" line, once it has printed `count` of them.
+fn rebuilt_pages(server: &Server, count: usize) -> usize {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let lines: Vec<String> = server.output.lock().unwrap().iter().filter(|l| l.starts_with("Rebuilt:")).cloned().collect();
+        if lines.len() >= count {
+            return lines[count - 1].split(' ').nth(1).unwrap().parse().unwrap();
+        }
+        assert!(std::time::Instant::now() < deadline, "no rebuild line: {:?}", server.output.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn an_edit_renders_only_the_pages_that_show_the_article() {
+    let site = TestSite::new();
+    let places = ["Warsaw", "Kyiv", "Paris", "Berlin", "Madrid", "Rome", "Vienna", "Prague"];
+    for i in 0..40 {
+        site.file(
+            &format!("content/{i}.txt"),
+            &format!("Story {i}\nDate: 2021-{:02}-{:02}\n\nMayor Anna Kowalska{i} visited {}.\n", i % 12 + 1, i % 27 + 1, places[i % places.len()]),
+        );
+    }
+    let server = Server::start(site.root());
+    let total = site.root().join("content").read_dir().unwrap().count();
+    assert_eq!(total, 40);
+    site.file("content/7.txt", "Story 7\nDate: 2021-08-08\n\nMayor Anna Kowalska7 visited Warsaw again.\n");
+    server.wait_for("/2021/08/08/story-7/", 10, |r| r.body.contains("Warsaw again"));
+    let rebuilt = rebuilt_pages(&server, 1);
+    // Its page, two neighbours, day, month, year, home, archive, its entities' pages: about a dozen of 150.
+    assert!((4..=20).contains(&rebuilt), "rebuilt {rebuilt} pages");
+    // A template used by day pages renders the day pages, nothing else.
+    site.file("templates/day.html", "{% extends \"base.html\" %}{% block content %}<p class=\"d\">{{ period.label }}</p>{% endblock content %}");
+    server.wait_for("/2021/08/08/", 10, |r| r.body.contains("class=\"d\""));
+    let days = rebuilt_pages(&server, 2);
+    let day_pages = server.get("/archive/").status; // the archive is still served
+    assert_eq!(day_pages, 200);
+    assert!(days <= 40 && days >= 20, "rebuilt {days} pages for day.html");
+}
