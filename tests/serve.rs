@@ -250,7 +250,8 @@ fn build_output_has_no_reload_script() {
 fn rebuilt_pages(server: &Server, count: usize) -> usize {
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     loop {
-        let lines: Vec<String> = server.output.lock().unwrap().iter().filter(|l| l.starts_with("Rebuilt:")).cloned().collect();
+        let lines: Vec<String> =
+            server.output.lock().unwrap().iter().filter(|l| l.starts_with("Rebuilt:")).cloned().collect();
         if lines.len() >= count {
             return lines[count - 1].split(' ').nth(1).unwrap().parse().unwrap();
         }
@@ -266,7 +267,12 @@ fn an_edit_renders_only_the_pages_that_show_the_article() {
     for i in 0..40 {
         site.file(
             &format!("content/{i}.txt"),
-            &format!("Story {i}\nDate: 2021-{:02}-{:02}\n\nMayor Anna Kowalska{i} visited {}.\n", i % 12 + 1, i % 27 + 1, places[i % places.len()]),
+            &format!(
+                "Story {i}\nDate: 2021-{:02}-{:02}\n\nMayor Anna Kowalska{i} visited {}.\n",
+                i % 12 + 1,
+                i % 27 + 1,
+                places[i % places.len()]
+            ),
         );
     }
     let server = Server::start(site.root());
@@ -278,7 +284,10 @@ fn an_edit_renders_only_the_pages_that_show_the_article() {
     // Its page, two neighbours, day, month, year, home, archive, its entities' pages: about a dozen of 150.
     assert!((4..=20).contains(&rebuilt), "rebuilt {rebuilt} pages");
     // A template used by day pages renders the day pages, nothing else.
-    site.file("templates/day.html", "{% extends \"base.html\" %}{% block content %}<p class=\"d\">{{ period.label }}</p>{% endblock content %}");
+    site.file(
+        "templates/day.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"d\">{{ period.label }}</p>{% endblock content %}",
+    );
     server.wait_for("/2021/08/08/", 10, |r| r.body.contains("class=\"d\""));
     let days = rebuilt_pages(&server, 2);
     let day_pages = server.get("/archive/").status; // the archive is still served
