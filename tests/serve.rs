@@ -275,6 +275,10 @@ fn an_edit_renders_only_the_pages_that_show_the_article() {
             ),
         );
     }
+    site.file(
+        "templates/day.html",
+        "{% extends \"base.html\" %}{% block content %}{{ period.label }}{% endblock content %}",
+    );
     let server = Server::start(site.root());
     let total = site.root().join("content").read_dir().unwrap().count();
     assert_eq!(total, 40);

@@ -223,11 +223,13 @@ impl Workspace {
         if !changes.templates.is_empty() {
             let tera = crate::render::load_templates(&self.root.join("templates"))?;
             self.site.tera = tera;
+            // A new folder may hold files whose events came before it was
+            // watched: then every template counts as changed.
             let names: Vec<String> = changes
                 .templates
                 .iter()
                 .filter_map(|p| p.strip_prefix(self.root.join("templates")).ok().map(web_path))
-                .filter(|n| n.ends_with(".html"))
+                .map(|n| if n.ends_with(".html") { n } else { String::from("*") })
                 .collect();
             let page_templates: HashSet<&str> = names.iter().map(String::as_str).collect();
             let jobs: Vec<PageJob> = list_jobs(&self.archive, &self.site.config)
