@@ -52,6 +52,8 @@ def main():
     work = tempfile.mkdtemp(prefix="gazette-serve-bench-", dir=base)
     subprocess.run([sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(n), work], check=True)
     site = os.path.join(work, "site")
+    # The templates folder exists before the server starts, as in a real site.
+    os.makedirs(os.path.join(site, "templates"), exist_ok=True)
     binary = os.path.join(REPO, "target", "release", "gazette")
     server = subprocess.Popen([binary, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     log = []

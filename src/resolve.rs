@@ -717,8 +717,9 @@ fn merge_variants<'a>(builders: &[Builder<'a>], gazetteer: &Gazetteer, overrides
             };
         let rare_is_known = rare.authoritative.is_some() || gazetteer.place(rare.key).is_some();
         let more_common = common.articles.len() >= 2 * rare.articles.len() || common.authoritative.is_some();
-        let shared_article = rare.articles.iter().any(|x| common.articles.binary_search(x).is_ok());
-        if !rare_is_known && more_common && shared_article && within_one_edit(ba.key, bb.key) && may_merge(ba, bb) {
+        // Cheap tests first; whether they share an article last.
+        let shares_article = || rare.articles.iter().any(|x| common.articles.binary_search(x).is_ok());
+        if !rare_is_known && more_common && within_one_edit(ba.key, bb.key) && may_merge(ba, bb) && shares_article() {
             let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
             parent[ra] = rb;
         }
