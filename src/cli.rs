@@ -33,8 +33,14 @@ enum Command {
         #[arg(long)]
         strict: bool,
         /// Print the time of each pipeline stage.
-        #[arg(long, short)]
+        #[arg(long, short, conflicts_with = "quiet")]
         verbose: bool,
+        /// Print only problems, no summary.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Threads to use (default: one per core).
+        #[arg(long, short)]
+        jobs: Option<usize>,
     },
     /// Preview the site: build in memory, serve it, rebuild and reload on every save.
     Serve {
@@ -104,8 +110,21 @@ impl Cli {
     /// Runs the chosen subcommand and maps its outcome to an exit code.
     pub fn run(self) -> ExitCode {
         match self.command {
-            Command::Build { root, output, base_url, strict, verbose } => {
-                build(BuildOptions { root, output, base_url, strict }, verbose)
+            Command::Build { root, output, base_url, strict, verbose, quiet, jobs } => {
+                if let Some(jobs) = jobs {
+                    // The pool is set once, here, before any parallel work.
+                    let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
+                }
+                build(
+                    BuildOptions { root, output, base_url, strict },
+                    if quiet {
+                        Verbosity::Quiet
+                    } else if verbose {
+                        Verbosity::Verbose
+                    } else {
+                        Verbosity::Normal
+                    },
+                )
             }
             Command::Init { dir } => match gazette::init::init(&dir) {
                 Ok(()) => {
@@ -146,13 +165,21 @@ fn entities(command: EntitiesCommand) -> ExitCode {
     }
 }
 
-fn build(options: BuildOptions, verbose: bool) -> ExitCode {
+/// How much `build` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
     match gazette::build(&options) {
         Ok(report) => {
             for d in &report.diagnostics {
                 eprintln!("{d}");
             }
-            if verbose {
+            if verbosity == Verbosity::Verbose {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<16} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
@@ -162,6 +189,9 @@ fn build(options: BuildOptions, verbose: bool) -> ExitCode {
                 0 => String::new(),
                 n => format!(" ({n} content problem{} reported above)", if n == 1 { "" } else { "s" }),
             };
+            if verbosity == Verbosity::Quiet {
+                return ExitCode::SUCCESS;
+            }
             println!(
                 "Built {} articles and {} entity pages: {} files in {} ({:.2} s){problems}",
                 report.articles,

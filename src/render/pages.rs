@@ -130,7 +130,8 @@ pub fn job_template(job: PageJob) -> &'static str {
 
 /// What many pages need, computed once per render.
 struct Shared {
-    site: SiteContext,
+    /// A context holding `site`, converted once and cloned (cheaply) for each page.
+    base: Context,
     /// Days with articles, by month.
     months: BTreeMap<(i32, u32), Vec<NaiveDate>>,
     /// Entities with pages, by kind, sorted by name.
@@ -165,13 +166,18 @@ impl Shared {
             by_name.insert(kind, all);
             by_count.insert(kind, most);
         }
-        Shared { site: site_context(config), months: archive.months(), by_name, by_count }
+        let mut base = Context::new();
+        base.insert("site", &site_context(config));
+        Shared { base, months: archive.months(), by_name, by_count }
     }
 
     fn month_count(&self, archive: &Archive, year: i32, month: u32) -> usize {
         self.months.get(&(year, month)).map_or(0, |days| days.iter().map(|d| archive.day_count(*d)).sum())
     }
 }
+
+/// How many pages either side of the current one a pager lists.
+const PAGER_REACH: usize = 3;
 
 /// How many related entities the first page of an entity shows.
 const RELATED_LIMIT: usize = 12;
@@ -250,7 +256,10 @@ fn pagination(base: &str, current: usize, total: usize) -> Pagination {
         total,
         prev: (current > 1).then(|| paginated_path(base, current - 1)),
         next: (current < total).then(|| paginated_path(base, current + 1)),
+        // A pager shows the first and last page and a few around the current one;
+        // listing every page would make the whole list quadratic in its length.
         pages: (1..=total)
+            .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= PAGER_REACH)
             .map(|n| PageNumber { number: n, path: paginated_path(base, n), current: n == current })
             .collect(),
     }
@@ -318,11 +327,26 @@ fn mention_snippet(archive: &Archive, article: ArticleId, entity: EntityId) -> S
     sentence_at(text, start).map_or_else(String::new, str::to_string)
 }
 
+/// The mentions-over-time chart of an entity.
+fn entity_timeline(archive: &Archive, id: EntityId) -> String {
+    let e = &archive.entities[id];
+    let points: Vec<(NaiveDate, usize)> = e
+        .articles
+        .iter()
+        .map(|&aid| {
+            let spans =
+                archive.article_entities[aid].iter().find(|x| x.entity == id).map_or(1, |x| x.spans.len().max(1));
+            (archive.articles[aid].date, spans)
+        })
+        .collect();
+    timeline_svg(&e.name, &points)
+}
+
 /// Renders one job to a page.
 fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<Page> {
     let archive = input.archive;
     let config = input.config;
-    let mut ctx = Context::new();
+    let mut ctx = shared.base.clone();
     let (template, meta): (&str, PageMeta) = match job {
         PageJob::Home(n) => {
             let per = config.pagination.home;
@@ -511,19 +535,7 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
                 } else {
                     Vec::new()
                 },
-                timeline_html: timeline_svg(
-                    &e.name,
-                    &e.articles
-                        .iter()
-                        .map(|&aid| {
-                            let spans = archive.article_entities[aid]
-                                .iter()
-                                .find(|x| x.entity == id)
-                                .map_or(1, |x| x.spans.len().max(1));
-                            (archive.articles[aid].date, spans)
-                        })
-                        .collect::<Vec<_>>(),
-                ),
+                timeline_html: if n > 1 { String::new() } else { entity_timeline(archive, id) },
             };
             ctx.insert("entity", &view);
             ctx.insert("articles", &articles);
@@ -539,7 +551,6 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             ("404.html", m)
         }
     };
-    ctx.insert("site", &shared.site);
     ctx.insert("page", &meta);
     let html = input.tera.render(template, &ctx).map_err(|e| template_error(input.templates_dir, &e))?;
     debug_assert_eq!(template, job_template(job));
@@ -674,6 +685,14 @@ mod tests {
         let p = pagination("", 2, 3);
         assert_eq!(p.prev.as_deref(), Some(""));
         assert_eq!(p.next.as_deref(), Some("page/3/"));
+    }
+
+    #[test]
+    fn pagers_list_a_window_not_every_page() {
+        let numbers: Vec<usize> = pagination("", 10, 20).pages.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, vec![1, 7, 8, 9, 10, 11, 12, 13, 20]);
+        let numbers: Vec<usize> = pagination("", 1, 3).pages.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, vec![1, 2, 3]);
     }
 
     #[test]

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Full builds of the same corpus with gazette and with Hugo, side by side.
+
+Usage: python3 bench/peer.py [--sizes 1000,10000,100000] [--runs 3]
+                             [--gazette-only 1000000] [--work DIR]
+
+For each size, bench/gen_corpus.py writes N articles of real Wikinews
+sentences: plain text for gazette (which must find the entities itself) and
+Markdown for Hugo with the same articles' entities given as taxonomies
+(people, places, organisations, years, months; bench/hugo-skeleton has the
+layouts, including date archives). The tools then build in alternation,
+cold (output and caches deleted first), `--runs` times each, under
+/usr/bin/time -v, writing to the same filesystem. Prints a table: N, tool,
+median wall seconds, peak memory, pages written, and gazette's time as a
+fraction of Hugo's, then how each tool's cost grows from 10,000 to 100,000.
+
+Installs Debian's hugo and time packages with apt-get when absent.
+Build gazette first: cargo build --release
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GAZETTE = os.path.join(REPO, "target", "release", "gazette")
+
+
+def ensure_tools():
+    missing = [pkg for tool, pkg in (("hugo", "hugo"), ("/usr/bin/time", "time")) if not shutil.which(tool)]
+    if missing:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if not os.path.exists(GAZETTE):
+        sys.exit("build gazette first: cargo build --release")
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time -v; returns (wall seconds, peak MiB)."""
+    r = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", r.stderr).group(1)
+    parts = [float(p) for p in wall.split(":")]
+    seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1)) / 1024
+    return seconds, rss
+
+
+def count_pages(folder):
+    return sum(1 for _, _, files in os.walk(folder) for f in files if f.endswith(".html"))
+
+
+def prepare(n, work):
+    folder = os.path.join(work, str(n))
+    if not os.path.exists(os.path.join(folder, "site", "site.toml")):
+        shutil.rmtree(folder, ignore_errors=True)
+        hugo = "--hugo" if n <= 1_000_000 else ""
+        subprocess.run([sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(n), folder, hugo], check=True)
+        skeleton = os.path.join(REPO, "bench", "hugo-skeleton")
+        shutil.copytree(skeleton, os.path.join(folder, "hugo"), dirs_exist_ok=True)
+    return folder
+
+
+def run_gazette(folder):
+    out = os.path.join(folder, "out-gazette")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(os.path.join(folder, "site", ".gazette-cache"), ignore_errors=True)
+    wall, rss = timed([GAZETTE, "build", "--quiet", "--root", os.path.join(folder, "site"), "--output", out])
+    return wall, rss, count_pages(out)
+
+
+def run_hugo(folder):
+    out = os.path.join(folder, "out-hugo")
+    shutil.rmtree(out, ignore_errors=True)
+    wall, rss = timed(["hugo", "--quiet", "--source", os.path.join(folder, "hugo"), "--destination", out])
+    return wall, rss, count_pages(out)
+
+
+def main():
+    args = sys.argv[1:]
+    opt = lambda name, default: args[args.index(name) + 1] if name in args else default
+    sizes = [int(x) for x in opt("--sizes", "1000,10000,100000").split(",") if x]
+    only = [int(x) for x in opt("--gazette-only", "").split(",") if x]
+    runs = int(opt("--runs", "3"))
+    default_work = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    work = opt("--work", os.path.join(default_work, "gazette-peer-bench"))
+    ensure_tools()
+    os.makedirs(work, exist_ok=True)
+    rows = {}
+    for n in sizes + only:
+        folder = prepare(n, work)
+        results = {"gazette": [], "hugo": []}
+        for _ in range(runs):
+            results["gazette"].append(run_gazette(folder))
+            if n not in only:
+                results["hugo"].append(run_hugo(folder))
+        for tool, rs in results.items():
+            if rs:
+                rows[(n, tool)] = (statistics.median(r[0] for r in rs), max(r[1] for r in rs), rs[-1][2])
+        shutil.rmtree(os.path.join(folder, "out-gazette"), ignore_errors=True)
+        shutil.rmtree(os.path.join(folder, "out-hugo"), ignore_errors=True)
+        print(f"done: {n} articles", file=sys.stderr)
+    print(f"{'articles':>9}  {'tool':<8} {'median s':>9} {'peak MiB':>9} {'pages':>8}  gazette/Hugo")
+    for (n, tool), (wall, rss, pages) in sorted(rows.items()):
+        ratio = ""
+        if tool == "gazette" and (n, "hugo") in rows:
+            ratio = f"{wall / rows[(n, 'hugo')][0]:.3f} ({rows[(n, 'hugo')][0] / wall:.1f}x faster)"
+        print(f"{n:>9}  {tool:<8} {wall:>9.2f} {rss:>9.0f} {pages:>8}  {ratio}")
+    for tool in ("gazette", "hugo"):
+        if (10_000, tool) in rows and (100_000, tool) in rows:
+            print(f"{tool}: 100,000 articles cost {rows[(100_000, tool)][0] / rows[(10_000, tool)][0]:.1f}x the time of 10,000")
+    print(f"runs per tool: {runs}; machine: {os.cpu_count()} cores; work folder: {work}")
+
+
+if __name__ == "__main__":
+    main()
