@@ -15,7 +15,7 @@ use crate::entities::overrides::EntityOverrides;
 use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
 use crate::output;
-use crate::render::{self, Page, pages::RenderInput};
+use crate::render::{self, pages::RenderInput};
 use crate::resolve::{ResolveOptions, resolve};
 
 /// What `gazette build` was asked to do.
@@ -126,15 +126,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         return Err(Error::Strict { diagnostics });
     }
     let templates_dir = site.root.join("templates");
-    let pages: Vec<Page> = render::render_site(&RenderInput {
-        archive: &archive,
-        config: &site.config,
-        tera: &site.tera,
-        templates_dir: &templates_dir,
-    })?;
-    lap("render", &mut timings);
-    let files = output::write_site(&output_dir, &pages, &site.root.join("static"))?;
-    lap("write", &mut timings);
+    let input =
+        RenderInput { archive: &archive, config: &site.config, tera: &site.tera, templates_dir: &templates_dir };
+    let jobs = render::pages::list_jobs(&archive, &site.config);
+    let staging = output::Staging::create(&output_dir)?;
+    staging.create_folders(
+        jobs.iter()
+            .map(|j| render::pages::job_output_path(&archive, *j))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    )?;
+    render::pages::render_each(&input, &jobs, |page| staging.write(&page.path, &page.content))?;
+    let statics = staging.copy_static(&site.root.join("static"))?;
+    staging.commit()?;
+    let files = jobs.len() + statics;
+    lap("render+write", &mut timings);
     let report = BuildReport {
         output: output_dir,
         articles: archive.articles.len(),
@@ -145,6 +152,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     // Freeing hundreds of thousands of small allocations takes a while and
     // nobody waits for it: a command-line build exits without the wait.
-    std::thread::spawn(move || drop((archive, pages, site)));
+    std::thread::spawn(move || drop((archive, site)));
     Ok(report)
 }

@@ -55,70 +55,103 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes `pages` and the static files into `output`, atomically.
-///
-/// Static files are the built-in ones, then everything under `static_dir`
-/// (which may replace them). Returns the number of files written.
-pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<usize> {
-    let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| Error::io("cannot remove", &staging, e))?;
-    }
-    let result =
-        fill(&staging, pages, static_dir).and_then(|count| swap_in(&staging, output, parent, name).map(|()| count));
-    if result.is_err() && staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// A new site being written beside the output folder. Pages are written
+/// as they are rendered (so the whole site never has to be in memory); the
+/// folder replaces the output only at [`Staging::commit`]. Dropped without a
+/// commit, it removes itself and the output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
 }
 
-fn fill(staging: &Path, pages: &[Page], static_dir: &Path) -> Result<usize> {
-    fs::create_dir_all(staging).map_err(|e| Error::io("cannot create", staging, e))?;
-    let mut files: Vec<(PathBuf, &[u8])> = Vec::with_capacity(pages.len() + 8);
-    for (path, bytes) in BUILTIN_STATIC {
-        files.push((PathBuf::from(path), bytes));
+impl Staging {
+    /// Creates the staging folder beside `output`.
+    pub fn create(output: &Path) -> Result<Staging> {
+        let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_string();
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::io("cannot remove", &dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+        Ok(Staging { dir, output: output.to_path_buf(), parent, name, committed: false })
     }
-    let mut static_files = Vec::new();
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(static_dir).follow_links(false).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::io("cannot read", static_dir, e.into()))?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path()).to_path_buf();
-                static_files.push((rel, entry.path().to_path_buf()));
+
+    /// Creates the folders the given files will go in, each once.
+    pub fn create_folders<'a>(&self, files: impl Iterator<Item = &'a str>) -> Result<()> {
+        let mut dirs: Vec<&str> = files.filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for dir in dirs {
+            let target = safe_join(&self.dir, Path::new(dir))?;
+            fs::create_dir_all(&target).map_err(|e| Error::io("cannot create", &target, e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes one file (its folder must exist, see [`Staging::create_folders`]).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let target = safe_join(&self.dir, Path::new(rel))?;
+        fs::write(&target, bytes).map_err(|e| Error::io("cannot write", &target, e))
+    }
+
+    /// Writes the built-in static files, then copies `static_dir` over them.
+    /// Returns the number of files.
+    pub fn copy_static(&self, static_dir: &Path) -> Result<usize> {
+        let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
+        if static_dir.is_dir() {
+            for entry in WalkDir::new(static_dir).follow_links(false).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::io("cannot read", static_dir, e.into()))?;
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path()).to_path_buf();
+                    files.push((rel, entry.path().to_path_buf()));
+                }
             }
         }
+        let builtin: Vec<&(&str, &[u8])> =
+            BUILTIN_STATIC.iter().filter(|(p, _)| !files.iter().any(|(r, _)| r == Path::new(p))).collect();
+        for (rel, bytes) in &builtin {
+            self.write(rel, bytes)?;
+        }
+        for (rel, source) in &files {
+            let target = safe_join(&self.dir, rel)?;
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+            }
+            fs::copy(source, &target).map_err(|e| Error::io("cannot copy", source, e))?;
+        }
+        Ok(builtin.len() + files.len())
     }
-    for page in pages {
-        files.push((PathBuf::from(&page.path), &page.content));
+
+    /// Swaps the staging folder in as the output.
+    pub fn commit(mut self) -> Result<()> {
+        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
     }
-    // Create folders first (sequentially, once each), then write in parallel.
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .map(|(p, _)| p)
-        .chain(static_files.iter().map(|(p, _)| p))
-        .filter_map(|p| p.parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        let target = safe_join(staging, dir)?;
-        fs::create_dir_all(&target).map_err(|e| Error::io("cannot create", &target, e))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && self.dir.exists() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let target = safe_join(staging, rel)?;
-        fs::write(&target, bytes).map_err(|e| Error::io("cannot write", &target, e))
-    })?;
-    static_files.par_iter().try_for_each(|(rel, source)| {
-        let target = safe_join(staging, rel)?;
-        fs::copy(source, &target).map(|_| ()).map_err(|e| Error::io("cannot copy", source, e))
-    })?;
-    let mut count = static_files.len() + files.len();
-    // A site static file replaces a built-in one of the same name.
-    count -= BUILTIN_STATIC.iter().filter(|(p, _)| static_files.iter().any(|(r, _)| r == Path::new(p))).count();
-    Ok(count)
+}
+
+/// Writes `pages` and the static files into `output`, atomically. Returns
+/// the number of files written.
+pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<usize> {
+    let staging = Staging::create(output)?;
+    staging.create_folders(pages.iter().map(|p| p.path.as_str()))?;
+    pages.par_iter().try_for_each(|p| staging.write(&p.path, &p.content))?;
+    let statics = staging.copy_static(static_dir)?;
+    staging.commit()?;
+    Ok(pages.len() + statics)
 }
 
 /// Joins a relative path under `base`, refusing anything that would leave it.

@@ -97,6 +97,13 @@ pub fn render_jobs(input: &RenderInput<'_>, jobs: &[PageJob]) -> Result<Vec<Page
     jobs.par_iter().map(|job| render_job(input, &shared, *job)).collect()
 }
 
+/// Renders the given pages in parallel, handing each to `sink` as soon as it
+/// is rendered (so that they need not all be held in memory at once).
+pub fn render_each(input: &RenderInput<'_>, jobs: &[PageJob], sink: impl Fn(Page) -> Result<()> + Sync) -> Result<()> {
+    let shared = Shared::new(input.archive, input.config);
+    jobs.par_iter().try_for_each(|job| sink(render_job(input, &shared, *job)?))
+}
+
 /// Where a page is written in the output folder, without rendering it.
 pub fn job_output_path(archive: &Archive, job: PageJob) -> String {
     let dir = match job {
