@@ -23,6 +23,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("partials/article_list.html", include_str!("../../templates/partials/article_list.html")),
     ("partials/pagination.html", include_str!("../../templates/partials/pagination.html")),
+    ("partials/period_nav.html", include_str!("../../templates/partials/period_nav.html")),
 ];
 
 /// The theme's README, written by `gazette init` into `templates/`.
