@@ -15,6 +15,7 @@ use crate::entities::overrides::EntityOverrides;
 use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
 use crate::output;
+use crate::progress::{Progress, Silent};
 use crate::render::{self, pages::RenderInput};
 use crate::resolve::{ResolveOptions, resolve};
 
@@ -85,11 +86,19 @@ impl Site {
 }
 
 /// Reads and parses every article of the site, in parallel.
-pub fn read_articles(site: &Site) -> Result<(Vec<Article>, Vec<Diagnostic>)> {
+pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Article>, Vec<Diagnostic>)> {
     let (sources, mut diagnostics) = content::discover(&site.root, &site.content_dir())?;
     let allow_html = site.config.markdown.allow_raw_html;
-    let parsed: Vec<(Option<Article>, Vec<Diagnostic>)> =
-        sources.par_iter().map(|s| content::parse(s, allow_html)).collect();
+    progress.start("parse", sources.len() as u64);
+    let parsed: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|s| {
+            let parsed = content::parse(s, allow_html);
+            progress.advance(1);
+            parsed
+        })
+        .collect();
+    progress.finish();
     let mut articles = Vec::with_capacity(parsed.len());
     for (article, diags) in parsed {
         diagnostics.extend(diags);
@@ -100,6 +109,11 @@ pub fn read_articles(site: &Site) -> Result<(Vec<Article>, Vec<Diagnostic>)> {
 
 /// Builds the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_with_progress(options, &Silent)
+}
+
+/// Builds the site, reporting each stage's progress.
+pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -111,10 +125,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     output::check_output_dir(&site.root, &output_dir)?;
     lap("load", &mut timings);
 
-    let (articles, mut diagnostics) = read_articles(&site)?;
+    let (articles, mut diagnostics) = read_articles(&site, progress)?;
     lap("discover+parse", &mut timings);
     let extractor = Tagger::builtin().map_err(|e| Error::Model(e.to_string()))?;
-    let mentions = entities::extract_all(&articles, &extractor);
+    progress.start("extract", articles.len() as u64);
+    let mentions: Vec<_> = articles
+        .par_iter()
+        .map(|a| {
+            let m = entities::extract_article(a, &extractor);
+            progress.advance(1);
+            m
+        })
+        .collect();
+    progress.finish();
     lap("extract", &mut timings);
     let resolve_options = site.resolve_options()?;
     let (archive, resolve_diagnostics) = resolve(articles, mentions, extractor.gazetteer(), &resolve_options);
@@ -137,7 +160,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .iter()
             .map(String::as_str),
     )?;
-    render::pages::render_each(&input, &jobs, |page| staging.write(&page.path, &page.content))?;
+    progress.start("render", jobs.len() as u64);
+    render::pages::render_each(&input, &jobs, |page| {
+        progress.advance(1);
+        staging.write(&page.path, &page.content)
+    })?;
+    progress.finish();
     let statics = staging.copy_static(&site.root.join("static"))?;
     staging.commit()?;
     let files = jobs.len() + statics;

@@ -5,8 +5,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use std::io::IsTerminal;
+use std::sync::RwLock;
+
 use gazette::entities::train::TrainOptions;
+use gazette::progress::Progress;
 use gazette::{BuildOptions, Error, entities_cli};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// gazette: a static site generator for news archives.
 #[derive(Debug, Parser)]
@@ -173,8 +178,44 @@ enum Verbosity {
     Verbose,
 }
 
+/// Progress bars on stderr, one stage at a time.
+#[derive(Default)]
+struct Bars {
+    bar: RwLock<Option<ProgressBar>>,
+}
+
+impl Progress for Bars {
+    fn start(&self, stage: &'static str, total: u64) {
+        let style = ProgressStyle::with_template("{prefix:>8} [{bar:32}] {pos}/{len} {rate} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            })
+            .progress_chars("=> ");
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+            .with_style(style)
+            .with_prefix(stage);
+        *self.bar.write().unwrap_or_else(|e| e.into_inner()) = Some(bar);
+    }
+    fn advance(&self, n: u64) {
+        if let Some(bar) = &*self.bar.read().unwrap_or_else(|e| e.into_inner()) {
+            bar.inc(n);
+        }
+    }
+    fn finish(&self) {
+        if let Some(bar) = self.bar.write().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
-    match gazette::build(&options) {
+    // Bars only for a person at a terminal: plain lines in CI and pipes.
+    let interactive =
+        std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && verbosity != Verbosity::Quiet;
+    let result =
+        if interactive { gazette::build_with_progress(&options, &Bars::default()) } else { gazette::build(&options) };
+    match result {
         Ok(report) => {
             for d in &report.diagnostics {
                 eprintln!("{d}");
@@ -200,6 +241,11 @@ fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
                 report.output.display(),
                 total
             );
+            if verbosity == Verbosity::Normal {
+                let stages: Vec<String> =
+                    report.timings.iter().map(|(stage, t)| format!("{stage} {:.2} s", t.as_secs_f64())).collect();
+                println!("  {}", stages.join(" · "));
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

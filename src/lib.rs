@@ -19,11 +19,12 @@ pub mod entities_cli;
 pub mod error;
 pub mod init;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod slug;
 
-pub use build::{BuildOptions, BuildReport, build};
+pub use build::{BuildOptions, BuildReport, build, build_with_progress};
 pub use diagnostics::{Diagnostic, Severity};
 pub use error::Error;

@@ -337,3 +337,37 @@ fn entity_lists_come_a_to_z_with_letters_and_by_count() {
             < by_count[list_start..].find("Anna Kowalska").unwrap_or(usize::MAX)
     );
 }
+
+#[test]
+fn progress_counts_every_item_of_every_stage() {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    #[derive(Default)]
+    struct Recorder {
+        stages: Mutex<Vec<(&'static str, u64)>>,
+        done: AtomicU64,
+        finished: Mutex<Vec<u64>>,
+    }
+    impl gazette::progress::Progress for Recorder {
+        fn start(&self, stage: &'static str, total: u64) {
+            self.stages.lock().unwrap().push((stage, total));
+            self.done.store(0, Ordering::SeqCst);
+        }
+        fn advance(&self, n: u64) {
+            self.done.fetch_add(n, Ordering::SeqCst);
+        }
+        fn finish(&self) {
+            self.finished.lock().unwrap().push(self.done.load(Ordering::SeqCst));
+        }
+    }
+    let site = three_format_site();
+    let recorder = Recorder::default();
+    let options = gazette::BuildOptions { root: site.root().to_path_buf(), ..Default::default() };
+    let report = gazette::build_with_progress(&options, &recorder).unwrap();
+    let stages = recorder.stages.lock().unwrap().clone();
+    assert_eq!(stages.iter().map(|s| s.0).collect::<Vec<_>>(), vec!["parse", "extract", "render"]);
+    assert_eq!(stages[0].1, 3);
+    assert_eq!(stages[1].1, 3);
+    assert_eq!(*recorder.finished.lock().unwrap(), stages.iter().map(|s| s.1).collect::<Vec<_>>());
+    assert_eq!(stages[2].1 as usize + 1, report.files, "every page plus style.css");
+}
