@@ -3,14 +3,18 @@
 //!
 //! discover → parse → extract → resolve → render → write.
 
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Manifest};
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::diagnostics::{self, Diagnostic};
+use crate::entities::hash::FastHasher;
 use crate::entities::overrides::EntityOverrides;
 use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
@@ -47,6 +51,10 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Wall time of each stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Articles whose entities came from the cache rather than the tagger.
+    pub cached: usize,
+    /// Nothing had changed since the last build: the output was left as it was.
+    pub unchanged: bool,
 }
 
 /// A site's settings and theme, loaded and checked.
@@ -107,6 +115,50 @@ pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Articl
     Ok((articles, diagnostics))
 }
 
+/// A hash of everything a build reads: gazette and its model, site.toml and
+/// the entities file, templates, static files, every article's bytes and the
+/// problems found so far. Equal hashes give equal output.
+fn inputs_fingerprint(site: &Site, output: &Path, model: u64, articles: &[Article], diagnostics: &[Diagnostic]) -> u64 {
+    let mut h = FastHasher::default();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write_u64(model);
+    h.write(output.as_os_str().as_encoded_bytes());
+    h.write(site.config.base_url.as_bytes());
+    let mut file = |path: &Path, content: bool| {
+        h.write(path.as_os_str().as_encoded_bytes());
+        if content {
+            h.write(&std::fs::read(path).unwrap_or_default());
+        } else if let Ok(meta) = std::fs::metadata(path) {
+            h.write_u64(meta.len());
+            h.write_u64(
+                meta.modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as u64),
+            );
+        }
+    };
+    file(&site.root.join(crate::config::CONFIG_FILE), true);
+    if let Some(entities) = &site.config.entities.file {
+        file(&site.root.join(entities), true);
+    }
+    for (dir, content) in [("templates", true), ("static", false)] {
+        for entry in walkdir::WalkDir::new(site.root.join(dir)).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+            if entry.file_type().is_file() {
+                file(entry.path(), content);
+            }
+        }
+    }
+    for a in articles {
+        h.write(a.source.as_os_str().as_encoded_bytes());
+        h.write_u64(a.fingerprint);
+    }
+    for d in diagnostics {
+        h.write(d.to_string().as_bytes());
+    }
+    h.finish()
+}
+
 /// Builds the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     build_with_progress(options, &Silent)
@@ -127,17 +179,47 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
 
     let (articles, mut diagnostics) = read_articles(&site, progress)?;
     lap("discover+parse", &mut timings);
+    let model = crate::entities::tagger::model_fingerprint();
+    let cache = Cache::open(&site.root, model);
+    let inputs = inputs_fingerprint(&site, &output_dir, model, &articles, &diagnostics).to_string();
+    if let Some(manifest) =
+        cache.manifest().filter(|m| m.inputs == inputs && m.output == output_dir && output_dir.is_dir())
+    {
+        if options.strict && !manifest.diagnostics.is_empty() {
+            return Err(Error::Strict { diagnostics: manifest.diagnostics });
+        }
+        lap("check", &mut timings);
+        return Ok(BuildReport {
+            output: output_dir,
+            articles: manifest.articles,
+            entity_pages: manifest.entity_pages,
+            files: manifest.files,
+            diagnostics: manifest.diagnostics,
+            timings,
+            cached: manifest.articles,
+            unchanged: true,
+        });
+    }
     let extractor = Tagger::builtin().map_err(|e| Error::Model(e.to_string()))?;
     progress.start("extract", articles.len() as u64);
+    let cached = AtomicUsize::new(0);
     let mentions: Vec<_> = articles
         .par_iter()
         .map(|a| {
-            let m = entities::extract_article(a, &extractor);
+            let m = match cache.mentions(a) {
+                Some(m) => {
+                    cached.fetch_add(1, Ordering::Relaxed);
+                    m.to_vec()
+                }
+                None => entities::extract_article(a, &extractor),
+            };
             progress.advance(1);
             m
         })
         .collect();
     progress.finish();
+    // The cache only saves time: failing to write it is not a build failure.
+    let _ = cache.save(&articles, &mentions);
     lap("extract", &mut timings);
     let resolve_options = site.resolve_options()?;
     let (archive, resolve_diagnostics) = resolve(articles, mentions, extractor.gazetteer(), &resolve_options);
@@ -177,7 +259,18 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         files,
         diagnostics,
         timings,
+        cached: cached.into_inner(),
+        unchanged: false,
     };
+    let _ = cache.save_manifest(&Manifest {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        inputs,
+        output: report.output.clone(),
+        articles: report.articles,
+        entity_pages: report.entity_pages,
+        files: report.files,
+        diagnostics: report.diagnostics.clone(),
+    });
     // Freeing hundreds of thousands of small allocations takes a while and
     // nobody waits for it: a command-line build exits without the wait.
     std::thread::spawn(move || drop((archive, site)));

@@ -226,6 +226,10 @@ fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
                 }
             }
             let total: f64 = report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();
+            let from_cache = match report.cached {
+                0 => String::new(),
+                n => format!(", {n} articles' names from the cache"),
+            };
             let problems = match report.diagnostics.len() {
                 0 => String::new(),
                 n => format!(" ({n} content problem{} reported above)", if n == 1 { "" } else { "s" }),
@@ -233,8 +237,17 @@ fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
             if verbosity == Verbosity::Quiet {
                 return ExitCode::SUCCESS;
             }
+            if report.unchanged {
+                println!(
+                    "Nothing changed since the last build: {} is up to date ({} articles, {:.2} s)",
+                    report.output.display(),
+                    report.articles,
+                    report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum::<f64>()
+                );
+                return ExitCode::SUCCESS;
+            }
             println!(
-                "Built {} articles and {} entity pages: {} files in {} ({:.2} s){problems}",
+                "Built {} articles and {} entity pages: {} files in {} ({:.2} s{from_cache}){problems}",
                 report.articles,
                 report.entity_pages,
                 report.files,

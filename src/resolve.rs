@@ -803,6 +803,7 @@ mod tests {
             body: Body::Paragraphs(vec![text.clone()]),
             text,
             declared_entities: vec![],
+            fingerprint: 0,
         };
         (a, mentions)
     }

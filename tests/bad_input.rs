@@ -124,7 +124,7 @@ fn titles_and_slugs_cannot_escape_the_output_folder() {
         std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     let mut beside = beside;
     beside.sort();
-    assert_eq!(beside, vec!["content", "public", "site.toml"]);
+    assert_eq!(beside, vec![".gazette-cache", "content", "public", "site.toml"]);
     let html = site.public("2022/03/07/outside/index.html");
     assert!(html.contains("../../../../escape"), "title shown as text");
 }

@@ -160,7 +160,7 @@ fn removed_articles_disappear_from_the_output() {
     assert!(!site.path("public/2022/03/01").exists());
     assert!(!site.public("index.html").contains("Kharkiv shelled again"));
     let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 3, "no staging folders left: {leftovers:?}");
+    assert_eq!(leftovers.len(), 4, "site.toml, content, public and the cache; no staging folders: {leftovers:?}");
 }
 
 #[test]
@@ -370,4 +370,37 @@ fn progress_counts_every_item_of_every_stage() {
     assert_eq!(stages[1].1, 3);
     assert_eq!(*recorder.finished.lock().unwrap(), stages.iter().map(|s| s.1).collect::<Vec<_>>());
     assert_eq!(stages[2].1 as usize + 1, report.files, "every page plus style.css");
+}
+
+#[test]
+fn a_second_build_uses_the_cache_and_an_unchanged_one_does_nothing() {
+    let site = three_format_site();
+    let first = site.build_ok();
+    assert!(first.stdout.contains("Built 3 articles"), "{}", first.stdout);
+    let pages_before: Vec<(String, String)> =
+        site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
+    let again = site.build_ok();
+    assert!(again.stdout.contains("Nothing changed since the last build"), "{}", again.stdout);
+    // One edited article: the two others' names come from the cache.
+    site.file("content/2022/kharkiv.txt", &HEADLINE_STYLE.replace("on Tuesday", "on Tuesday night"));
+    let edited = site.build_ok();
+    assert!(edited.stdout.contains("2 articles' names from the cache"), "{}", edited.stdout);
+    // The cache can be deleted, or be garbage, without changing the output.
+    std::fs::write(site.path(".gazette-cache/mentions.bin"), b"not a cache").unwrap();
+    site.file("content/2022/kharkiv.txt", HEADLINE_STYLE);
+    let repaired = site.build_ok();
+    assert!(
+        repaired.stdout.contains("Built 3 articles") && !repaired.stdout.contains("from the cache"),
+        "{}",
+        repaired.stdout
+    );
+    let pages_after: Vec<(String, String)> =
+        site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
+    assert_eq!(pages_before, pages_after);
+    std::fs::remove_dir_all(site.path(".gazette-cache")).unwrap();
+    assert!(site.build_ok().stdout.contains("Built 3 articles"));
+    // A template change is a change.
+    site.build_ok();
+    site.file("templates/day.html", "{% extends \"base.html\" %}{% block content %}x{% endblock content %}");
+    assert!(site.build_ok().stdout.contains("Built 3 articles"));
 }

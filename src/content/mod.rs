@@ -116,6 +116,8 @@ pub struct Article {
     pub text: String,
     /// Entities declared in front matter.
     pub declared_entities: Vec<DeclaredEntity>,
+    /// A hash of the file's bytes: equal bytes, equal article.
+    pub fingerprint: u64,
 }
 
 impl Article {

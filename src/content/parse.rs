@@ -100,7 +100,10 @@ pub fn parse_bytes(
     } else {
         Some(plain::parse_headline_format(display, text, &mut diagnostics))
     };
-    let article = draft.and_then(|draft| finish(display, draft, allow_raw_html, modified, &mut diagnostics));
+    let mut article = draft.and_then(|draft| finish(display, draft, allow_raw_html, modified, &mut diagnostics));
+    if let Some(article) = &mut article {
+        article.fingerprint = fingerprint(bytes, allow_raw_html);
+    }
     (article, diagnostics)
 }
 
@@ -193,6 +196,7 @@ fn finish(
         body,
         text,
         declared_entities: draft.declared_entities,
+        fingerprint: 0,
     })
 }
 
@@ -211,6 +215,15 @@ fn strip_dateline(draft: &mut Draft) {
             draft.markdown = Some(rest.to_string());
         }
     }
+}
+
+/// A hash of an article file's bytes and the option that changes how they are read.
+pub fn fingerprint(bytes: &[u8], allow_raw_html: bool) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::entities::hash::FastHasher::default();
+    h.write(bytes);
+    h.write_u64(bytes.len() as u64 ^ u64::from(allow_raw_html) << 63);
+    h.finish()
 }
 
 /// The opening sentences of the body, up to [`SUMMARY_MAX`] bytes.

@@ -10,6 +10,15 @@ const PATHS: &str = include_str!("clusters/paths.tsv");
 /// Seed of the word hash used as the lookup key.
 const SEED: u64 = 0xc1u64;
 
+/// A hash of the cluster tables.
+pub fn data_fingerprint() -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::hash::FastHasher::default();
+    h.write(WORDS.as_bytes());
+    h.write(PATHS.as_bytes());
+    h.finish()
+}
+
 /// Cluster ids of one word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordClusters {

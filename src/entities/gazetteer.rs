@@ -64,6 +64,16 @@ const EXTRA_PLACES: &[(&str, &str, PlaceKind)] = &[
     ("New York", "New York City", PlaceKind::City),
 ];
 
+/// A hash of the name lists.
+pub fn data_fingerprint() -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::hash::FastHasher::default();
+    for data in [PLACES, DEMONYMS, GIVEN_NAMES, ORG_SUFFIXES] {
+        h.write(data.as_bytes());
+    }
+    h.finish()
+}
+
 impl Gazetteer {
     /// Loads the lists compiled into the binary.
     pub fn builtin() -> Self {

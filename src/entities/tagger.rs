@@ -19,6 +19,18 @@ pub fn builtin_model() -> Result<Model, ModelError> {
     Model::from_bytes(BUILTIN_MODEL)
 }
 
+/// Identifies the built-in extractor: its model, clusters, name lists and
+/// gazette's version. Cached mentions are valid only for the same value.
+pub fn model_fingerprint() -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::hash::FastHasher::default();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(BUILTIN_MODEL);
+    h.write_u64(super::clusters::data_fingerprint());
+    h.write_u64(super::gazetteer::data_fingerprint());
+    h.finish()
+}
+
 /// Feature sources shared by training and tagging.
 pub struct Resources {
     /// Word clusters.

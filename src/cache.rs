@@ -1,0 +1,209 @@
+//! The build cache, in `.gazette-cache/` beside site.toml: what extraction
+//! found in each article, keyed by the file's bytes and the model, and a
+//! manifest of the last build's inputs. Deleting the folder at any time
+//! changes nothing but speed; a cache that is corrupt, from another version
+//! or for another model is detected and ignored, never trusted.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::{Article, EntityKind};
+use crate::diagnostics::Diagnostic;
+use crate::entities::Mention;
+use crate::entities::hash::FastHasher;
+
+/// Folder of the cache, relative to the site root.
+pub const CACHE_DIR: &str = ".gazette-cache";
+const MENTIONS_FILE: &str = "mentions.bin";
+const MANIFEST_FILE: &str = "manifest.json";
+const MAGIC: &[u8; 8] = b"GZCACHE1";
+
+/// Mentions of earlier builds, by article and model.
+#[derive(Debug, Default)]
+pub struct Cache {
+    dir: PathBuf,
+    model: u64,
+    mentions: HashMap<u64, Vec<Mention>>,
+}
+
+/// What the last build read and wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// gazette's version.
+    pub version: String,
+    /// Hash of every input (decimal, to survive JSON).
+    pub inputs: String,
+    /// The output folder.
+    pub output: PathBuf,
+    /// Articles built.
+    pub articles: usize,
+    /// Entities with pages.
+    pub entity_pages: usize,
+    /// Files written.
+    pub files: usize,
+    /// Content problems reported.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Cache {
+    /// Opens the cache of a site for a model (`model` identifies the
+    /// extractor: a different one means nothing cached is used).
+    pub fn open(root: &Path, model: u64) -> Cache {
+        let dir = root.join(CACHE_DIR);
+        let mentions = std::fs::read(dir.join(MENTIONS_FILE)).ok().and_then(|b| decode(&b, model)).unwrap_or_default();
+        Cache { dir, model, mentions }
+    }
+
+    /// Number of articles with cached mentions.
+    pub fn len(&self) -> usize {
+        self.mentions.len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.mentions.is_empty()
+    }
+
+    /// The mentions cached for an article with these exact bytes, if any.
+    pub fn mentions(&self, article: &Article) -> Option<&[Mention]> {
+        self.mentions.get(&article.fingerprint).map(Vec::as_slice)
+    }
+
+    /// Replaces the cache with the mentions of these articles (dropping the
+    /// rest). Written to a temporary file and renamed, so a crash never
+    /// leaves half a cache.
+    pub fn save(&self, articles: &[Article], mentions: &[Vec<Mention>]) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let bytes = encode(self.model, articles.iter().map(|a| a.fingerprint).zip(mentions));
+        write_atomically(&self.dir.join(MENTIONS_FILE), &bytes)
+    }
+
+    /// The manifest of the last build, if readable and of this version.
+    pub fn manifest(&self) -> Option<Manifest> {
+        let text = std::fs::read_to_string(self.dir.join(MANIFEST_FILE)).ok()?;
+        serde_json::from_str::<Manifest>(&text).ok().filter(|m| m.version == env!("CARGO_PKG_VERSION"))
+    }
+
+    /// Records what a build read and wrote.
+    pub fn save_manifest(&self, manifest: &Manifest) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let text = serde_json::to_string(manifest).map_err(std::io::Error::other)?;
+        write_atomically(&self.dir.join(MANIFEST_FILE), text.as_bytes())
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = FastHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+fn kind_code(kind: EntityKind) -> u8 {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Place => 1,
+        EntityKind::Organisation => 2,
+        EntityKind::Misc => 3,
+    }
+}
+
+fn encode<'a>(model: u64, items: impl Iterator<Item = (u64, &'a Vec<Mention>)>) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&model.to_le_bytes());
+    for (key, mentions) in items {
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&(mentions.len() as u32).to_le_bytes());
+        for m in mentions {
+            out.extend_from_slice(&(m.start as u32).to_le_bytes());
+            out.extend_from_slice(&(m.end as u32).to_le_bytes());
+            out.push(kind_code(m.kind));
+        }
+    }
+    let sum = checksum(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+/// Reads a cache file; `None` when it is corrupt, truncated or for another model.
+fn decode(bytes: &[u8], model: u64) -> Option<HashMap<u64, Vec<Mention>>> {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if checksum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    let rest = body.strip_prefix(MAGIC)?;
+    let (stored, mut rest) = rest.split_at_checked(8)?;
+    if u64::from_le_bytes(stored.try_into().ok()?) != model {
+        return None;
+    }
+    let mut map = HashMap::new();
+    let take = |rest: &mut &[u8], n: usize| -> Option<Vec<u8>> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        *rest = tail;
+        Some(head.to_vec())
+    };
+    while !rest.is_empty() {
+        let key = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
+        let n = u32::from_le_bytes(take(&mut rest, 4)?.try_into().ok()?) as usize;
+        let mut mentions = Vec::with_capacity(n.min(4096));
+        for _ in 0..n {
+            let record = take(&mut rest, 9)?;
+            let start = u32::from_le_bytes(record[0..4].try_into().ok()?) as usize;
+            let end = u32::from_le_bytes(record[4..8].try_into().ok()?) as usize;
+            let kind = match record[8] {
+                0 => EntityKind::Person,
+                1 => EntityKind::Place,
+                2 => EntityKind::Organisation,
+                3 => EntityKind::Misc,
+                _ => return None,
+            };
+            if end < start {
+                return None;
+            }
+            mentions.push(Mention { start, end, kind });
+        }
+        map.insert(key, mentions);
+    }
+    Some(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Mention> {
+        vec![
+            Mention { start: 3, end: 9, kind: EntityKind::Place },
+            Mention { start: 12, end: 20, kind: EntityKind::Person },
+        ]
+    }
+
+    #[test]
+    fn round_trip() {
+        let m = sample();
+        let bytes = encode(7, [(42u64, &m)].into_iter());
+        assert_eq!(decode(&bytes, 7).unwrap()[&42], m);
+    }
+
+    #[test]
+    fn corrupt_stale_or_foreign_caches_are_refused() {
+        let m = sample();
+        let bytes = encode(7, [(42u64, &m)].into_iter());
+        assert!(decode(&bytes, 8).is_none(), "another model");
+        let mut flipped = bytes.clone();
+        flipped[20] ^= 1;
+        assert!(decode(&flipped, 7).is_none(), "a flipped bit");
+        assert!(decode(&bytes[..bytes.len() - 3], 7).is_none(), "truncated");
+        assert!(decode(b"", 7).is_none());
+        assert!(decode(b"garbage that is long enough", 7).is_none());
+    }
+}
