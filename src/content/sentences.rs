@@ -78,8 +78,7 @@ fn ends_with_abbreviation(before: &str) -> bool {
     if word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
         return true;
     }
-    let lower = word.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use std::sync::OnceLock;
+
+use tera::{Context, Tera, Value};
 
 use super::body::{SpanLink, render_body, render_site_markdown};
 use super::calendar::month_calendar;
@@ -145,6 +147,8 @@ struct Shared {
     by_name: HashMap<EntityKind, Vec<EntityLink>>,
     /// Entities with pages, by kind, most articles first.
     by_count: HashMap<EntityKind, Vec<EntityLink>>,
+    /// Each article's summary as a template value, made the first time a page needs it.
+    summaries: Vec<OnceLock<Value>>,
 }
 
 impl Shared {
@@ -175,7 +179,27 @@ impl Shared {
         }
         let mut base = Context::new();
         base.insert("site", &site_context(config));
-        Shared { base, months: archive.months(), by_name, by_count }
+        let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
+        Shared { base, months: archive.months(), by_name, by_count, summaries }
+    }
+
+    /// The summary of an article, converted once and shared by every list that shows it.
+    fn summary(&self, archive: &Archive, id: ArticleId) -> Value {
+        self.summaries[id].get_or_init(|| Value::from_serializable(&summary(archive, id))).clone()
+    }
+
+    /// Summaries of several articles, as one template value.
+    fn summaries(&self, archive: &Archive, ids: impl Iterator<Item = ArticleId>) -> Value {
+        Value::from(ids.map(|id| self.summary(archive, id)).collect::<Vec<Value>>())
+    }
+
+    /// A summary with one field replaced (the snippet of an entity page).
+    fn summary_with(&self, archive: &Archive, id: ArticleId, key: &'static str, value: String) -> Value {
+        let base = self.summary(archive, id);
+        let mut map: HashMap<tera::value::Key<'static>, Value> =
+            base.as_map().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+        map.insert(key.into(), Value::from(value));
+        Value::from(map)
     }
 
     fn month_count(&self, archive: &Archive, year: i32, month: u32) -> usize {
@@ -360,7 +384,7 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             let ids: Vec<ArticleId> = (0..archive.articles.len()).rev().skip((n - 1) * per).take(per).collect();
             let total = page_count(archive.articles.len(), per);
             let path = paginated_path("", n);
-            ctx.insert("articles", &ids.iter().map(|&id| summary(archive, id)).collect::<Vec<_>>());
+            ctx.insert_value("articles", shared.summaries(archive, ids.iter().copied()));
             ctx.insert("pagination", &pagination("", n, total));
             let title = if n == 1 { config.title.clone() } else { format!("Latest articles, page {n}") };
             let crumbs = if n == 1 { vec![] } else { vec![home_link()] };
@@ -384,7 +408,7 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
                 .filter(|(d, _)| **d > date)
                 .map(|(&d, _)| day_link(d));
             ctx.insert("period", &PeriodLink { label: date_display(date), path: day_path(date), count: ids.len() });
-            ctx.insert("articles", &ids.iter().map(|&id| summary(archive, id)).collect::<Vec<_>>());
+            ctx.insert_value("articles", shared.summaries(archive, ids.iter().copied()));
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
             let crumbs = vec![home_link(), year_link(date.year()), month_link(date.year(), date.month())];
@@ -405,7 +429,7 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             ctx.insert("period", &PeriodLink { label: label.clone(), path: month_path(year, month), count: ids.len() });
             ctx.insert("calendar", &month_calendar(archive, year, month));
             ctx.insert("days", &day_periods);
-            ctx.insert("articles", &ids.iter().map(|&id| summary(archive, id)).collect::<Vec<_>>());
+            ctx.insert_value("articles", shared.summaries(archive, ids.iter().copied()));
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
             let description = format!("{} article{} published in {label}", ids.len(), plural(ids.len()));
@@ -514,13 +538,13 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             let base = archive.entity_path(id).unwrap_or_default();
             let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
             let per = config.pagination.entity;
-            let articles: Vec<ArticleSummary> = e
+            let articles: Vec<Value> = e
                 .articles
                 .iter()
                 .rev()
                 .skip((n - 1) * per)
                 .take(per)
-                .map(|&aid| ArticleSummary { snippet: mention_snippet(archive, aid, id), ..summary(archive, aid) })
+                .map(|&aid| shared.summary_with(archive, aid, "snippet", mention_snippet(archive, aid, id)))
                 .collect();
             let first_date = archive.articles[e.articles[0]].date;
             let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
@@ -545,7 +569,7 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
                 timeline_html: if n > 1 { String::new() } else { entity_timeline(archive, id) },
             };
             ctx.insert("entity", &view);
-            ctx.insert("articles", &articles);
+            ctx.insert_value("articles", Value::from(articles));
             ctx.insert("pagination", &pagination(&base, n, page_count(e.articles.len(), per)));
             let crumbs = vec![home_link(), Link { label: e.kind.plural_label().into(), path: section_path }];
             let title = if n == 1 { e.name.clone() } else { format!("{}, page {n}", e.name) };
