@@ -68,11 +68,19 @@ pub struct PaginationConfig {
     /// Entities per page on an entity list page.
     #[serde(default = "default_entity_list")]
     pub entity_list: usize,
+    /// Articles per page on a day or month page.
+    #[serde(default = "default_period")]
+    pub period: usize,
 }
 
 impl Default for PaginationConfig {
     fn default() -> Self {
-        Self { home: default_home(), entity: default_entity(), entity_list: default_entity_list() }
+        Self {
+            home: default_home(),
+            entity: default_entity(),
+            entity_list: default_entity_list(),
+            period: default_period(),
+        }
     }
 }
 
@@ -115,6 +123,9 @@ fn default_entity() -> usize {
 fn default_entity_list() -> usize {
     300
 }
+fn default_period() -> usize {
+    100
+}
 fn default_min_articles() -> usize {
     1
 }
@@ -142,7 +153,7 @@ impl Config {
         config.base_url = normalize_base_url(&config.base_url)
             .map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
         let p = &config.pagination;
-        if p.home == 0 || p.entity == 0 || p.entity_list == 0 {
+        if p.home == 0 || p.entity == 0 || p.entity_list == 0 || p.period == 0 {
             return Err(Error::Config {
                 path: path.to_path_buf(),
                 message: "[pagination] values must be at least 1".into(),

@@ -19,6 +19,7 @@ footer = "Articles © their authors."
 home = 20          # articles per home page
 entity = 30        # articles per entity page
 entity_list = 300  # names per people/places/organisations page
+period = 100       # articles per day or month page
 
 [entities]
 # An entity gets a page once this many articles mention it. Raise it on

@@ -135,6 +135,15 @@ fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut taken: HashMap<(chrono::NaiveDate, String), usize> = HashMap::with_capacity(articles.len());
     for i in 0..articles.len() {
+        if articles[i].slug == "page" {
+            // `page/2/` under a day is that day's second page.
+            diagnostics.push(Diagnostic::warning(
+                &articles[i].source,
+                None,
+                "slug \"page\" is taken by the pages of a day; using \"page-article\"",
+            ));
+            Arc::make_mut(&mut articles[i]).slug = "page-article".into();
+        }
         let key = (articles[i].date, articles[i].slug.clone());
         if let Some(&first) = taken.get(&key) {
             let mut n = 2;

@@ -404,3 +404,29 @@ fn a_second_build_uses_the_cache_and_an_unchanged_one_does_nothing() {
     site.file("templates/day.html", "{% extends \"base.html\" %}{% block content %}x{% endblock content %}");
     assert!(site.build_ok().stdout.contains("Built 3 articles"));
 }
+
+#[test]
+fn busy_days_and_months_paginate() {
+    let site = TestSite::new();
+    site.file("site.toml", &format!("{MINIMAL_CONFIG}[pagination]\nperiod = 2\n"));
+    for i in 0..5 {
+        site.file(&format!("content/{i}.txt"), &format!("Story {i}\nDate: 2022-04-01\n\nBody {i}.\n"));
+    }
+    site.file("content/page.txt", "Page\nDate: 2022-04-02\n\nAn article whose slug would be a page folder.\n");
+    let run = site.build_ok();
+    assert!(run.stderr.contains("slug \"page\" is taken"), "{}", run.stderr);
+    let files = site.public_files();
+    for page in [
+        "2022/04/01/page/2/index.html",
+        "2022/04/01/page/3/index.html",
+        "2022/04/page/3/index.html",
+        "2022/04/02/page-article/index.html",
+    ] {
+        assert!(files.contains(&page.to_string()), "{page} missing: {files:?}");
+    }
+    assert!(!files.contains(&"2022/04/01/page/4/index.html".to_string()));
+    let first = site.public("2022/04/01/index.html");
+    assert!(first.contains("href=\"../../../2022/04/01/page/2/\""), "the first page links to the second: {first}");
+    let (_, broken) = support::check_links(&site.path("public"), "/");
+    assert!(broken.is_empty(), "{broken:?}");
+}

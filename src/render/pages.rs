@@ -39,10 +39,10 @@ pub enum PageJob {
     Home(usize),
     /// An article page.
     Article(ArticleId),
-    /// A day with articles.
-    Day(NaiveDate),
-    /// A month with articles.
-    Month(i32, u32),
+    /// A day with articles, one page of it (1-based).
+    Day(NaiveDate, usize),
+    /// A month with articles, one page of it (1-based).
+    Month(i32, u32, usize),
     /// A year with articles.
     Year(i32),
     /// All years and months.
@@ -111,8 +111,8 @@ pub fn job_output_path(archive: &Archive, job: PageJob) -> String {
     let dir = match job {
         PageJob::Home(n) => paginated_path("", n),
         PageJob::Article(id) => archive.article_path(id),
-        PageJob::Day(d) => day_path(d),
-        PageJob::Month(y, m) => month_path(y, m),
+        PageJob::Day(d, n) => paginated_path(&day_path(d), n),
+        PageJob::Month(y, m, n) => paginated_path(&month_path(y, m), n),
         PageJob::Year(y) => year_path(y),
         PageJob::Archive => "archive/".into(),
         PageJob::EntityList(kind, order, n) => paginated_path(&order.base_path(kind), n),
@@ -127,7 +127,7 @@ pub fn job_template(job: PageJob) -> &'static str {
     match job {
         PageJob::Home(_) => "home.html",
         PageJob::Article(_) => "article.html",
-        PageJob::Day(_) => "day.html",
+        PageJob::Day(..) => "day.html",
         PageJob::Month(..) => "month.html",
         PageJob::Year(_) => "year.html",
         PageJob::Archive => "archive.html",
@@ -230,9 +230,15 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
     let home_pages = page_count(archive.articles.len(), config.pagination.home);
     jobs.extend((1..=home_pages).map(PageJob::Home));
     jobs.extend((0..archive.articles.len()).map(PageJob::Article));
-    jobs.extend(archive.days.keys().map(|&d| PageJob::Day(d)));
+    let per = config.pagination.period;
+    for (&day, ids) in &archive.days {
+        jobs.extend((1..=page_count(ids.len(), per)).map(|n| PageJob::Day(day, n)));
+    }
     let months = archive.months();
-    jobs.extend(months.keys().map(|&(y, m)| PageJob::Month(y, m)));
+    for (&(y, m), days) in &months {
+        let count: usize = days.iter().map(|d| archive.day_count(*d)).sum();
+        jobs.extend((1..=page_count(count, per)).map(|n| PageJob::Month(y, m, n)));
+    }
     let mut years: Vec<i32> = months.keys().map(|&(y, _)| y).collect();
     years.dedup();
     jobs.extend(years.into_iter().map(PageJob::Year));
@@ -398,8 +404,9 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             ctx.insert("article", &view);
             ("article.html", m)
         }
-        PageJob::Day(date) => {
+        PageJob::Day(date, n) => {
             let ids = &archive.days[&date];
+            let per = config.pagination.period;
             let prev = archive.days.range(..date).next_back().map(|(&d, _)| day_link(d));
             let next = archive
                 .days
@@ -408,14 +415,17 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
                 .filter(|(d, _)| **d > date)
                 .map(|(&d, _)| day_link(d));
             ctx.insert("period", &PeriodLink { label: date_display(date), path: day_path(date), count: ids.len() });
-            ctx.insert_value("articles", shared.summaries(archive, ids.iter().copied()));
+            ctx.insert_value("articles", shared.summaries(archive, ids.iter().skip((n - 1) * per).take(per).copied()));
+            ctx.insert("pagination", &pagination(&day_path(date), n, page_count(ids.len(), per)));
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
             let crumbs = vec![home_link(), year_link(date.year()), month_link(date.year(), date.month())];
             let description = format!("{} article{} published on {}", ids.len(), plural(ids.len()), date_display(date));
-            ("day.html", meta(config, "day", date_display(date), description, day_path(date), crumbs))
+            let title = if n == 1 { date_display(date) } else { format!("{}, page {n}", date_display(date)) };
+            ("day.html", meta(config, "day", title, description, paginated_path(&day_path(date), n), crumbs))
         }
-        PageJob::Month(year, month) => {
+        PageJob::Month(year, month, n) => {
+            let per = config.pagination.period;
             let months = &shared.months;
             let days = &months[&(year, month)];
             let ids: Vec<ArticleId> = days.iter().flat_map(|d| archive.days[d].iter().copied()).collect();
@@ -429,14 +439,14 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             ctx.insert("period", &PeriodLink { label: label.clone(), path: month_path(year, month), count: ids.len() });
             ctx.insert("calendar", &month_calendar(archive, year, month));
             ctx.insert("days", &day_periods);
-            ctx.insert_value("articles", shared.summaries(archive, ids.iter().copied()));
+            ctx.insert_value("articles", shared.summaries(archive, ids.iter().skip((n - 1) * per).take(per).copied()));
+            ctx.insert("pagination", &pagination(&month_path(year, month), n, page_count(ids.len(), per)));
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
             let description = format!("{} article{} published in {label}", ids.len(), plural(ids.len()));
-            (
-                "month.html",
-                meta(config, "month", label, description, month_path(year, month), vec![home_link(), year_link(year)]),
-            )
+            let title = if n == 1 { label } else { format!("{label}, page {n}") };
+            let path = paginated_path(&month_path(year, month), n);
+            ("month.html", meta(config, "month", title, description, path, vec![home_link(), year_link(year)]))
         }
         PageJob::Year(year) => {
             let months = &shared.months;

@@ -165,7 +165,9 @@ impl Workspace {
         self.archive = archive;
         // Slug clashes are reported on the file that was renamed.
         for entry in self.entries.values_mut() {
-            entry.diagnostics.retain(|d| !d.message.starts_with("same date and slug"));
+            entry
+                .diagnostics
+                .retain(|d| !d.message.starts_with("same date and slug") && !d.message.starts_with("slug \"page\""));
         }
         for d in diagnostics {
             if let Some(entry) = self.entries.values_mut().find(|e| e.source.display == d.path) {
@@ -494,18 +496,20 @@ fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &cra
     for date in dates {
         use chrono::Datelike;
         if new.days.contains_key(&date) {
-            jobs.push(PageJob::Day(date));
+            let pages = new.days[&date].len().div_ceil(config.pagination.period.max(1)).max(1);
+            jobs.extend((1..=pages).map(|n| PageJob::Day(date, n)));
         }
         if months.contains_key(&(date.year(), date.month())) {
-            jobs.push(PageJob::Month(date.year(), date.month()));
+            let count: usize = months[&(date.year(), date.month())].iter().map(|d| new.day_count(*d)).sum();
+            let pages = count.div_ceil(config.pagination.period.max(1)).max(1);
+            jobs.extend((1..=pages).map(|n| PageJob::Month(date.year(), date.month(), n)));
             jobs.push(PageJob::Year(date.year()));
         }
         // Neighbouring days, months and years link to this one.
-        if let Some((&d, _)) = new.days.range(..date).next_back() {
-            jobs.push(PageJob::Day(d));
-        }
-        if let Some((&d, _)) = new.days.range(date.succ_opt().unwrap_or(date)..).next() {
-            jobs.push(PageJob::Day(d));
+        let neighbours = [new.days.range(..date).next_back(), new.days.range(date.succ_opt().unwrap_or(date)..).next()];
+        for (&d, ids) in neighbours.into_iter().flatten() {
+            let pages = ids.len().div_ceil(config.pagination.period.max(1)).max(1);
+            jobs.extend((1..=pages).map(|n| PageJob::Day(d, n)));
         }
     }
     let by_name: HashMap<(EntityKind, &str), usize> = new
