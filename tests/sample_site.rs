@@ -73,3 +73,32 @@ fn every_page_parses_as_html_without_errors() {
     }
     assert!(pages > 500, "{pages}");
 }
+
+#[test]
+fn links_resolve_when_every_list_is_paginated_hard() {
+    // Tiny page sizes make every paginated list span many pages, as on a large archive.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo.join("content")).into_iter().filter_map(Result::ok) {
+        let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    std::fs::write(
+        site.path().join("site.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[pagination]\nhome = 3\nentity = 2\nentity_list = 7\nperiod = 1\n",
+    )
+    .unwrap();
+    let run = run_in(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = site.path().join("public");
+    let files = list_files(&public);
+    assert!(files.iter().any(|f| f.starts_with("page/50/")), "home spans many pages");
+    assert!(files.iter().any(|f| f.contains("/by-count/page/")), "entity lists span many pages");
+    let (checked, broken) = check_links(&public, "/");
+    assert!(checked > 20_000, "{checked}");
+    assert!(broken.is_empty(), "{} broken, first: {:?}", broken.len(), &broken[..broken.len().min(10)]);
+}
