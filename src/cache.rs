@@ -57,16 +57,6 @@ impl Cache {
         Cache { dir, model, mentions }
     }
 
-    /// Number of articles with cached mentions.
-    pub fn len(&self) -> usize {
-        self.mentions.len()
-    }
-
-    /// Whether nothing is cached.
-    pub fn is_empty(&self) -> bool {
-        self.mentions.is_empty()
-    }
-
     /// The mentions cached for an article with these exact bytes, if any.
     pub fn mentions(&self, article: &Article) -> Option<&[Mention]> {
         self.mentions.get(&article.fingerprint).map(Vec::as_slice)

@@ -86,12 +86,6 @@ impl Tagger {
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.resources.gazetteer
     }
-
-    /// Tags the sentences of one document; `tags` receives one tag per word,
-    /// sentence after sentence.
-    pub fn tag_document(&self, sentences: &[Vec<&str>], scratch: &mut TagScratch, tags: &mut Vec<u8>) {
-        tag_document_with(&self.model, &self.resources.source(), sentences.iter().map(Vec::as_slice), scratch, tags);
-    }
 }
 
 /// Tags a document's sentences with any model (used by training to evaluate).

@@ -8,5 +8,5 @@ pub mod pages;
 pub mod templates;
 pub mod timeline;
 
-pub use pages::{Page, render_site};
+pub use pages::Page;
 pub use templates::load_templates;

@@ -87,12 +87,6 @@ pub struct RenderInput<'a> {
     pub templates_dir: &'a std::path::Path,
 }
 
-/// Renders every page of the site, in parallel. A template error fails the
-/// whole render: it is a site-wide problem.
-pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<Page>> {
-    render_jobs(input, &list_jobs(input.archive, input.config))
-}
-
 /// Renders the given pages, in parallel.
 pub fn render_jobs(input: &RenderInput<'_>, jobs: &[PageJob]) -> Result<Vec<Page>> {
     let shared = Shared::new(input.archive, input.config);
