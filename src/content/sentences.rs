@@ -12,6 +12,15 @@ const ABBREVIATIONS: &[&str] = &[
 /// Byte ranges of the sentences in `text`, trimmed of surrounding spaces.
 pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
+    each_sentence(text, |s, e| {
+        spans.push((s, e));
+        true
+    });
+    spans
+}
+
+/// Calls `f` with the trimmed byte range of each sentence, in order, until it returns `false`.
+fn each_sentence(text: &str, mut f: impl FnMut(usize, usize) -> bool) {
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -35,15 +44,20 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
             _ => None,
         };
         if let Some(end) = boundary {
-            push_trimmed(text, start, end, &mut spans);
+            if let Some((s, e)) = trimmed(text, start, end)
+                && !f(s, e)
+            {
+                return;
+            }
             start = end;
             i = end.max(i + 1);
         } else {
             i += 1;
         }
     }
-    push_trimmed(text, start, text.len(), &mut spans);
-    spans
+    if let Some((s, e)) = trimmed(text, start, text.len()) {
+        f(s, e);
+    }
 }
 
 /// The sentence of `text` that contains byte `at`, looking only at its paragraph.
@@ -54,10 +68,15 @@ pub fn sentence_at(text: &str, at: usize) -> Option<&str> {
     let start = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
     let end = text[at..].find("\n\n").map_or(text.len(), |i| at + i);
     let paragraph = &text[start..end];
-    sentence_spans(paragraph)
-        .into_iter()
-        .find(|&(s, e)| s <= at - start && at - start < e)
-        .map(|(s, e)| &paragraph[s..e])
+    let mut found = None;
+    each_sentence(paragraph, |s, e| {
+        if s <= at - start && at - start < e {
+            found = Some(&paragraph[s..e]);
+            return false;
+        }
+        e <= at - start
+    });
+    found
 }
 
 /// The first sentence of `text`, trimmed.
@@ -81,13 +100,11 @@ fn ends_with_abbreviation(before: &str) -> bool {
     word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
-fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
+fn trimmed(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let slice = &text[start..end];
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();
-    if lead + trail < slice.len() {
-        spans.push((start + lead, end - trail));
-    }
+    (lead + trail < slice.len()).then_some((start + lead, end - trail))
 }
 
 #[cfg(test)]
