@@ -67,6 +67,7 @@ pub struct Scratch {
     shape: Vec<u64>,
     short: Vec<u64>,
     k1000: Vec<u64>,
+    clusters: Vec<Option<super::clusters::WordClusters>>,
     gaz: Vec<u16>,
 }
 
@@ -87,13 +88,16 @@ pub fn sentence_features(
     s.shape.clear();
     s.short.clear();
     s.k1000.clear();
+    s.clusters.clear();
     for w in words {
         s.lower.push(finish(hash_lower(S_LOWER, w)));
         s.exact.push(finish(hash_str(S_EXACT, w)));
         let (long, short) = shapes(w);
         s.shape.push(long);
         s.short.push(short);
-        s.k1000.push(source.clusters.get(w).map_or(NONE, |c| c.k1000 as u64));
+        let clusters = source.clusters.get(w);
+        s.k1000.push(clusters.map_or(NONE, |c| c.k1000 as u64));
+        s.clusters.push(clusters);
     }
     source.gazetteer.mark(words, &mut s.gaz);
     out.clear();
@@ -139,7 +143,7 @@ pub fn sentence_features(
         push(mix(s.lower[i], at(&s.lower, ii + 1)));
         push(mix(at(&s.lower, ii - 1), s.short[i]));
         push(mix(s.short[i], at(&s.lower, ii + 1)));
-        let clusters = source.clusters.get(w);
+        let clusters = s.clusters[i];
         push(clusters.map_or(NONE, |c| c.k320 as u64));
         push(s.k1000[i]);
         push(clusters.map_or(NONE, |c| c.k3200 as u64));
@@ -153,8 +157,9 @@ pub fn sentence_features(
         push(if i > 0 { s.gaz[i - 1] as u64 } else { 0xb05 });
         push(if i + 1 < n { s.gaz[i + 1] as u64 } else { 0xe05 });
         push(mix(s.gaz[i] as u64, s.short[i]));
-        let doc_lower = first_upper && doc.lowercase.contains(&finish(hash_lower(S_LOWER, w)));
-        let doc_cap = doc.capitalised_inside.contains(&finish(hash_lower(S_LOWER, w)));
+        // `s.lower[i]` is the same key `DocumentEvidence` stores.
+        let doc_lower = first_upper && doc.lowercase.contains(&s.lower[i]);
+        let doc_cap = doc.capitalised_inside.contains(&s.lower[i]);
         let flags = (initial as u64) | (first_upper as u64) << 1 | (doc_lower as u64) << 2 | (doc_cap as u64) << 3;
         push(flags);
         push(mix(flags, s.short[i]));
@@ -167,6 +172,13 @@ pub fn sentence_features(
 
 /// Hash of the first (`prefix`) or last `k` characters of a word, lowercased.
 fn affix(w: &str, k: usize, prefix: bool) -> u64 {
+    let seed = if prefix { S_PREFIX } else { S_SUFFIX } + k as u64;
+    if w.is_ascii() {
+        // One byte per character: no need to walk the characters.
+        let n = k.min(w.len());
+        let part = if prefix { &w[..n] } else { &w[w.len() - n..] };
+        return finish(hash_lower(seed, part));
+    }
     let count = w.chars().count();
     let part = if count <= k {
         w
@@ -177,7 +189,7 @@ fn affix(w: &str, k: usize, prefix: bool) -> u64 {
         let start = w.char_indices().nth(count - k).map_or(0, |(i, _)| i);
         &w[start..]
     };
-    finish(hash_lower(if prefix { S_PREFIX } else { S_SUFFIX } + k as u64, part))
+    finish(hash_lower(seed, part))
 }
 
 /// Word shape (`Xxxx`, `X.X.`, `dddd`), long (first 8 classes) and short
