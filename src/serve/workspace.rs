@@ -18,9 +18,9 @@ use walkdir::WalkDir;
 
 use crate::archive::{Archive, ArticleId};
 use crate::build::Site;
+use crate::content::parse::fingerprint;
 use crate::content::{self, Article, EntityKind, Source};
 use crate::diagnostics::{self, Diagnostic, Severity};
-use crate::entities::hash::{finish, hash_str};
 use crate::entities::{self, Mention, Tagger};
 use crate::error::{Error, Result};
 use crate::render::pages::{ListOrder, PageJob, RenderInput, job_output_path, job_template, list_jobs, render_jobs};
@@ -98,11 +98,6 @@ pub struct Workspace {
     archive: Archive,
     pages: HashSet<String>,
     statics: HashSet<String>,
-}
-
-fn fingerprint(bytes: &[u8]) -> u64 {
-    // Hash in 8-byte words; collisions only cost a missed rebuild of one identical-looking edit.
-    finish(hash_str(bytes.len() as u64, &String::from_utf8_lossy(bytes)))
 }
 
 impl Workspace {
@@ -317,11 +312,12 @@ impl Workspace {
                 touched.push(old.source.display);
             }
         }
+        let allow_html = self.site.config.markdown.allow_raw_html;
         let fresh: Vec<Entry> = candidates
             .into_par_iter()
             .filter(|s| {
                 let old = self.entries.get(&s.path).map(|e| e.fingerprint);
-                std::fs::read(&s.path).map(|b| Some(fingerprint(&b)) != old).unwrap_or(true)
+                std::fs::read(&s.path).map(|b| Some(fingerprint(&b, allow_html)) != old).unwrap_or(true)
             })
             .map(|s| read_entry(s, &self.site, &self.tagger, &self.options))
             .collect();
@@ -405,7 +401,7 @@ fn read_entry(source: Source, site: &Site, tagger: &Tagger, options: &ResolveOpt
         .unwrap_or_default();
     Entry {
         source,
-        fingerprint: fingerprint(&bytes),
+        fingerprint: fingerprint(&bytes, site.config.markdown.allow_raw_html),
         article: article.map(Arc::new),
         mentions,
         local: Arc::new(local),
