@@ -41,6 +41,17 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let addr = listener.local_addr().map_err(|e| Error::io("cannot listen on", root.clone(), e))?;
     let url = format!("http://{}/", display_addr(addr));
     let started = Instant::now();
+    // Watch before the first build, so that an edit saved while it runs (or
+    // right after the URL is printed) is never missed; an event for bytes the
+    // build already read is a no-op.
+    let config = crate::config::Config::load(&root)?;
+    let layout = Layout {
+        content: root.join(&config.content_dir),
+        entities_file: config.entities.file.as_ref().map(|f| root.join(f)),
+        output: root.join(&config.output_dir),
+        root: root.clone(),
+    };
+    let watcher = SiteWatcher::start(layout)?;
     let (mut workspace, files) = Workspace::load(&root, &url)?;
     for d in workspace.diagnostics() {
         eprintln!("{d}");
@@ -59,14 +70,6 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         open_browser(&url);
     }
 
-    let config = crate::config::Config::load(&root)?;
-    let layout = Layout {
-        content: root.join(&config.content_dir),
-        entities_file: config.entities.file.as_ref().map(|f| root.join(f)),
-        output: root.join(&config.output_dir),
-        root: root.clone(),
-    };
-    let watcher = SiteWatcher::start(layout)?;
     let rebuild_state = served.clone();
     std::thread::spawn(move || {
         while let Some(changes) = watcher.next() {
