@@ -62,17 +62,140 @@ fn is_opening_punct(w: &str) -> bool {
 /// Per-sentence scratch space, reused across sentences.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    lower: Vec<u64>,
-    exact: Vec<u64>,
-    shape: Vec<u64>,
-    short: Vec<u64>,
-    k1000: Vec<u64>,
-    clusters: Vec<Option<super::clusters::WordClusters>>,
-    gaz: Vec<u16>,
+    /// Keys of each word of the sentence.
+    pub keys: Vec<WordKeys>,
+    /// Gazetteer marks of each word.
+    pub gaz: Vec<u16>,
+}
+
+/// Keys of one word that several feature templates share.
+#[derive(Debug, Clone, Copy)]
+pub struct WordKeys {
+    /// The word lowercased.
+    pub lower: u64,
+    /// Its short shape (runs collapsed).
+    pub short: u64,
+    /// Its k1000 cluster, or a constant when it has none.
+    pub k1000: u64,
+}
+
+/// Keys of the pseudo-word before the first word of a sentence.
+pub const BEFORE_START: WordKeys = WordKeys { lower: 0xb05, short: 0xb05, k1000: 0xb05 };
+/// Keys of the pseudo-word after the last word of a sentence.
+pub const AFTER_END: WordKeys = WordKeys { lower: 0xe05, short: 0xe05, k1000: 0xe05 };
+
+/// The keys of a word.
+pub fn word_keys(source: &FeatureSource<'_>, w: &str) -> WordKeys {
+    WordKeys {
+        lower: finish(hash_lower(S_LOWER, w)),
+        short: shapes(w).1,
+        k1000: source.clusters.get(w).map_or(NONE, |c| c.k1000 as u64),
+    }
+}
+
+/// The bucket (`bits` wide) of a feature: a template number and its value.
+#[inline]
+pub fn bucket(template: u64, value: u64, bits: u32) -> u32 {
+    (finish(mix(value, template)) >> (64 - bits)) as u32
+}
+
+/// Feature templates that read only the word itself (whatever its sentence).
+pub fn word_templates(source: &FeatureSource<'_>, w: &str, keys: &WordKeys, emit: &mut impl FnMut(u64, u64)) {
+    let (long, short) = shapes(w);
+    emit(1, 1); // bias
+    emit(2, keys.lower);
+    emit(3, finish(hash_str(S_EXACT, w)));
+    emit(4, long);
+    emit(5, short);
+    for k in 1..=4 {
+        emit(5 + k as u64, affix(w, k, true));
+    }
+    for k in 1..=4 {
+        emit(9 + k as u64, affix(w, k, false));
+    }
+    let clusters = source.clusters.get(w);
+    emit(24, clusters.map_or(NONE, |c| c.k320 as u64));
+    emit(25, keys.k1000);
+    emit(26, clusters.map_or(NONE, |c| c.k3200 as u64));
+    for (j, len) in [4, 6, 10].into_iter().enumerate() {
+        emit(27 + j as u64, clusters.map_or(NONE, |c| source.clusters.path_prefix(c.k1000, len)));
+    }
+    emit(32, mix(keys.k1000, keys.short));
+}
+
+/// Relative positions of the neighbours that [`neighbour_templates`] read.
+pub const NEIGHBOURS: [isize; 4] = [-1, 1, -2, 2];
+
+/// Feature templates that read only the word at `offset` (one of
+/// [`NEIGHBOURS`]) from the token being scored.
+pub fn neighbour_templates(offset: isize, keys: &WordKeys, emit: &mut impl FnMut(u64, u64)) {
+    match offset {
+        -1 => {
+            emit(14, keys.lower);
+            emit(30, keys.k1000);
+        }
+        1 => {
+            emit(15, keys.lower);
+            emit(31, keys.k1000);
+        }
+        -2 => emit(16, keys.lower),
+        2 => emit(17, keys.lower),
+        _ => {}
+    }
+}
+
+/// Feature templates that read the token together with its sentence or
+/// document: word pairs, gazetteer matches, position and document evidence.
+pub fn context_templates(
+    doc: &DocumentEvidence,
+    words: &[&str],
+    keys: &[WordKeys],
+    gaz: &[u16],
+    i: usize,
+    emit: &mut impl FnMut(u64, u64),
+) {
+    let n = words.len();
+    let prev = if i > 0 { keys[i - 1] } else { BEFORE_START };
+    let next = if i + 1 < n { keys[i + 1] } else { AFTER_END };
+    let k = &keys[i];
+    emit(18, mix(prev.short, k.short));
+    emit(19, mix(k.short, next.short));
+    emit(20, mix(prev.lower, k.lower));
+    emit(21, mix(k.lower, next.lower));
+    emit(22, mix(prev.lower, k.short));
+    emit(23, mix(k.short, next.lower));
+    emit(33, gaz[i] as u64);
+    emit(34, if i > 0 { gaz[i - 1] as u64 } else { 0xb05 });
+    emit(35, if i + 1 < n { gaz[i + 1] as u64 } else { 0xe05 });
+    emit(36, mix(gaz[i] as u64, k.short));
+    let first_upper = words[i].chars().next().is_some_and(char::is_uppercase);
+    let initial = i == 0 || (i == 1 && is_opening_punct(words[0]));
+    // `k.lower` is the same key `DocumentEvidence` stores.
+    let doc_lower = first_upper && doc.lowercase.contains(&k.lower);
+    let doc_cap = doc.capitalised_inside.contains(&k.lower);
+    let flags = (initial as u64) | (first_upper as u64) << 1 | (doc_lower as u64) << 2 | (doc_cap as u64) << 3;
+    emit(37, flags);
+    emit(38, mix(flags, k.short));
+    emit(39, mix(flags, k.k1000));
+    emit(40, mix(initial as u64, k.lower));
+    emit(41, mix((n as u64).min(4), k.short));
+}
+
+/// The keys of the word at `i + offset`, or a boundary pseudo-word.
+pub fn keys_at(keys: &[WordKeys], i: usize, offset: isize) -> WordKeys {
+    let j = i as isize + offset;
+    if j < 0 {
+        BEFORE_START
+    } else if j as usize >= keys.len() {
+        AFTER_END
+    } else {
+        keys[j as usize]
+    }
 }
 
 /// Computes the features of every word of a sentence: `out` receives
-/// `words.len() * FEATURES_PER_TOKEN` bucket ids (`bits` wide).
+/// `words.len() * FEATURES_PER_TOKEN` bucket ids (`bits` wide), each token's
+/// in template order.
 pub fn sentence_features(
     source: &FeatureSource<'_>,
     doc: &DocumentEvidence,
@@ -81,93 +204,21 @@ pub fn sentence_features(
     scratch: &mut Scratch,
     out: &mut Vec<u32>,
 ) {
-    let n = words.len();
     let s = scratch;
-    s.lower.clear();
-    s.exact.clear();
-    s.shape.clear();
-    s.short.clear();
-    s.k1000.clear();
-    s.clusters.clear();
-    for w in words {
-        s.lower.push(finish(hash_lower(S_LOWER, w)));
-        s.exact.push(finish(hash_str(S_EXACT, w)));
-        let (long, short) = shapes(w);
-        s.shape.push(long);
-        s.short.push(short);
-        let clusters = source.clusters.get(w);
-        s.k1000.push(clusters.map_or(NONE, |c| c.k1000 as u64));
-        s.clusters.push(clusters);
-    }
+    s.keys.clear();
+    s.keys.extend(words.iter().map(|w| word_keys(source, w)));
     source.gazetteer.mark(words, &mut s.gaz);
     out.clear();
-    out.reserve(n * FEATURES_PER_TOKEN);
-    let at = |v: &Vec<u64>, i: isize| -> u64 {
-        if i < 0 {
-            0xb05
-        } else if i as usize >= n {
-            0xe05
-        } else {
-            v[i as usize]
+    let mut token = [0u32; FEATURES_PER_TOKEN];
+    for (i, w) in words.iter().enumerate() {
+        let mut emit = |template: u64, value: u64| token[template as usize - 1] = bucket(template, value, bits);
+        word_templates(source, w, &s.keys[i], &mut emit);
+        for offset in NEIGHBOURS {
+            neighbour_templates(offset, &keys_at(&s.keys, i, offset), &mut emit);
         }
-    };
-    let shift = 64 - bits;
-    for i in 0..n {
-        let w = words[i];
-        let ii = i as isize;
-        let mut template = 0u64;
-        let mut push = |value: u64| {
-            template += 1;
-            out.push((finish(mix(value, template)) >> shift) as u32);
-        };
-        let first_upper = w.chars().next().is_some_and(char::is_uppercase);
-        let initial = i == 0 || (i == 1 && is_opening_punct(words[0]));
-        push(1); // bias
-        push(s.lower[i]);
-        push(s.exact[i]);
-        push(s.shape[i]);
-        push(s.short[i]);
-        for k in 1..=4 {
-            push(affix(w, k, true));
-        }
-        for k in 1..=4 {
-            push(affix(w, k, false));
-        }
-        push(at(&s.lower, ii - 1));
-        push(at(&s.lower, ii + 1));
-        push(at(&s.lower, ii - 2));
-        push(at(&s.lower, ii + 2));
-        push(mix(at(&s.short, ii - 1), s.short[i]));
-        push(mix(s.short[i], at(&s.short, ii + 1)));
-        push(mix(at(&s.lower, ii - 1), s.lower[i]));
-        push(mix(s.lower[i], at(&s.lower, ii + 1)));
-        push(mix(at(&s.lower, ii - 1), s.short[i]));
-        push(mix(s.short[i], at(&s.lower, ii + 1)));
-        let clusters = s.clusters[i];
-        push(clusters.map_or(NONE, |c| c.k320 as u64));
-        push(s.k1000[i]);
-        push(clusters.map_or(NONE, |c| c.k3200 as u64));
-        for len in [4, 6, 10] {
-            push(clusters.map_or(NONE, |c| source.clusters.path_prefix(c.k1000, len)));
-        }
-        push(at(&s.k1000, ii - 1));
-        push(at(&s.k1000, ii + 1));
-        push(mix(s.k1000[i], s.short[i]));
-        push(s.gaz[i] as u64);
-        push(if i > 0 { s.gaz[i - 1] as u64 } else { 0xb05 });
-        push(if i + 1 < n { s.gaz[i + 1] as u64 } else { 0xe05 });
-        push(mix(s.gaz[i] as u64, s.short[i]));
-        // `s.lower[i]` is the same key `DocumentEvidence` stores.
-        let doc_lower = first_upper && doc.lowercase.contains(&s.lower[i]);
-        let doc_cap = doc.capitalised_inside.contains(&s.lower[i]);
-        let flags = (initial as u64) | (first_upper as u64) << 1 | (doc_lower as u64) << 2 | (doc_cap as u64) << 3;
-        push(flags);
-        push(mix(flags, s.short[i]));
-        push(mix(flags, s.k1000[i]));
-        push(mix(initial as u64, s.lower[i]));
-        push(mix((n as u64).min(4), s.short[i]));
+        context_templates(doc, words, &s.keys, &s.gaz, i, &mut emit);
+        out.extend_from_slice(&token);
     }
-    debug_assert_eq!(out.len(), n * FEATURES_PER_TOKEN);
 }
 
 /// Hash of the first (`prefix`) or last `k` characters of a word, lowercased.

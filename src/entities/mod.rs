@@ -13,6 +13,7 @@ pub mod overrides;
 pub mod tagger;
 pub mod tokenize;
 pub mod train;
+pub mod word_scores;
 
 pub use crate::content::EntityKind;
 pub use gazetteer::Gazetteer;

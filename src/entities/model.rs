@@ -54,16 +54,25 @@ pub fn allowed(from: Option<u8>, to: u8) -> bool {
 }
 
 /// A trained model, ready to score.
+///
+/// Most hashed feature buckets never received a weight, so only the rows
+/// that did are kept, found through a bitmap with a running count of set
+/// bits (a rank index). The compact table is about a tenth of the dense one
+/// and stays in the core's cache while tagging; scores are identical.
 #[derive(Debug, Clone)]
 pub struct Model {
     /// log2 of the number of feature buckets.
     pub bits: u32,
-    /// `T` weights per bucket, quantised.
-    pub weights: Vec<i16>,
+    /// Per 64 buckets: which have a row, and how many rows come before them.
+    present: Vec<(u64, u32)>,
+    /// `T` quantised weights per bucket that has any.
+    rows: Vec<[i16; T]>,
     /// Multiplier from quantised weights to scores.
     pub scale: f32,
     /// Transition scores: row 0 from the start, row `1 + t` from tag `t`.
     pub transitions: Vec<f32>,
+    /// Hash of the weights, telling models apart (for caches of scores).
+    fingerprint: u64,
 }
 
 /// Why a model file cannot be used.
@@ -78,12 +87,75 @@ pub enum ModelError {
 }
 
 impl Model {
-    /// Builds a model from float weights, quantising them to i16.
+    /// Builds a model from float weights (`T` per bucket), quantising them to i16.
     pub fn from_floats(bits: u32, weights: &[f32], transitions: Vec<f32>) -> Model {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
         let scale = max / i16::MAX as f32;
-        let weights = weights.iter().map(|w| (w / scale).round() as i16).collect();
-        Model { bits, weights, scale, transitions }
+        let quantised = weights.chunks_exact(T).map(|row| {
+            let mut q = [0i16; T];
+            for (q, w) in q.iter_mut().zip(row) {
+                *q = (w / scale).round() as i16;
+            }
+            q
+        });
+        Model::from_rows(bits, quantised, scale, transitions)
+    }
+
+    /// Builds the compact table from every bucket's row, in bucket order.
+    fn from_rows(bits: u32, dense: impl Iterator<Item = [i16; T]>, scale: f32, transitions: Vec<f32>) -> Model {
+        let mut present = vec![(0u64, 0u32); (1usize << bits).div_ceil(64)];
+        let mut rows = Vec::new();
+        for (bucket, row) in dense.enumerate() {
+            if row.iter().any(|&w| w != 0) {
+                present[bucket / 64].0 |= 1 << (bucket % 64);
+                rows.push(row);
+            }
+        }
+        let mut before = 0u32;
+        for (word, rank) in &mut present {
+            *rank = before;
+            before += word.count_ones();
+        }
+        Model::assemble(bits, present, rows, scale, transitions)
+    }
+
+    fn assemble(bits: u32, present: Vec<(u64, u32)>, rows: Vec<[i16; T]>, scale: f32, transitions: Vec<f32>) -> Model {
+        use std::hash::Hasher;
+        let mut h = super::hash::FastHasher::default();
+        h.write_u32(bits);
+        h.write_u32(scale.to_bits());
+        for (word, _) in &present {
+            h.write_u64(*word);
+        }
+        for row in &rows {
+            h.write_u64(row.iter().fold(0u64, |a, &w| a.rotate_left(7) ^ w as u16 as u64));
+        }
+        for t in &transitions {
+            h.write_u32(t.to_bits());
+        }
+        Model { bits, present, rows, scale, transitions, fingerprint: h.finish() }
+    }
+
+    /// A hash of the weights: equal for equal models.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    /// The weights of a feature bucket, if it has any.
+    #[inline]
+    pub fn row(&self, bucket: u32) -> Option<&[i16; T]> {
+        let (word, rank) = self.present[(bucket >> 6) as usize];
+        let bit = bucket & 63;
+        if word >> bit & 1 == 0 {
+            return None;
+        }
+        let below = word & ((1u64 << bit) - 1);
+        Some(&self.rows[(rank + below.count_ones()) as usize])
+    }
+
+    /// Number of buckets that have weights.
+    pub fn rows_with_weights(&self) -> usize {
+        self.rows.len()
     }
 
     /// Adds the weights of `features` into `scores` (`T` per token).
@@ -92,8 +164,7 @@ impl Model {
         scores.clear();
         for token in features.chunks_exact(per_token) {
             let mut acc = [0i32; T];
-            for &f in token {
-                let row = &self.weights[f as usize * T..f as usize * T + T];
+            for row in token.iter().filter_map(|&f| self.row(f)) {
                 for t in 0..T {
                     acc[t] += row[t] as i32;
                 }
@@ -113,15 +184,9 @@ impl Model {
             out.extend_from_slice(&t.to_le_bytes());
         }
         let buckets = 1usize << self.bits;
-        let mut bitmap = vec![0u8; buckets.div_ceil(8)];
-        let rows = self.weights.chunks_exact(T);
-        for (b, row) in rows.clone().enumerate() {
-            if row.iter().any(|&w| w != 0) {
-                bitmap[b / 8] |= 1 << (b % 8);
-            }
-        }
-        out.extend_from_slice(&bitmap);
-        for row in rows.filter(|row| row.iter().any(|&w| w != 0)) {
+        let bitmap: Vec<u8> = self.present.iter().flat_map(|(word, _)| word.to_le_bytes()).collect();
+        out.extend_from_slice(&bitmap[..buckets.div_ceil(8)]);
+        for row in &self.rows {
             for w in row {
                 out.extend_from_slice(&w.to_le_bytes());
             }
@@ -142,19 +207,28 @@ impl Model {
         let scale = r.f32()?;
         let transitions = (0..(T + 1) * T).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
         let buckets = 1usize << bits;
-        let bitmap = r.take(buckets.div_ceil(8))?.to_vec();
-        let mut weights = vec![0i16; buckets * T];
-        for b in 0..buckets {
-            if bitmap[b / 8] & (1 << (b % 8)) != 0 {
-                for t in 0..T {
-                    weights[b * T + t] = i16::from_le_bytes(r.take(2)?.try_into().map_err(|_| ModelError::Truncated)?);
-                }
+        let bitmap = r.take(buckets.div_ceil(8))?;
+        let mut present = vec![(0u64, 0u32); buckets.div_ceil(64)];
+        for (i, byte) in bitmap.iter().enumerate() {
+            present[i / 8].0 |= (*byte as u64) << (8 * (i % 8));
+        }
+        let mut before = 0u32;
+        for (word, rank) in &mut present {
+            *rank = before;
+            before += word.count_ones();
+        }
+        let mut rows = Vec::with_capacity(before as usize);
+        for _ in 0..before {
+            let mut row = [0i16; T];
+            for w in &mut row {
+                *w = i16::from_le_bytes(r.take(2)?.try_into().map_err(|_| ModelError::Truncated)?);
             }
+            rows.push(row);
         }
         if r.at != bytes.len() {
             return Err(ModelError::Truncated);
         }
-        Ok(Model { bits, weights, scale, transitions })
+        Ok(Model::assemble(bits, present, rows, scale, transitions))
     }
 }
 
@@ -260,9 +334,15 @@ mod tests {
         let mut w = vec![0f32; (1 << bits) * T];
         w[5] = 1.5;
         w[T * 200 + 3] = -0.25;
+        w[T * 255 + 8] = 0.75;
         let m = Model::from_floats(bits, &w, vec![0.5; (T + 1) * T]);
+        assert_eq!(m.rows_with_weights(), 3);
+        assert!(m.row(1).is_none() && m.row(199).is_none());
+        assert_eq!(m.row(200).map(|r| r[3]), Some((-0.25 / m.scale).round() as i16));
+        assert_eq!(m.row(255).map(|r| r[8]), Some((0.75 / m.scale).round() as i16));
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
-        assert_eq!(back.weights, m.weights);
+        assert_eq!(back.rows, m.rows);
+        assert_eq!(back.present, m.present);
         assert_eq!(back.transitions, m.transitions);
         assert!(Model::from_bytes(b"nonsense").is_err());
         let mut bytes = m.to_bytes();

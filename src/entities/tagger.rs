@@ -3,12 +3,14 @@
 //! gathered in a first pass over the text.
 
 use std::ops::Range;
+use std::sync::Mutex;
 
 use super::clusters::Clusters;
-use super::features::{DocumentEvidence, FEATURES_PER_TOKEN, FeatureSource, Scratch, sentence_features};
+use super::features::{DocumentEvidence, FeatureSource};
 use super::gazetteer::{Gazetteer, GazetteerIndex};
 use super::model::{Model, ModelError, ViterbiScratch, is_begin, tag_type, type_kind, viterbi};
 use super::tokenize::{Token, tokenize};
+use super::word_scores::WordScores;
 use super::{Extractor, Mention};
 
 /// The model shipped with gazette (trained on CoNLL-2003 English; see README).
@@ -55,20 +57,26 @@ impl Resources {
     }
 }
 
-/// Reusable buffers for tagging one document after another.
+/// Reusable buffers for tagging one document after another, with the
+/// per-word scores met so far.
 #[derive(Debug, Default)]
 pub struct TagScratch {
-    features: Vec<u32>,
     emissions: Vec<f32>,
     viterbi: ViterbiScratch,
-    scratch: Scratch,
+    words: WordScores,
     doc: DocumentEvidence,
+    tokens: Vec<Token>,
+    sentences: Vec<Range<usize>>,
+    tags: Vec<u8>,
 }
 
 /// A model plus the resources its features need.
 pub struct Tagger {
     model: Model,
     resources: Resources,
+    /// Scratch spaces of finished calls, for the next ones: each thread
+    /// tagging in parallel takes one, so per-word scores are summed once.
+    idle: Mutex<Vec<TagScratch>>,
 }
 
 impl Tagger {
@@ -79,7 +87,7 @@ impl Tagger {
 
     /// A tagger from a model and resources.
     pub fn new(model: Model, resources: Resources) -> Tagger {
-        Tagger { model, resources }
+        Tagger { model, resources, idle: Mutex::new(Vec::new()) }
     }
 
     /// The gazetteer, for resolution.
@@ -103,8 +111,7 @@ pub fn tag_document_with<'w>(
     }
     let mut path = Vec::new();
     for words in sentences {
-        sentence_features(source, &scratch.doc, words, model.bits, &mut scratch.scratch, &mut scratch.features);
-        model.emissions(&scratch.features, FEATURES_PER_TOKEN, &mut scratch.emissions);
+        scratch.words.sentence_emissions(model, source, &scratch.doc, words, &mut scratch.emissions);
         viterbi(&scratch.emissions, &model.transitions, &mut scratch.viterbi, &mut path);
         tags.extend_from_slice(&path);
     }
@@ -136,22 +143,27 @@ pub fn tag_spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 
 impl Extractor for Tagger {
     fn extract(&self, text: &str) -> Vec<Mention> {
-        let mut tokens: Vec<Token> = Vec::new();
-        let mut ranges: Vec<Range<usize>> = Vec::new();
+        let mut scratch = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop().unwrap_or_default();
+        let (mut tokens, mut ranges, mut tags) = (
+            std::mem::take(&mut scratch.tokens),
+            std::mem::take(&mut scratch.sentences),
+            std::mem::take(&mut scratch.tags),
+        );
         tokenize(text, &mut tokens, &mut ranges);
         let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
-        let sentences: Vec<&[&str]> = ranges.iter().map(|r| &words[r.clone()]).collect();
-        let mut scratch = TagScratch::default();
-        let mut tags = Vec::with_capacity(words.len());
-        tag_document_with(&self.model, &self.resources.source(), sentences.iter().copied(), &mut scratch, &mut tags);
-        tag_spans(&tags)
+        let sentences = ranges.iter().map(|r| &words[r.clone()]);
+        tag_document_with(&self.model, &self.resources.source(), sentences, &mut scratch, &mut tags);
+        let mentions = tag_spans(&tags)
             .into_iter()
             .map(|(a, b, t)| Mention {
                 start: tokens[a].start as usize,
                 end: tokens[b - 1].end as usize,
                 kind: type_kind(t),
             })
-            .collect()
+            .collect();
+        (scratch.tokens, scratch.sentences, scratch.tags) = (tokens, ranges, tags);
+        self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(scratch);
+        mentions
     }
 }
 
@@ -163,5 +175,12 @@ mod tests {
     fn spans_from_tags() {
         // O B-PER I-PER B-PER I-LOC(invalid, starts new) O B-ORG
         assert_eq!(tag_spans(&[0, 1, 2, 1, 4, 0, 5]), vec![(1, 3, 0), (3, 4, 0), (4, 5, 1), (6, 7, 2)]);
+    }
+
+    #[test]
+    fn the_shipped_model_reads_and_writes_back_byte_for_byte() {
+        let model = builtin_model().unwrap();
+        assert!(model.rows_with_weights() > 1000);
+        assert!(model.to_bytes() == BUILTIN_MODEL);
     }
 }

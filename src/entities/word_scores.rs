@@ -1,0 +1,171 @@
+//! Scores that depend on a single word, computed once per word type.
+//!
+//! Half of a token's features read only one word: the token itself (its
+//! spelling, shape, affixes, clusters) or one neighbour (the word before,
+//! after, or two away). Their weights are summed once per distinct word and
+//! position and kept, so that tagging a token costs a table lookup, five
+//! vector additions and the features that need the sentence. Integer sums
+//! make the result exactly what scoring every feature gives.
+
+use super::features::{
+    AFTER_END, BEFORE_START, DocumentEvidence, FeatureSource, NEIGHBOURS, WordKeys, bucket, context_templates,
+    neighbour_templates, word_keys, word_templates,
+};
+use super::hash::FastMap;
+use super::model::{Model, T};
+
+/// Most distinct words kept; the cache starts over when it is full.
+const CAPACITY: usize = 1 << 17;
+
+/// One word type's keys and its summed weights: as the token itself, then
+/// at each of [`NEIGHBOURS`].
+#[derive(Debug, Clone, Copy)]
+struct WordEntry {
+    keys: WordKeys,
+    scores: [[i32; T]; 1 + NEIGHBOURS.len()],
+}
+
+/// Per-word scores of one model, filled as words are met.
+#[derive(Debug, Default)]
+pub struct WordScores {
+    index: FastMap<Box<str>, u32>,
+    entries: Vec<WordEntry>,
+    /// The boundary pseudo-words' neighbour scores, per [`NEIGHBOURS`] slot.
+    before_start: [[i32; T]; NEIGHBOURS.len()],
+    after_end: [[i32; T]; NEIGHBOURS.len()],
+    /// The model the scores were summed for.
+    model: Option<u64>,
+    /// Entry of each word of the current sentence.
+    ids: Vec<u32>,
+    keys: Vec<WordKeys>,
+    gaz: Vec<u16>,
+}
+
+fn add_row(acc: &mut [i32; T], row: Option<&[i16; T]>) {
+    if let Some(row) = row {
+        for t in 0..T {
+            acc[t] += row[t] as i32;
+        }
+    }
+}
+
+fn neighbour_scores(model: &Model, keys: &WordKeys) -> [[i32; T]; NEIGHBOURS.len()] {
+    let mut scores = [[0; T]; NEIGHBOURS.len()];
+    for (slot, offset) in NEIGHBOURS.into_iter().enumerate() {
+        neighbour_templates(offset, keys, &mut |template, value| {
+            add_row(&mut scores[slot], model.row(bucket(template, value, model.bits)))
+        });
+    }
+    scores
+}
+
+impl WordScores {
+    /// Forgets everything when `model` is not the one the scores belong to,
+    /// or when the cache is too full for a sentence of `n` words.
+    fn prepare(&mut self, model: &Model, n: usize) {
+        if self.model != Some(model.fingerprint()) || self.entries.len() + n > CAPACITY {
+            self.index.clear();
+            self.entries.clear();
+            self.before_start = neighbour_scores(model, &BEFORE_START);
+            self.after_end = neighbour_scores(model, &AFTER_END);
+            self.model = Some(model.fingerprint());
+        }
+    }
+
+    fn entry(&mut self, model: &Model, source: &FeatureSource<'_>, w: &str) -> u32 {
+        if let Some(&id) = self.index.get(w) {
+            return id;
+        }
+        let keys = word_keys(source, w);
+        let mut scores = [[0; T]; 1 + NEIGHBOURS.len()];
+        word_templates(source, w, &keys, &mut |template, value| {
+            add_row(&mut scores[0], model.row(bucket(template, value, model.bits)))
+        });
+        scores[1..].copy_from_slice(&neighbour_scores(model, &keys));
+        let id = self.entries.len() as u32;
+        self.entries.push(WordEntry { keys, scores });
+        self.index.insert(w.into(), id);
+        id
+    }
+
+    /// The emission scores (`T` per word) of a sentence: what
+    /// [`sentence_features`](super::features::sentence_features) followed by
+    /// [`Model::emissions`] gives, at a fraction of the cost.
+    pub fn sentence_emissions(
+        &mut self,
+        model: &Model,
+        source: &FeatureSource<'_>,
+        doc: &DocumentEvidence,
+        words: &[&str],
+        out: &mut Vec<f32>,
+    ) {
+        let n = words.len();
+        self.prepare(model, n);
+        self.ids.clear();
+        self.keys.clear();
+        for w in words {
+            let id = self.entry(model, source, w);
+            self.ids.push(id);
+            self.keys.push(self.entries[id as usize].keys);
+        }
+        source.gazetteer.mark(words, &mut self.gaz);
+        out.clear();
+        for i in 0..n {
+            let mut acc = self.entries[self.ids[i] as usize].scores[0];
+            for (slot, offset) in NEIGHBOURS.into_iter().enumerate() {
+                let j = i as isize + offset;
+                let scores = if j < 0 {
+                    &self.before_start[slot]
+                } else if j as usize >= n {
+                    &self.after_end[slot]
+                } else {
+                    &self.entries[self.ids[j as usize] as usize].scores[1 + slot]
+                };
+                for t in 0..T {
+                    acc[t] += scores[t];
+                }
+            }
+            context_templates(doc, words, &self.keys, &self.gaz, i, &mut |template, value| {
+                add_row(&mut acc, model.row(bucket(template, value, model.bits)))
+            });
+            out.extend(acc.iter().map(|&a| a as f32 * model.scale));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::features::{FEATURES_PER_TOKEN, Scratch, sentence_features};
+    use crate::entities::tagger::{Resources, builtin_model};
+
+    #[test]
+    fn cached_scores_equal_scoring_every_feature() {
+        let model = builtin_model().unwrap();
+        let resources = Resources::builtin();
+        let source = resources.source();
+        let sentences: [&[&str]; 4] = [
+            &["Volodymyr", "Zelensky", "met", "the", "FSB", "in", "Kyiv", "."],
+            &["\u{201c}", "Zelensky", "said", "Kyiv", "would", "hold", "\u{201d}"],
+            &["U.S.", "President"],
+            &["Ukraine-Belarus"],
+        ];
+        let mut doc = DocumentEvidence::default();
+        for s in sentences {
+            doc.add_sentence(s);
+        }
+        let mut cached = WordScores::default();
+        let (mut scratch, mut features, mut expected, mut got) = (Scratch::default(), vec![], vec![], vec![]);
+        // Twice: the second pass reads every word from the cache.
+        for _ in 0..2 {
+            for words in sentences {
+                sentence_features(&source, &doc, words, model.bits, &mut scratch, &mut features);
+                model.emissions(&features, FEATURES_PER_TOKEN, &mut expected);
+                cached.sentence_emissions(&model, &source, &doc, words, &mut got);
+                assert_eq!(got, expected, "{words:?}");
+                assert!(got.iter().any(|&s| s != 0.0));
+            }
+        }
+        assert_eq!(cached.entries.len(), 16, "one entry per distinct word");
+    }
+}
