@@ -81,13 +81,17 @@ def run_hugo(folder):
 
 
 def main():
-    args = sys.argv[1:]
-    opt = lambda name, default: args[args.index(name) + 1] if name in args else default
-    sizes = [int(x) for x in opt("--sizes", "1000,10000,100000").split(",") if x]
-    only = [int(x) for x in opt("--gazette-only", "").split(",") if x]
-    runs = int(opt("--runs", "3"))
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="article counts built by both tools")
+    parser.add_argument("--gazette-only", default="", help="article counts built by gazette alone")
+    parser.add_argument("--runs", type=int, default=3, help="cold builds per tool and size")
     default_work = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
-    work = opt("--work", os.path.join(default_work, "gazette-peer-bench"))
+    parser.add_argument("--work", default=os.path.join(default_work, "gazette-peer-bench"), help="scratch folder")
+    args = parser.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    only = [int(x) for x in args.gazette_only.split(",") if x]
+    runs, work = args.runs, args.work
     ensure_tools()
     os.makedirs(work, exist_ok=True)
     rows = {}

@@ -2,7 +2,7 @@
 //! that mention it, and the indexes pages are made from. Built once by
 //! [`resolve`](crate::resolve::resolve); knows nothing of templates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -83,7 +83,7 @@ impl Archive {
     /// Entities with pages most often mentioned in the same articles as
     /// `id`, with the number of articles they share, most first.
     pub fn related(&self, id: EntityId, limit: usize) -> Vec<(EntityId, usize)> {
-        let mut counts: HashMap<EntityId, usize> = HashMap::new();
+        let mut counts: crate::entities::hash::FastMap<EntityId, usize> = Default::default();
         for &article in &self.entities[id].articles {
             for other in &self.article_entities[article] {
                 if other.entity != id && self.entities[other.entity].has_page {
@@ -92,8 +92,12 @@ impl Archive {
             }
         }
         let mut list: Vec<(EntityId, usize)> = counts.into_iter().collect();
-        list.sort_by(|&(ea, na), &(eb, nb)| nb.cmp(&na).then(ea.cmp(&eb)));
+        let order = |&(ea, na): &(EntityId, usize), &(eb, nb): &(EntityId, usize)| nb.cmp(&na).then(ea.cmp(&eb));
+        if list.len() > limit && limit > 0 {
+            list.select_nth_unstable_by(limit - 1, order);
+        }
         list.truncate(limit);
+        list.sort_by(order);
         list
     }
 

@@ -60,23 +60,29 @@ fn each_sentence(text: &str, mut f: impl FnMut(usize, usize) -> bool) {
     }
 }
 
-/// The sentence of `text` that contains byte `at`, looking only at its paragraph.
-pub fn sentence_at(text: &str, at: usize) -> Option<&str> {
-    if at >= text.len() {
-        return None;
+/// The sentences of one text, found once, to look up the sentence around
+/// any position (the snippets of entity pages).
+#[derive(Debug, Clone, Default)]
+pub struct SentenceIndex(Vec<(u32, u32)>);
+
+impl SentenceIndex {
+    /// Splits `text` into sentences.
+    pub fn new(text: &str) -> Self {
+        let mut spans = Vec::new();
+        each_sentence(text, |s, e| {
+            spans.push((s as u32, e as u32));
+            true
+        });
+        SentenceIndex(spans)
     }
-    let start = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
-    let end = text[at..].find("\n\n").map_or(text.len(), |i| at + i);
-    let paragraph = &text[start..end];
-    let mut found = None;
-    each_sentence(paragraph, |s, e| {
-        if s <= at - start && at - start < e {
-            found = Some(&paragraph[s..e]);
-            return false;
-        }
-        e <= at - start
-    });
-    found
+
+    /// The sentence of `text` (the text the index was made from) that
+    /// contains byte `at`.
+    pub fn at<'t>(&self, text: &'t str, at: usize) -> Option<&'t str> {
+        let i = self.0.partition_point(|&(_, end)| end as usize <= at);
+        let &(s, e) = self.0.get(i)?;
+        (s as usize <= at).then(|| &text[s as usize..e as usize])
+    }
 }
 
 /// The first sentence of `text`, trimmed.
@@ -136,9 +142,12 @@ mod tests {
     #[test]
     fn sentence_around_a_position() {
         let text = "First one. Second one here.\n\nOther paragraph. Last.";
-        assert_eq!(sentence_at(text, text.find("Second").unwrap()), Some("Second one here."));
-        assert_eq!(sentence_at(text, text.find("Last").unwrap()), Some("Last."));
-        assert_eq!(sentence_at(text, text.len()), None);
+        let index = SentenceIndex::new(text);
+        assert_eq!(index.at(text, text.find("Second").unwrap()), Some("Second one here."));
+        assert_eq!(index.at(text, text.find("one here").unwrap()), Some("Second one here."));
+        assert_eq!(index.at(text, text.find("Last").unwrap()), Some("Last."));
+        assert_eq!(index.at(text, text.find(" Second").unwrap()), None, "between sentences");
+        assert_eq!(index.at(text, text.len()), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::timeline::timeline_svg;
 use crate::archive::{Archive, ArticleId, EntityId, day_path, month_path, year_path};
 use crate::config::Config;
 use crate::content::EntityKind;
-use crate::content::sentences::sentence_at;
+use crate::content::sentences::SentenceIndex;
 use crate::error::Result;
 
 /// A rendered file: where it goes in the output folder and its bytes.
@@ -143,6 +143,8 @@ struct Shared {
     by_count: HashMap<EntityKind, Vec<EntityLink>>,
     /// Each article's summary as a template value, made the first time a page needs it.
     summaries: Vec<OnceLock<Value>>,
+    /// Each article's sentences (byte ranges), found the first time a snippet needs them.
+    sentences: Vec<OnceLock<SentenceIndex>>,
 }
 
 impl Shared {
@@ -174,7 +176,8 @@ impl Shared {
         let mut base = Context::new();
         base.insert("site", &site_context(config));
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
-        Shared { base, months: archive.months(), by_name, by_count, summaries }
+        let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
+        Shared { base, months: archive.months(), by_name, by_count, summaries, sentences }
     }
 
     /// The summary of an article, converted once and shared by every list that shows it.
@@ -190,10 +193,21 @@ impl Shared {
     /// A summary with one field replaced (the snippet of an entity page).
     fn summary_with(&self, archive: &Archive, id: ArticleId, key: &'static str, value: String) -> Value {
         let base = self.summary(archive, id);
-        let mut map: HashMap<tera::value::Key<'static>, Value> =
-            base.as_map().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+        let mut map: tera::Map = base.as_map().cloned().unwrap_or_default();
         map.insert(key.into(), Value::from(value));
         Value::from(map)
+    }
+
+    /// The sentence of an article that holds the first mention of an entity.
+    fn mention_snippet(&self, archive: &Archive, article: ArticleId, entity: EntityId) -> String {
+        let text = &archive.articles[article].text;
+        let Some(&(at, _)) =
+            archive.article_entities[article].iter().find(|e| e.entity == entity).and_then(|e| e.spans.first())
+        else {
+            return String::new();
+        };
+        let sentences = self.sentences[article].get_or_init(|| SentenceIndex::new(text));
+        sentences.at(text, at).map_or_else(String::new, str::to_string)
     }
 
     fn month_count(&self, archive: &Archive, year: i32, month: u32) -> usize {
@@ -345,17 +359,6 @@ fn entity_link(archive: &Archive, id: EntityId, count: usize) -> Option<EntityLi
         count,
         anchor: String::new(),
     })
-}
-
-/// The sentence of an article that holds the first mention of an entity.
-fn mention_snippet(archive: &Archive, article: ArticleId, entity: EntityId) -> String {
-    let text = &archive.articles[article].text;
-    let Some(&(start, _)) =
-        archive.article_entities[article].iter().find(|e| e.entity == entity).and_then(|e| e.spans.first())
-    else {
-        return String::new();
-    };
-    sentence_at(text, start).map_or_else(String::new, str::to_string)
 }
 
 /// The mentions-over-time chart of an entity.
@@ -548,7 +551,7 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
                 .rev()
                 .skip((n - 1) * per)
                 .take(per)
-                .map(|&aid| shared.summary_with(archive, aid, "snippet", mention_snippet(archive, aid, id)))
+                .map(|&aid| shared.summary_with(archive, aid, "snippet", shared.mention_snippet(archive, aid, id)))
                 .collect();
             let first_date = archive.articles[e.articles[0]].date;
             let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
