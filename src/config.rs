@@ -43,6 +43,28 @@ pub struct Config {
     /// Entity pages.
     #[serde(default)]
     pub entities: EntitiesConfig,
+    /// Atom feeds.
+    #[serde(default)]
+    pub feeds: FeedsConfig,
+}
+
+/// `[feeds]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// Newest articles in each feed.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+    /// A feed per entity page (`people/name/atom.xml`), besides the site's
+    /// and each entity type's.
+    #[serde(default = "default_true")]
+    pub entities: bool,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        Self { limit: default_feed_limit(), entities: true }
+    }
 }
 
 /// `[markdown]`
@@ -128,6 +150,12 @@ fn default_period() -> usize {
 }
 fn default_min_articles() -> usize {
     1
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_true() -> bool {
+    true
 }
 
 impl Config {

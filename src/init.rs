@@ -29,6 +29,12 @@ min_articles = 1
 [markdown]
 # Raw HTML in Markdown articles is shown as text unless this is true.
 allow_raw_html = false
+
+[feeds]
+# Newest articles in each Atom feed (atom.xml, people/atom.xml,
+# people/name/atom.xml, ...); 0 turns feeds off.
+limit = 20
+entities = true
 "#;
 
 const SAMPLE_ARTICLE: &str = "+++

@@ -53,6 +53,9 @@ pub struct PageMeta {
     pub root: String,
     /// Breadcrumb trail from the home page to this page's parent.
     pub breadcrumbs: Vec<Link>,
+    /// Atom feeds of this page: the site's, and the entity's or entity
+    /// type's on their pages (none when feeds are off).
+    pub feeds: Vec<Link>,
 }
 
 /// An article as shown in lists.

@@ -4,7 +4,9 @@
 pub mod body;
 pub mod calendar;
 pub mod context;
+pub mod feeds;
 pub mod pages;
+pub mod sitemap;
 pub mod templates;
 pub mod timeline;
 

@@ -15,6 +15,8 @@ use tera::{Context, Tera, Value};
 use super::body::{SpanLink, render_body, render_site_markdown};
 use super::calendar::month_calendar;
 use super::context::*;
+use super::feeds::{FeedScope, feed_context, feed_path, feed_scopes, feed_title};
+use super::sitemap::{SITEMAP_LIMIT, SitemapEntry, robots_txt, sitemap_file, sitemap_parts, sitemap_path};
 use super::templates::template_error;
 use super::timeline::timeline_svg;
 use crate::archive::{Archive, ArticleId, EntityId, day_path, month_path, year_path};
@@ -53,6 +55,12 @@ pub enum PageJob {
     Entity(EntityId, usize),
     /// The page served for unknown paths.
     NotFound,
+    /// An Atom feed.
+    Feed(FeedScope),
+    /// `sitemap.xml` (0) or one part of a split sitemap (1-based).
+    Sitemap(usize),
+    /// `robots.txt`.
+    Robots,
 }
 
 /// The order of an entity list page.
@@ -112,6 +120,9 @@ pub fn job_output_path(archive: &Archive, job: PageJob) -> String {
         PageJob::EntityList(kind, order, n) => paginated_path(&order.base_path(kind), n),
         PageJob::Entity(id, n) => paginated_path(&archive.entity_path(id).unwrap_or_default(), n),
         PageJob::NotFound => return "404.html".into(),
+        PageJob::Feed(scope) => return feed_path(archive, scope).unwrap_or_default(),
+        PageJob::Sitemap(n) => return sitemap_path(n),
+        PageJob::Robots => return "robots.txt".into(),
     };
     format!("{dir}index.html")
 }
@@ -128,7 +139,15 @@ pub fn job_template(job: PageJob) -> &'static str {
         PageJob::EntityList(..) => "entity_list.html",
         PageJob::Entity(..) => "entity.html",
         PageJob::NotFound => "404.html",
+        PageJob::Feed(_) => "atom.xml",
+        // Written by code, not by a template.
+        PageJob::Sitemap(_) | PageJob::Robots => "",
     }
+}
+
+/// Whether a job is an HTML page (listed in the sitemap).
+pub fn is_html_page(job: PageJob) -> bool {
+    !matches!(job, PageJob::NotFound | PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots)
 }
 
 /// What many pages need, computed once per render.
@@ -145,6 +164,8 @@ struct Shared {
     summaries: Vec<OnceLock<Value>>,
     /// Each article's sentences (byte ranges), found the first time a snippet needs them.
     sentences: Vec<OnceLock<SentenceIndex>>,
+    /// Every HTML page, for the sitemap, listed the first time it is needed.
+    sitemap: OnceLock<Vec<SitemapEntry>>,
 }
 
 impl Shared {
@@ -177,7 +198,7 @@ impl Shared {
         base.insert("site", &site_context(config));
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
-        Shared { base, months: archive.months(), by_name, by_count, summaries, sentences }
+        Shared { base, months: archive.months(), by_name, by_count, summaries, sentences, sitemap: OnceLock::new() }
     }
 
     /// The summary of an article, converted once and shared by every list that shows it.
@@ -263,7 +284,33 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
         jobs.extend((1..=page_count(e.articles.len(), config.pagination.entity)).map(|p| PageJob::Entity(id, p)));
     }
     jobs.push(PageJob::NotFound);
+    let html_pages = jobs.iter().filter(|j| is_html_page(**j)).count();
+    jobs.extend(feed_scopes(archive, config).into_iter().map(PageJob::Feed));
+    jobs.extend((0..=sitemap_parts(html_pages, SITEMAP_LIMIT)).map(PageJob::Sitemap));
+    jobs.push(PageJob::Robots);
     jobs
+}
+
+/// The sitemap entry of an HTML page: its path and the date of the newest
+/// article it shows.
+fn sitemap_entry(archive: &Archive, config: &Config, job: PageJob) -> SitemapEntry {
+    let newest = archive.articles.last().map(|a| a.date);
+    let lastmod = match job {
+        PageJob::Home(n) => {
+            archive.articles.len().checked_sub(1 + (n - 1) * config.pagination.home).map(|id| archive.articles[id].date)
+        }
+        PageJob::Article(id) => Some(archive.articles[id].date),
+        PageJob::Day(d, _) => Some(d),
+        PageJob::Month(y, m, _) => archive.days.keys().rev().find(|d| d.year() == y && d.month() == m).copied(),
+        PageJob::Year(y) => archive.days.keys().rev().find(|d| d.year() == y).copied(),
+        PageJob::Entity(id, n) => {
+            let list = &archive.entities[id].articles;
+            list.len().checked_sub(1 + (n - 1) * config.pagination.entity).map(|i| archive.articles[list[i]].date)
+        }
+        _ => newest,
+    };
+    let path = job_output_path(archive, job);
+    SitemapEntry { path: path.strip_suffix("index.html").unwrap_or(&path).to_string(), lastmod }
 }
 
 /// Number of pages for `items` items, at least 1.
@@ -380,8 +427,43 @@ fn entity_timeline(archive: &Archive, id: EntityId) -> String {
 fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<Page> {
     let archive = input.archive;
     let config = input.config;
+    let path = job_output_path(archive, job);
+    match job {
+        PageJob::Sitemap(n) => {
+            let entries = shared.sitemap.get_or_init(|| {
+                list_jobs(archive, config)
+                    .into_iter()
+                    .filter(|j| is_html_page(*j))
+                    .map(|j| sitemap_entry(archive, config, j))
+                    .collect()
+            });
+            Ok(Page { path, content: sitemap_file(&config.base_url, entries, n, SITEMAP_LIMIT).into_bytes() })
+        }
+        PageJob::Robots => Ok(Page { path, content: robots_txt(&config.base_url).into_bytes() }),
+        PageJob::Feed(scope) => {
+            let (feed, entries) = feed_context(archive, config, scope);
+            let mut ctx = shared.base.clone();
+            ctx.insert("feed", &feed);
+            ctx.insert("entries", &entries);
+            let xml = input.tera.render("atom.xml", &ctx).map_err(|e| template_error(input.templates_dir, &e))?;
+            Ok(Page { path, content: xml.into_bytes() })
+        }
+        _ => render_html_page(input, shared, job, path),
+    }
+}
+
+/// Renders a page from its HTML template.
+fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path: String) -> Result<Page> {
+    let archive = input.archive;
+    let config = input.config;
     let mut ctx = shared.base.clone();
     let (template, meta): (&str, PageMeta) = match job {
+        PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots => {
+            return Err(crate::error::Error::Template {
+                name: path,
+                message: "internal error: not an HTML page".into(),
+            });
+        }
         PageJob::Home(n) => {
             let per = config.pagination.home;
             let ids: Vec<ArticleId> = (0..archive.articles.len()).rev().skip((n - 1) * per).take(per).collect();
@@ -538,7 +620,9 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             } else {
                 vec![home_link(), Link { label: label.clone(), path: ListOrder::Name.base_path(kind) }]
             };
-            ("entity_list.html", meta(config, "entity_list", title, description, paginated_path(&base, n), crumbs))
+            let mut m = meta(config, "entity_list", title, description, paginated_path(&base, n), crumbs);
+            add_feed(&mut m, archive, config, FeedScope::Kind(kind));
+            ("entity_list.html", m)
         }
         PageJob::Entity(id, n) => {
             let e = &archive.entities[id];
@@ -581,7 +665,11 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             let crumbs = vec![home_link(), Link { label: e.kind.plural_label().into(), path: section_path }];
             let title = if n == 1 { e.name.clone() } else { format!("{}, page {n}", e.name) };
             let description = format!("{} article{} mentioning {}", e.articles.len(), plural(e.articles.len()), e.name);
-            ("entity.html", meta(config, "entity", title, description, paginated_path(&base, n), crumbs))
+            let mut m = meta(config, "entity", title, description, paginated_path(&base, n), crumbs);
+            if config.feeds.entities {
+                add_feed(&mut m, archive, config, FeedScope::Entity(id));
+            }
+            ("entity.html", m)
         }
         PageJob::NotFound => {
             let mut m = meta(config, "404", "Page not found".into(), String::new(), "404.html".into(), vec![]);
@@ -592,7 +680,6 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
     ctx.insert("page", &meta);
     let html = input.tera.render(template, &ctx).map_err(|e| template_error(input.templates_dir, &e))?;
     debug_assert_eq!(template, job_template(job));
-    let path = job_output_path(archive, job);
     debug_assert!(path.starts_with(meta.path.trim_end_matches("404.html")));
     Ok(Page { path, content: html.into_bytes() })
 }
@@ -605,6 +692,11 @@ fn meta(
     path: String,
     breadcrumbs: Vec<Link>,
 ) -> PageMeta {
+    let feeds = if config.feeds.limit > 0 {
+        vec![Link { label: config.title.clone(), path: "atom.xml".into() }]
+    } else {
+        Vec::new()
+    };
     PageMeta {
         kind,
         canonical_url: format!("{}{}", config.base_url, path),
@@ -613,6 +705,14 @@ fn meta(
         description,
         path,
         breadcrumbs,
+        feeds,
+    }
+}
+
+/// Links a page to the feed that follows it.
+fn add_feed(meta: &mut PageMeta, archive: &Archive, config: &Config, scope: FeedScope) {
+    if let (true, Some(path)) = (config.feeds.limit > 0, feed_path(archive, scope)) {
+        meta.feeds.push(Link { label: feed_title(archive, config, scope), path });
     }
 }
 

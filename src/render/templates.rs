@@ -21,6 +21,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("entity_list.html", include_str!("../../templates/entity_list.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
     ("partials/article_list.html", include_str!("../../templates/partials/article_list.html")),
     ("partials/pagination.html", include_str!("../../templates/partials/pagination.html")),
     ("partials/period_nav.html", include_str!("../../templates/partials/period_nav.html")),
@@ -32,7 +33,7 @@ pub const THEME_README: &str = include_str!("../../templates/README.md");
 /// The built-in static files, by path in the output folder.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
 
-/// Loads the built-in templates, then every `*.html` under `templates_dir`
+/// Loads the built-in templates, then every `*.html` and `*.xml` under `templates_dir`
 /// (when it exists) in place of the built-in one of the same name.
 pub fn load_templates(templates_dir: &Path) -> Result<Tera> {
     let mut sources: BTreeMap<String, String> =
@@ -42,7 +43,8 @@ pub fn load_templates(templates_dir: &Path) -> Result<Tera> {
             let entry = entry
                 .map_err(|e| Error::Template { name: templates_dir.display().to_string(), message: e.to_string() })?;
             let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("html") {
+            let extension = path.extension().and_then(|e| e.to_str());
+            if !entry.file_type().is_file() || !matches!(extension, Some("html" | "xml")) {
                 continue;
             }
             let name = template_name(templates_dir, path);

@@ -23,6 +23,7 @@ use crate::content::{self, Article, EntityKind, Source};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::entities::{self, Mention, Tagger};
 use crate::error::{Error, Result};
+use crate::render::feeds::{FeedScope, feed_scopes};
 use crate::render::pages::{ListOrder, PageJob, RenderInput, job_output_path, job_template, list_jobs, render_jobs};
 use crate::render::templates::BUILTIN_STATIC;
 use crate::resolve::{LocalEntities, ResolveOptions, local_entities, patch_article, resolve_local};
@@ -226,7 +227,7 @@ impl Workspace {
                 .templates
                 .iter()
                 .filter_map(|p| p.strip_prefix(self.root.join("templates")).ok().map(web_path))
-                .map(|n| if n.ends_with(".html") { n } else { String::from("*") })
+                .map(|n| if n.ends_with(".html") || n.ends_with(".xml") { n } else { String::from("*") })
                 .collect();
             let page_templates: HashSet<&str> = names.iter().map(String::as_str).collect();
             let jobs: Vec<PageJob> = list_jobs(&self.archive, &self.site.config)
@@ -421,6 +422,7 @@ fn is_page_template(name: &str) -> bool {
             | "entity_list.html"
             | "entity.html"
             | "404.html"
+            | "atom.xml"
     )
 }
 
@@ -539,6 +541,18 @@ fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &cra
         kinds.insert(*kind);
         jobs.push(PageJob::Entity(id, 1));
         jobs.extend((first_page..=pages).map(|p| PageJob::Entity(id, p)));
+    }
+    // Feeds: the site's and each type's may show the article; its entities' do.
+    let feeds: HashSet<FeedScope> = feed_scopes(new, config).into_iter().collect();
+    let mut wanted = vec![FeedScope::Site];
+    wanted.extend(EntityKind::WITH_PAGES.into_iter().map(FeedScope::Kind));
+    wanted.extend(
+        jobs.iter().filter_map(|j| if let PageJob::Entity(id, _) = j { Some(FeedScope::Entity(*id)) } else { None }),
+    );
+    jobs.extend(wanted.into_iter().filter(|f| feeds.contains(f)).map(PageJob::Feed));
+    // The sitemap changes when pages come or go.
+    if order_changed || !kinds.is_empty() {
+        jobs.extend(list_jobs(new, config).into_iter().filter(|j| matches!(j, PageJob::Sitemap(_))));
     }
     for kind in kinds.into_iter().filter(|k| k.section().is_some()) {
         let count = new.entities.iter().filter(|e| e.kind == kind && e.has_page).count();
