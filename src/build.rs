@@ -22,6 +22,7 @@ use crate::output;
 use crate::progress::{Progress, Silent};
 use crate::render::{self, pages::RenderInput};
 use crate::resolve::{ResolveOptions, resolve};
+use crate::written::Written;
 
 /// What `gazette build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -182,9 +183,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let model = crate::entities::tagger::model_fingerprint();
     let cache = Cache::open(&site.root, model);
     let inputs = inputs_fingerprint(&site, &output_dir, model, &articles, &diagnostics).to_string();
-    if let Some(manifest) =
-        cache.manifest().filter(|m| m.inputs == inputs && m.output == output_dir && output_dir.is_dir())
-    {
+    let record_dir = crate::written::record_dir(&site.root);
+    let intact = || Written::load(&record_dir, &output_dir).is_some_and(|w| w.is_intact(&output_dir));
+    if let Some(manifest) = cache.manifest().filter(|m| m.inputs == inputs && m.output == output_dir && intact()) {
         if options.strict && !manifest.diagnostics.is_empty() {
             return Err(Error::Strict { diagnostics: manifest.diagnostics });
         }
@@ -234,7 +235,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let input =
         RenderInput { archive: &archive, config: &site.config, tera: &site.tera, templates_dir: &templates_dir };
     let jobs = render::pages::list_jobs(&archive, &site.config);
-    let staging = output::Staging::create(&output_dir)?;
+    let staging = output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir))?;
     staging.create_folders(
         jobs.iter()
             .map(|j| render::pages::job_output_path(&archive, *j))
@@ -248,9 +249,11 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         staging.write(&page.path, &page.content)
     })?;
     progress.finish();
-    let statics = staging.copy_static(&site.root.join("static"))?;
-    staging.commit()?;
-    let files = jobs.len() + statics;
+    staging.copy_static(&site.root.join("static"))?;
+    let written = staging.commit()?;
+    // Like the cache, the record only saves time: without it the next build writes every file.
+    let _ = Written::save(&record_dir, &output_dir, &written);
+    let files = written.len();
     lap("render+write", &mut timings);
     let report = BuildReport {
         output: output_dir,

@@ -25,6 +25,7 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod slug;
+pub mod written;
 
 pub use build::{BuildOptions, BuildReport, build, build_with_progress};
 pub use diagnostics::{Diagnostic, Severity};

@@ -1,10 +1,12 @@
 //! Writing the site: pages and static files go into a staging folder beside
-//! the output folder, which is swapped in only when everything is written.
-//! A failed build leaves the previous output exactly as it was, and files of
-//! pages that no longer exist disappear with the old folder.
+//! the output folder, and reach the output only when everything is written:
+//! the whole folder is swapped in, or, when the last build's files are
+//! known, just the changed files are moved in and the stale ones removed.
+//! A failed build leaves the previous output exactly as it was.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -12,6 +14,7 @@ use walkdir::WalkDir;
 use crate::error::{Error, Result};
 use crate::render::Page;
 use crate::render::templates::BUILTIN_STATIC;
+use crate::written::{Written, WrittenFile, content_hash};
 
 /// Refuses output folders whose replacement would destroy the site itself.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
@@ -59,17 +62,29 @@ fn absolute(path: &Path) -> PathBuf {
 /// as they are rendered (so the whole site never has to be in memory); the
 /// folder replaces the output only at [`Staging::commit`]. Dropped without a
 /// commit, it removes itself and the output stays as it was.
+///
+/// Given what the last build wrote there ([`Written`]), only files whose
+/// bytes changed are staged; at commit they are moved into the output and
+/// files no longer built are removed, so an edit rewrites a handful of
+/// files, not the whole site.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// The last build's files, when the output can be updated in place.
+    previous: Option<Written>,
+    /// Every file of this build.
+    record: Mutex<Vec<WrittenFile>>,
+    /// Files staged in update mode (changed or new).
+    changed: Mutex<Vec<String>>,
 }
 
 impl Staging {
-    /// Creates the staging folder beside `output`.
-    pub fn create(output: &Path) -> Result<Staging> {
+    /// Creates the staging folder beside `output`. `previous` is what the
+    /// last build wrote there, if known.
+    pub fn create(output: &Path, previous: Option<Written>) -> Result<Staging> {
         let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_string();
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
         fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
@@ -78,11 +93,25 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| Error::io("cannot remove", &dir, e))?;
         }
         fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
-        Ok(Staging { dir, output: output.to_path_buf(), parent, name, committed: false })
+        let previous = previous.filter(|_| output.is_dir());
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            committed: false,
+            previous,
+            record: Mutex::default(),
+            changed: Mutex::default(),
+        })
     }
 
-    /// Creates the folders the given files will go in, each once.
+    /// Creates the folders the given files will go in, each once (in update
+    /// mode folders are made as changed files need them).
     pub fn create_folders<'a>(&self, files: impl Iterator<Item = &'a str>) -> Result<()> {
+        if self.previous.is_some() {
+            return Ok(());
+        }
         let mut dirs: Vec<&str> = files.filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
         dirs.sort_unstable();
         dirs.dedup();
@@ -93,14 +122,29 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one file (its folder must exist, see [`Staging::create_folders`]).
+    /// Writes one file (its folder must exist, see [`Staging::create_folders`]),
+    /// or in update mode nothing when the output already holds these bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let target = safe_join(&self.dir, Path::new(rel))?;
+        let (hash, size) = (content_hash(bytes), bytes.len() as u64);
+        lock(&self.record).push((rel.to_string(), hash, size));
+        if let Some(previous) = &self.previous {
+            // The size on disk guards against files changed or deleted by hand.
+            if previous.has(rel, hash, size)
+                && fs::metadata(self.output.join(rel)).is_ok_and(|m| m.is_file() && m.len() == size)
+            {
+                return Ok(());
+            }
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+            }
+            lock(&self.changed).push(rel.to_string());
+        }
         fs::write(&target, bytes).map_err(|e| Error::io("cannot write", &target, e))
     }
 
-    /// Writes the built-in static files, then copies `static_dir` over them.
-    /// Returns the number of files.
+    /// Writes the built-in static files, then the site's `static_dir` over
+    /// them. Returns the number of files.
     pub fn copy_static(&self, static_dir: &Path) -> Result<usize> {
         let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
         if static_dir.is_dir() {
@@ -117,22 +161,63 @@ impl Staging {
         for (rel, bytes) in &builtin {
             self.write(rel, bytes)?;
         }
+        let mut written: std::collections::HashSet<String> = lock(&self.record).iter().map(|r| r.0.clone()).collect();
         for (rel, source) in &files {
             let target = safe_join(&self.dir, rel)?;
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
             }
-            fs::copy(source, &target).map_err(|e| Error::io("cannot copy", source, e))?;
+            let bytes = fs::read(source).map_err(|e| Error::io("cannot read", source, e))?;
+            if !written.insert(rel.clone()) {
+                // A static file replaces a generated one (robots.txt): forget the generated one.
+                lock(&self.record).retain(|r| r.0 != rel);
+                lock(&self.changed).retain(|r| *r != rel);
+            }
+            self.write(&rel, &bytes)?;
         }
         Ok(builtin.len() + files.len())
     }
 
-    /// Swaps the staging folder in as the output.
-    pub fn commit(mut self) -> Result<()> {
-        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
+    /// Puts the new site in place of the output: swaps the whole folder in,
+    /// or in update mode moves the changed files in and removes the files
+    /// no longer built. Returns every file of the site, for the next
+    /// build's [`Written`].
+    pub fn commit(mut self) -> Result<Vec<WrittenFile>> {
+        let record = std::mem::take(&mut *lock(&self.record));
+        match self.previous.take() {
+            None => swap_in(&self.dir, &self.output, &self.parent, &self.name)?,
+            Some(previous) => {
+                for rel in lock(&self.changed).iter() {
+                    let (from, to) = (self.dir.join(rel), self.output.join(rel));
+                    if let Some(parent) = to.parent() {
+                        fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+                    }
+                    fs::rename(&from, &to).map_err(|e| Error::io("cannot move into place", &to, e))?;
+                }
+                let current: std::collections::HashSet<&str> = record.iter().map(|r| r.0.as_str()).collect();
+                for stale in previous.paths().filter(|p| !current.contains(p)) {
+                    let path = safe_join(&self.output, Path::new(stale))?;
+                    let _ = fs::remove_file(&path);
+                    // Remove folders left empty (an entity page gone); stop at the first that is not.
+                    let mut dir = path.parent();
+                    while let Some(d) = dir.filter(|d| *d != self.output.as_path()) {
+                        if fs::remove_dir(d).is_err() {
+                            break;
+                        }
+                        dir = d.parent();
+                    }
+                }
+                let _ = fs::remove_dir_all(&self.dir);
+            }
+        }
         self.committed = true;
-        Ok(())
+        Ok(record)
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Drop for Staging {
@@ -146,7 +231,7 @@ impl Drop for Staging {
 /// Writes `pages` and the static files into `output`, atomically. Returns
 /// the number of files written.
 pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<usize> {
-    let staging = Staging::create(output)?;
+    let staging = Staging::create(output, None)?;
     staging.create_folders(pages.iter().map(|p| p.path.as_str()))?;
     pages.par_iter().try_for_each(|p| staging.write(&p.path, &p.content))?;
     let statics = staging.copy_static(static_dir)?;

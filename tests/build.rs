@@ -430,3 +430,34 @@ fn busy_days_and_months_paginate() {
     let (_, broken) = support::check_links(&site.path("public"), "/");
     assert!(broken.is_empty(), "{broken:?}");
 }
+
+#[test]
+fn a_rebuild_writes_only_the_files_whose_bytes_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let site = three_format_site();
+    site.build_ok();
+    let identity =
+        |rel: &str| std::fs::metadata(site.path(&format!("public/{rel}"))).map(|m| (m.ino(), m.mtime_nsec()));
+    let talks = "2022/03/03/talks-resume-in-belarus/index.html";
+    let before = identity(talks).unwrap();
+    site.file("content/2022/kharkiv.txt", &HEADLINE_STYLE.replace("on Tuesday", "on Tuesday night"));
+    site.build_ok();
+    assert_eq!(identity(talks).unwrap(), before, "a page that did not change is not written again");
+    assert!(site.public("2022/03/01/kharkiv-shelled-again/index.html").contains("on Tuesday night"));
+    // A file removed by hand from the output is written again, even when nothing else changed.
+    std::fs::remove_file(site.path(&format!("public/{talks}"))).unwrap();
+    std::fs::write(site.path("public/2022/03/01/kharkiv-shelled-again/index.html"), "edited by hand").unwrap();
+    site.build_ok();
+    assert!(site.public(talks).contains("Talks resume in Belarus"));
+    assert!(site.public("2022/03/01/kharkiv-shelled-again/index.html").contains("on Tuesday night"));
+    // Pages that are no longer built go, with the folders they leave empty.
+    std::fs::remove_file(site.path("content/2022/talks.md")).unwrap();
+    site.build_ok();
+    assert!(!site.path("public/2022/03/03").exists());
+    assert!(!site.path("public/organisations/red-cross").exists());
+    let fresh = TestSite::new();
+    fresh.file("content/2022/seed.txt", SEED_STYLE);
+    fresh.file("content/2022/kharkiv.txt", &HEADLINE_STYLE.replace("on Tuesday", "on Tuesday night"));
+    fresh.build_ok();
+    assert_eq!(site.public_files(), fresh.public_files(), "the same files as a build from scratch");
+}

@@ -1,0 +1,112 @@
+//! What the last build wrote into its output folder: each file's path, size
+//! and a hash of its bytes, kept in the build cache. With it, a rebuild
+//! writes only the files whose bytes changed and removes those no longer
+//! built, instead of writing a whole new folder. A record that is missing,
+//! truncated, from another version or for another folder is not used.
+
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+use crate::entities::hash::{FastHasher, FastMap};
+
+const FILE: &str = "written.txt";
+const HEADER: &str = "gazette-written 1";
+
+/// One written file: site-relative path, hash of its bytes, size.
+pub type WrittenFile = (String, u64, u64);
+
+/// The files a build wrote into one output folder.
+#[derive(Debug, Default)]
+pub struct Written {
+    files: FastMap<String, (u64, u64)>,
+}
+
+/// Hash of a file's bytes, as [`Written`] records it.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = FastHasher::default();
+    h.write(bytes);
+    h.write_u64(bytes.len() as u64);
+    h.finish()
+}
+
+impl Written {
+    /// The record in `cache_dir` for `output`, if there is a complete one.
+    pub fn load(cache_dir: &Path, output: &Path) -> Option<Written> {
+        let text = std::fs::read_to_string(cache_dir.join(FILE)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != format!("{HEADER} {}", env!("CARGO_PKG_VERSION")) || lines.next()? != output.to_str()? {
+            return None;
+        }
+        let mut files = FastMap::default();
+        for line in lines {
+            if let Some(count) = line.strip_prefix("end ") {
+                return (count.parse::<usize>().ok()? == files.len()).then_some(Written { files });
+            }
+            let mut parts = line.splitn(3, ' ');
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            files.insert(parts.next()?.to_string(), (hash, size));
+        }
+        None // no end line: truncated
+    }
+
+    /// Records `files` as what was written into `output`.
+    pub fn save(cache_dir: &Path, output: &Path, files: &[WrittenFile]) -> std::io::Result<()> {
+        use std::fmt::Write;
+        let output = output.to_str().ok_or_else(|| std::io::Error::other("output path is not UTF-8"))?;
+        let mut text = format!("{HEADER} {}\n{output}\n", env!("CARGO_PKG_VERSION"));
+        for (path, hash, size) in files {
+            let _ = writeln!(text, "{hash:016x} {size} {path}");
+        }
+        let _ = writeln!(text, "end {}", files.len());
+        std::fs::create_dir_all(cache_dir)?;
+        let tmp = cache_dir.join(format!("{FILE}.tmp-{}", std::process::id()));
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, cache_dir.join(FILE))
+    }
+
+    /// Whether `path` was written with exactly this hash and size.
+    pub fn has(&self, path: &str, hash: u64, size: u64) -> bool {
+        self.files.get(path) == Some(&(hash, size))
+    }
+
+    /// Whether every file is still in `output` with the size it was written
+    /// with (nothing deleted or rewritten by hand since).
+    pub fn is_intact(&self, output: &Path) -> bool {
+        use rayon::prelude::*;
+        let files: Vec<(&String, &(u64, u64))> = self.files.iter().collect();
+        files.par_iter().all(|(path, (_, size))| {
+            std::fs::metadata(output.join(path)).is_ok_and(|m| m.is_file() && m.len() == *size)
+        })
+    }
+
+    /// Every path written.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+}
+
+/// Where the record of an output folder lives.
+pub fn record_dir(site_root: &Path) -> PathBuf {
+    site_root.join(crate::cache::CACHE_DIR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = vec![("index.html".to_string(), 7, 10), ("a b/index.html".to_string(), 9, 3)];
+        Written::save(dir.path(), &out, &files).unwrap();
+        let w = Written::load(dir.path(), &out).unwrap();
+        assert!(w.has("a b/index.html", 9, 3));
+        assert!(!w.has("index.html", 7, 11));
+        assert!(Written::load(dir.path(), &dir.path().join("elsewhere")).is_none(), "another folder");
+        let text = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
+        std::fs::write(dir.path().join(FILE), &text[..text.len() - 8]).unwrap();
+        assert!(Written::load(dir.path(), &out).is_none(), "truncated");
+    }
+}
