@@ -34,6 +34,20 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM. The handlers are installed when
+/// this is called (inside a Tokio runtime), not when it is first awaited.
+fn interrupt_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
 /// Runs the preview server until Ctrl-C.
 pub fn serve(options: &ServeOptions) -> Result<()> {
     let root = options.root.canonicalize().map_err(|e| Error::io("cannot open site folder", &options.root, e))?;
@@ -64,6 +78,16 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         started.elapsed().as_secs_f64() * 1000.0,
         root.display()
     );
+    // Ctrl-C is caught from here on, before anyone is told where to connect.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("cannot start the server", root.clone(), e))?;
+    let interrupted = {
+        let _context = runtime.enter();
+        interrupt_signal().map_err(|e| Error::io("cannot listen for Ctrl-C", root.clone(), e))?
+    };
     println!("Serving {url} (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
     if options.open {
@@ -98,18 +122,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         }
     });
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io("cannot start the server", root.clone(), e))?;
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(|e| Error::io("cannot listen on", root.clone(), e))?;
         let listener =
             tokio::net::TcpListener::from_std(listener).map_err(|e| Error::io("cannot listen on", root.clone(), e))?;
         axum::serve(listener, http::router(served))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+            .with_graceful_shutdown(async move {
+                interrupted.await;
                 println!("Stopped.");
             })
             .await
