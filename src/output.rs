@@ -161,20 +161,19 @@ impl Staging {
         for (rel, bytes) in &builtin {
             self.write(rel, bytes)?;
         }
-        let mut written: std::collections::HashSet<String> = lock(&self.record).iter().map(|r| r.0.clone()).collect();
+        let web_path =
+            |rel: &Path| rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        // A static file replaces a generated one of the same path (robots.txt): forget the generated one.
+        let replaced: std::collections::HashSet<String> = files.iter().map(|(rel, _)| web_path(rel)).collect();
+        lock(&self.record).retain(|r| !replaced.contains(&r.0));
+        lock(&self.changed).retain(|r| !replaced.contains(r));
         for (rel, source) in &files {
             let target = safe_join(&self.dir, rel)?;
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
             }
             let bytes = fs::read(source).map_err(|e| Error::io("cannot read", source, e))?;
-            if !written.insert(rel.clone()) {
-                // A static file replaces a generated one (robots.txt): forget the generated one.
-                lock(&self.record).retain(|r| r.0 != rel);
-                lock(&self.changed).retain(|r| *r != rel);
-            }
-            self.write(&rel, &bytes)?;
+            self.write(&web_path(rel), &bytes)?;
         }
         Ok(builtin.len() + files.len())
     }

@@ -5,23 +5,11 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::Path;
-
-use support::{list_files, run_in};
+use support::{list_files, run_in, sample_content_site};
 
 /// Builds a copy of the sample content with `site_toml`; returns the folder.
 fn build_sample_with(site_toml: &str) -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(repo.join("content")).into_iter().filter_map(Result::ok) {
-        let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    std::fs::write(site.path().join("site.toml"), site_toml).unwrap();
+    let site = sample_content_site(site_toml);
     let run = run_in(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     site

@@ -6,7 +6,7 @@ mod support;
 use std::path::Path;
 
 use scraper::Html;
-use support::{article_pages, check_links, list_files, run_in};
+use support::{article_pages, check_links, list_files, run_in, sample_content_site};
 
 fn build_sample(base_url: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
@@ -77,21 +77,9 @@ fn every_page_parses_as_html_without_errors() {
 #[test]
 fn links_resolve_when_every_list_is_paginated_hard() {
     // Tiny page sizes make every paginated list span many pages, as on a large archive.
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(repo.join("content")).into_iter().filter_map(Result::ok) {
-        let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    std::fs::write(
-        site.path().join("site.toml"),
+    let site = sample_content_site(
         "title = \"T\"\nbase_url = \"https://example.org/\"\n[pagination]\nhome = 3\nentity = 2\nentity_list = 7\nperiod = 1\n",
-    )
-    .unwrap();
+    );
     let run = run_in(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let public = site.path().join("public");

@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use super::body::escape;
+
 /// Most URLs one sitemap file may list.
 pub const SITEMAP_LIMIT: usize = 50_000;
 
@@ -37,7 +39,7 @@ pub fn sitemap_file(base_url: &str, entries: &[SitemapEntry], n: usize, limit: u
         out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for (part, chunk) in entries.chunks(limit).enumerate() {
             let newest = chunk.iter().filter_map(|e| e.lastmod).max();
-            let _ = write!(out, "<sitemap><loc>{}{}</loc>", xml_escape(base_url), sitemap_path(part + 1));
+            let _ = write!(out, "<sitemap><loc>{}{}</loc>", escape(base_url), sitemap_path(part + 1));
             if let Some(date) = newest {
                 let _ = write!(out, "<lastmod>{date}</lastmod>");
             }
@@ -49,7 +51,7 @@ pub fn sitemap_file(base_url: &str, entries: &[SitemapEntry], n: usize, limit: u
     let chunk = if n == 0 { entries } else { entries.chunks(limit).nth(n - 1).unwrap_or_default() };
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for e in chunk {
-        let _ = write!(out, "<url><loc>{}{}</loc>", xml_escape(base_url), xml_escape(&e.path));
+        let _ = write!(out, "<url><loc>{}{}</loc>", escape(base_url), escape(&e.path));
         if let Some(date) = e.lastmod {
             let _ = write!(out, "<lastmod>{date}</lastmod>");
         }
@@ -62,21 +64,6 @@ pub fn sitemap_file(base_url: &str, entries: &[SitemapEntry], n: usize, limit: u
 /// `robots.txt`: everything may be crawled; the sitemap is named.
 pub fn robots_txt(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n")
-}
-
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -79,6 +79,23 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// A temporary site holding a copy of the repository's sample content and
+/// the given site.toml.
+pub fn sample_content_site(site_toml: &str) -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo.join("content")).into_iter().filter_map(Result::ok) {
+        let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    std::fs::write(site.path().join("site.toml"), site_toml).unwrap();
+    site
+}
+
 /// Runs the gazette binary in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let output: Output =
