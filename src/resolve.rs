@@ -812,6 +812,8 @@ mod tests {
             body: Body::Paragraphs(vec![text.clone()]),
             text,
             declared_entities: vec![],
+            image: None,
+            updated: None,
             fingerprint: 0,
         };
         (a, mentions)

@@ -91,3 +91,130 @@ fn sitemap_lists_every_page_once_and_robots_names_it() {
     let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
     assert!(robots.contains(&format!("Sitemap: {BASE}sitemap.xml")), "{robots}");
 }
+
+/// The JSON-LD objects of an HTML page.
+fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    doc.select(&selector)
+        .map(|s| serde_json::from_str(&s.inner_html()).unwrap_or_else(|e| panic!("JSON-LD does not parse: {e}")))
+        .collect()
+}
+
+/// The `content` of every `<meta>` whose `property` or `name` is `key`.
+fn meta_values(html: &str, key: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(&format!("meta[property=\"{key}\"], meta[name=\"{key}\"]")).unwrap();
+    doc.select(&selector).filter_map(|m| m.value().attr("content").map(String::from)).collect()
+}
+
+#[test]
+fn articles_carry_open_graph_tags_and_news_article_json_ld() {
+    let site = sample_content_site(&format!("title = \"The <Daily> & Co\"\nbase_url = \"{BASE}\"\n"));
+    std::fs::write(
+        site.path().join("content/revised.md"),
+        "+++\ntitle = \"Mayor Anna Kowalska opens the Vistula bridge\"\ndate = 2022-03-01\nupdated = 2022-03-04\n\
+         authors = [\"Jan Nowak\"]\nimage = \"/photos/bridge.jpg\"\ncaption = \"The bridge at dusk. Photo: J. Nowak\"\n+++\n\n\
+         Mayor Anna Kowalska of Warsaw opened the bridge on Tuesday. Kowalska thanked the European Union.\n",
+    )
+    .unwrap();
+    let run = run_in(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = site.path().join("public");
+    let page =
+        std::fs::read_to_string(public.join("2022/03/01/mayor-anna-kowalska-opens-the-vistula-bridge/index.html"))
+            .unwrap();
+    let url = format!("{BASE}2022/03/01/mayor-anna-kowalska-opens-the-vistula-bridge/");
+    assert_eq!(meta_values(&page, "og:type"), ["article"]);
+    assert_eq!(meta_values(&page, "og:url"), [url.as_str()]);
+    assert_eq!(meta_values(&page, "og:title"), ["Mayor Anna Kowalska opens the Vistula bridge"]);
+    assert_eq!(meta_values(&page, "og:site_name"), ["The <Daily> & Co"], "escaped in HTML, read back intact");
+    assert_eq!(meta_values(&page, "og:image"), [format!("{BASE}photos/bridge.jpg")]);
+    assert_eq!(meta_values(&page, "twitter:card"), ["summary_large_image"]);
+    assert_eq!(meta_values(&page, "article:published_time"), ["2022-03-01"]);
+    assert_eq!(meta_values(&page, "article:modified_time"), ["2022-03-04"]);
+    let tags = meta_values(&page, "article:tag");
+    assert!(tags.contains(&"Anna Kowalska".to_string()) && tags.contains(&"Warsaw".to_string()), "{tags:?}");
+    assert!(page.contains("<img src=\"../../../../photos/bridge.jpg\" alt=\"The bridge at dusk. Photo: J. Nowak\">"));
+
+    let ld = json_ld(&page);
+    assert_eq!(ld.len(), 1);
+    let article = &ld[0];
+    assert_eq!(article["@type"], "NewsArticle");
+    assert_eq!(article["headline"], "Mayor Anna Kowalska opens the Vistula bridge");
+    assert_eq!(article["datePublished"], "2022-03-01");
+    assert_eq!(article["dateModified"], "2022-03-04");
+    assert_eq!(article["author"][0]["name"], "Jan Nowak");
+    assert_eq!(article["publisher"]["name"], "The <Daily> & Co");
+    assert_eq!(article["publisher"]["url"], BASE);
+    assert_eq!(article["image"], format!("{BASE}photos/bridge.jpg"));
+    assert_eq!(article["url"], url.as_str());
+    let mentions = article["mentions"].as_array().unwrap();
+    let kowalska = mentions.iter().find(|m| m["name"] == "Anna Kowalska").expect("mentions the mayor");
+    assert_eq!(kowalska["@type"], "Person");
+    assert_eq!(kowalska["url"], format!("{BASE}people/anna-kowalska/"));
+    assert!(public.join("people/anna-kowalska/index.html").exists(), "mentions link to built pages");
+
+    // An article without an image or revision: a summary card, modified = published.
+    let seed_dir =
+        public.join("2022/02/28").read_dir().unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).unwrap();
+    let seed = std::fs::read_to_string(seed_dir.join("index.html")).unwrap();
+    assert_eq!(meta_values(&seed, "twitter:card"), ["summary"]);
+    assert!(meta_values(&seed, "og:image").is_empty());
+    let seed_ld = &json_ld(&seed)[0];
+    assert_eq!(seed_ld["dateModified"], seed_ld["datePublished"]);
+    assert!(seed_ld.get("image").is_none());
+}
+
+#[test]
+fn entity_pages_and_the_home_page_carry_json_ld() {
+    let site = build_sample_with(&format!("title = \"T\"\nbase_url = \"{BASE}\"\n"));
+    let public = site.path().join("public");
+    for (section, kind) in [("people", "Person"), ("places", "Place"), ("organisations", "Organization")] {
+        let list = std::fs::read_to_string(public.join(section).join("index.html")).unwrap();
+        let first = list
+            .split(&format!("href=\"../{section}/"))
+            .filter_map(|s| s.split('"').next())
+            .find(|s| s.ends_with('/') && !s.contains('#') && !s.starts_with("by-count") && !s.starts_with("page/"))
+            .unwrap();
+        let page = std::fs::read_to_string(public.join(section).join(first).join("index.html")).unwrap();
+        let ld = json_ld(&page);
+        assert_eq!(ld.len(), 1, "{section}/{first}");
+        let entity = &ld[0];
+        assert_eq!(entity["@type"], kind, "{section}/{first}");
+        assert_eq!(entity["url"], format!("{BASE}{section}/{first}"));
+        assert!(!entity["name"].as_str().unwrap().is_empty());
+        let subject_of = entity["subjectOf"].as_array().unwrap();
+        assert!(!subject_of.is_empty());
+        for article in subject_of {
+            assert_eq!(article["@type"], "NewsArticle");
+            assert!(public.join(file_of(article["url"].as_str().unwrap())).exists(), "{article}");
+        }
+        assert_eq!(meta_values(&page, "og:type"), ["website"]);
+    }
+    let zelensky = json_ld(&std::fs::read_to_string(public.join("people/volodymyr-zelensky/index.html")).unwrap());
+    assert_eq!(zelensky[0]["name"], "Volodymyr Zelensky");
+    let home = json_ld(&std::fs::read_to_string(public.join("index.html")).unwrap());
+    assert_eq!(home[0]["@type"], "WebSite");
+    assert_eq!(home[0]["url"], BASE);
+}
+
+#[test]
+fn every_absolute_url_under_a_sub_path_names_a_built_file() {
+    let site = build_sample_with(&format!("title = \"T\"\nbase_url = \"{BASE}\"\n"));
+    let public = site.path().join("public");
+    let files: BTreeSet<String> = list_files(&public).into_iter().collect();
+    let mut checked = 0;
+    for file in files.iter().filter(|f| [".html", ".xml", ".txt"].iter().any(|ext| f.ends_with(ext))) {
+        let text = std::fs::read_to_string(public.join(file)).unwrap();
+        // Canonical and Open Graph URLs, JSON-LD, feed ids and links, sitemap locations, robots.txt.
+        for found in text.match_indices("https://example.org").map(|(at, _)| &text[at..]) {
+            let url: String = found.chars().take_while(|c| !matches!(c, '"' | '<' | '\'' | ' ' | '\n')).collect();
+            assert!(url.starts_with(BASE), "{file}: {url} is outside the sub-path");
+            let target = file_of(url.split('#').next().unwrap());
+            assert!(files.contains(&target), "{file}: {url} names {target}, which was not built");
+            checked += 1;
+        }
+    }
+    assert!(checked > 5_000, "checked only {checked} absolute URLs");
+}

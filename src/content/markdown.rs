@@ -25,6 +25,8 @@ struct FrontMatter {
     source: Option<String>,
     caption: Option<String>,
     slug: Option<String>,
+    image: Option<String>,
+    updated: Option<toml::Value>,
     #[serde(default)]
     entities: FrontMatterEntities,
 }
@@ -42,8 +44,21 @@ struct FrontMatterEntities {
     other: Vec<String>,
 }
 
-const KNOWN_KEYS: [&str; 11] =
-    ["title", "date", "authors", "author", "summary", "source_url", "source", "caption", "slug", "entities", "draft"];
+const KNOWN_KEYS: [&str; 13] = [
+    "title",
+    "date",
+    "updated",
+    "authors",
+    "author",
+    "summary",
+    "source_url",
+    "source",
+    "caption",
+    "image",
+    "slug",
+    "entities",
+    "draft",
+];
 
 /// Whether the text opens a front matter block.
 pub fn has_front_matter(text: &str) -> bool {
@@ -84,17 +99,25 @@ pub fn parse_front_matter_article(path: &Path, text: &str, diagnostics: &mut Vec
         }
     }
     let mut draft = Draft { markdown: Some(body.to_string()), ..Draft::default() };
-    draft.date = match &front.date {
-        None => None,
-        Some(toml::Value::Datetime(dt)) => {
-            dt.date.and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
-        }
-        Some(toml::Value::String(s)) => parse_date(s),
-        Some(_) => None,
-    };
+    draft.date = front.date.as_ref().and_then(toml_date);
     if front.date.is_some() && draft.date.is_none() {
         diagnostics.push(Diagnostic::warning(path, None, "front matter date is not a valid date"));
     }
+    draft.updated = front.updated.as_ref().and_then(toml_date);
+    if front.updated.is_some() && draft.updated.is_none() {
+        diagnostics.push(Diagnostic::warning(path, None, "front matter updated is not a valid date; ignored"));
+    }
+    draft.image = front.image.filter(|i| !i.trim().is_empty()).and_then(|image| match checked_image(&image) {
+        Some(checked) => Some(checked),
+        None => {
+            diagnostics.push(Diagnostic::warning(
+                path,
+                None,
+                format!("image {image:?} is neither an http(s) URL nor a path inside the site; ignored"),
+            ));
+            None
+        }
+    });
     draft.title = front.title.filter(|t| !t.trim().is_empty());
     draft.authors = front.authors;
     draft.authors.extend(front.author);
@@ -115,6 +138,35 @@ pub fn parse_front_matter_article(path: &Path, text: &str, diagnostics: &mut Vec
             .extend(names.into_iter().filter(|n| !n.trim().is_empty()).map(|name| DeclaredEntity { name, kind }));
     }
     Some(draft)
+}
+
+/// A front matter date: a TOML date or datetime, or a date in text.
+fn toml_date(value: &toml::Value) -> Option<chrono::NaiveDate> {
+    match value {
+        toml::Value::Datetime(dt) => {
+            dt.date.and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
+        }
+        toml::Value::String(s) => parse_date(s),
+        _ => None,
+    }
+}
+
+/// An image reference that is safe to link: an http(s) URL, or a path
+/// inside the site (no scheme, no `..`), returned without a leading slash.
+fn checked_image(image: &str) -> Option<String> {
+    let image = image.trim();
+    let lower = image.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return (!image.contains(char::is_whitespace)).then(|| image.to_string());
+    }
+    let path = image.trim_start_matches('/');
+    let safe = !path.is_empty()
+        && !path.contains(':')
+        && !path.contains('\\')
+        && !path.starts_with('/')
+        && !path.split('/').any(|segment| segment == ".." || segment == ".")
+        && !path.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '"' | '<' | '>' | '?' | '#'));
+    safe.then(|| path.to_string())
 }
 
 /// Markdown without front matter: a leading `# Heading` is the title.
@@ -209,6 +261,29 @@ mod tests {
         assert_eq!(draft.date, chrono::NaiveDate::from_ymd_opt(2022, 2, 28));
         assert_eq!(draft.declared_entities, vec![DeclaredEntity { name: "Jane Roe".into(), kind: EntityKind::Person }]);
         assert_eq!(draft.markdown.as_deref(), Some("\nBody *here*.\n"));
+    }
+
+    #[test]
+    fn image_and_updated_are_read_and_unsafe_images_dropped_with_a_warning() {
+        let text = "+++\ntitle = \"T\"\ndate = 2022-02-28\nupdated = \"2022-03-02\"\nimage = \"/photos/kyiv.jpg\"\n+++\nBody\n";
+        let mut d = Vec::new();
+        let draft = parse_front_matter_article(Path::new("a.md"), text, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(draft.image.as_deref(), Some("photos/kyiv.jpg"));
+        assert_eq!(draft.updated, chrono::NaiveDate::from_ymd_opt(2022, 3, 2));
+        let hostile = "+++\ntitle = \"T\"\nimage = \"javascript:alert(1)\"\n+++\nBody\n";
+        let draft = parse_front_matter_article(Path::new("b.md"), hostile, &mut d).unwrap();
+        assert_eq!(draft.image, None);
+        assert!(d[0].message.contains("javascript:alert(1)"), "{d:?}");
+    }
+
+    #[test]
+    fn only_web_urls_and_paths_inside_the_site_are_images() {
+        assert_eq!(checked_image("https://img.example/a.jpg").as_deref(), Some("https://img.example/a.jpg"));
+        assert_eq!(checked_image("img/a.jpg").as_deref(), Some("img/a.jpg"));
+        for bad in ["../../etc/passwd", "img/../../x", "data:image/png;base64,AA", "a b.jpg", "x\"onerror=\"y", ""] {
+            assert_eq!(checked_image(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -116,6 +116,10 @@ pub struct Article {
     pub text: String,
     /// Entities declared in front matter.
     pub declared_entities: Vec<DeclaredEntity>,
+    /// Lead image: a web URL or a site-relative path (checked when parsed).
+    pub image: Option<String>,
+    /// Date of the last revision, when later than `date`.
+    pub updated: Option<NaiveDate>,
     /// A hash of the file's bytes: equal bytes, equal article.
     pub fingerprint: u64,
 }

@@ -40,6 +40,10 @@ pub struct Draft {
     pub source_name: Option<String>,
     /// Slug, if given.
     pub slug: Option<String>,
+    /// Lead image: a web URL or a site-relative path.
+    pub image: Option<String>,
+    /// Date of the last revision, if given.
+    pub updated: Option<NaiveDate>,
     /// Plain-text paragraphs (plain formats).
     pub paragraphs: Vec<String>,
     /// Markdown body (Markdown formats).
@@ -196,6 +200,8 @@ fn finish(
         body,
         text,
         declared_entities: draft.declared_entities,
+        image: draft.image,
+        updated: draft.updated.filter(|u| *u > date),
         fingerprint: 0,
     })
 }

@@ -56,6 +56,18 @@ pub struct PageMeta {
     /// Atom feeds of this page: the site's, and the entity's or entity
     /// type's on their pages (none when feeds are off).
     pub feeds: Vec<Link>,
+    /// Open Graph type: `article` on article pages, else `website`.
+    pub og_type: &'static str,
+    /// Absolute URL of the page's lead image, or empty.
+    pub image_url: String,
+    /// ISO date of publication (article pages), else empty.
+    pub published_time: String,
+    /// ISO date of the last revision (article pages), else empty.
+    pub modified_time: String,
+    /// Names of the entities an article mentions (`article:tag`).
+    pub tags: Vec<String>,
+    /// schema.org JSON-LD describing the page, safe inside a `<script>`, or empty.
+    pub json_ld_html: String,
 }
 
 /// An article as shown in lists.
@@ -134,8 +146,8 @@ pub struct ArticleView {
     pub next: Option<Link>,
     /// Number of words in the body.
     pub word_count: usize,
-    /// schema.org NewsArticle JSON-LD, safe to print inside a script element.
-    pub json_ld_html: String,
+    /// Lead image `src` (a web URL, or a path relative to this page), or empty.
+    pub image: String,
 }
 
 /// Page numbers for a paginated list.

@@ -5,6 +5,7 @@ pub mod body;
 pub mod calendar;
 pub mod context;
 pub mod feeds;
+pub mod metadata;
 pub mod pages;
 pub mod sitemap;
 pub mod templates;

@@ -16,6 +16,7 @@ use super::body::{SpanLink, render_body, render_site_markdown};
 use super::calendar::month_calendar;
 use super::context::*;
 use super::feeds::{FeedScope, feed_context, feed_path, feed_scopes, feed_title};
+use super::metadata::{describe_article, describe_entity, describe_site, is_web_url};
 use super::sitemap::{SITEMAP_LIMIT, SitemapEntry, robots_txt, sitemap_file, sitemap_parts, sitemap_path};
 use super::templates::template_error;
 use super::timeline::timeline_svg;
@@ -473,13 +474,18 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             ctx.insert("pagination", &pagination("", n, total));
             let title = if n == 1 { config.title.clone() } else { format!("Latest articles, page {n}") };
             let crumbs = if n == 1 { vec![] } else { vec![home_link()] };
-            ("home.html", meta(config, "home", title, config.description.clone(), path, crumbs))
+            let mut m = meta(config, "home", title, config.description.clone(), path, crumbs);
+            if n == 1 {
+                describe_site(&mut m, config);
+            }
+            ("home.html", m)
         }
         PageJob::Article(id) => {
             let view = article_view(input, id);
             let path = archive.article_path(id);
             let crumbs = vec![home_link(), year_link(view_year(archive, id)), view.month.clone(), view.day.clone()];
-            let m = meta(config, "article", view.title.clone(), archive.articles[id].summary.clone(), path, crumbs);
+            let mut m = meta(config, "article", view.title.clone(), archive.articles[id].summary.clone(), path, crumbs);
+            describe_article(&mut m, archive, config, id, &view.entities);
             ctx.insert("article", &view);
             ("article.html", m)
         }
@@ -629,12 +635,9 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             let base = archive.entity_path(id).unwrap_or_default();
             let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
             let per = config.pagination.entity;
-            let articles: Vec<Value> = e
-                .articles
+            let listed: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
+            let articles: Vec<Value> = listed
                 .iter()
-                .rev()
-                .skip((n - 1) * per)
-                .take(per)
                 .map(|&aid| shared.summary_with(archive, aid, "snippet", shared.mention_snippet(archive, aid, id)))
                 .collect();
             let first_date = archive.articles[e.articles[0]].date;
@@ -666,6 +669,7 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             let title = if n == 1 { e.name.clone() } else { format!("{}, page {n}", e.name) };
             let description = format!("{} article{} mentioning {}", e.articles.len(), plural(e.articles.len()), e.name);
             let mut m = meta(config, "entity", title, description, paginated_path(&base, n), crumbs);
+            describe_entity(&mut m, archive, config, id, &listed);
             if config.feeds.entities {
                 add_feed(&mut m, archive, config, FeedScope::Entity(id));
             }
@@ -706,6 +710,12 @@ fn meta(
         path,
         breadcrumbs,
         feeds,
+        og_type: "website",
+        image_url: String::new(),
+        published_time: String::new(),
+        modified_time: String::new(),
+        tags: Vec::new(),
+        json_ld_html: String::new(),
     }
 }
 
@@ -744,7 +754,6 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
         }
     }
     links.sort_by_key(|l| l.start);
-    let json_ld_html = article_json_ld(input, id, &entities);
     let neighbour =
         |other: ArticleId| Link { label: archive.articles[other].title.clone(), path: archive.article_path(other) };
     ArticleView {
@@ -764,50 +773,12 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
         prev: id.checked_sub(1).map(neighbour),
         next: (id + 1 < archive.articles.len()).then(|| neighbour(id + 1)),
         word_count: a.word_count(),
-        json_ld_html,
+        image: a
+            .image
+            .as_deref()
+            .map(|image| if is_web_url(image) { image.to_string() } else { format!("{root}{image}") })
+            .unwrap_or_default(),
     }
-}
-
-/// schema.org NewsArticle with the entities it mentions.
-fn article_json_ld(input: &RenderInput<'_>, id: ArticleId, entities: &ArticleEntities) -> String {
-    let archive = input.archive;
-    let a = &archive.articles[id];
-    let base = &input.config.base_url;
-    let mentions: Vec<serde_json::Value> =
-        [("Person", &entities.people), ("Place", &entities.places), ("Organization", &entities.organisations)]
-            .iter()
-            .flat_map(|(kind, list)| {
-                list.iter().map(
-                    move |e| serde_json::json!({"@type": kind, "name": e.name, "url": format!("{base}{}", e.path)}),
-                )
-            })
-            .collect();
-    let mut value = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": a.title,
-        "datePublished": a.date.to_string(),
-        "url": format!("{base}{}", archive.article_path(id)),
-        "mentions": mentions,
-    });
-    if !a.authors.is_empty() {
-        value["author"] = a.authors.iter().map(|n| serde_json::json!({"@type": "Person", "name": n})).collect();
-    }
-    if let Some(url) = a.source_url.as_deref().filter(|u| is_web_url(u)) {
-        value["isBasedOn"] = url.into();
-    }
-    script_safe_json(&value)
-}
-
-/// JSON that cannot close a `<script>` element or open a comment.
-pub fn script_safe_json(value: &serde_json::Value) -> String {
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
-}
-
-/// Only http(s) URLs become links: a `javascript:` source URL must not.
-fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 #[cfg(test)]
@@ -831,11 +802,5 @@ mod tests {
         assert_eq!(numbers, vec![1, 7, 8, 9, 10, 11, 12, 13, 20]);
         let numbers: Vec<usize> = pagination("", 1, 3).pages.iter().map(|p| p.number).collect();
         assert_eq!(numbers, vec![1, 2, 3]);
-    }
-
-    #[test]
-    fn urls_that_are_not_web_links_are_dropped() {
-        assert!(is_web_url("https://example.org"));
-        assert!(!is_web_url("javascript:alert(1)"));
     }
 }
