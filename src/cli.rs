@@ -62,6 +62,18 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Check a built site: broken links and anchors, missing assets, duplicate ids, pages without a title.
+    Check {
+        /// The folder that holds site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site (default: output_dir of site.toml); without one, a build in memory is checked.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Also request every external link (http and https), once each.
+        #[arg(long)]
+        external: bool,
+    },
     /// Create a new site in DIR.
     Init {
         /// Folder of the new site (created if needed).
@@ -143,6 +155,33 @@ impl Cli {
                 Err(e) => fail(&e),
             },
             Command::Entities(command) => entities(command),
+            Command::Check { root, output, external } => {
+                match gazette::check::check(&gazette::check::CheckOptions { root, output, external }) {
+                    Ok(report) => {
+                        for problem in &report.problems {
+                            println!("{problem}");
+                        }
+                        let external =
+                            if external { format!(", {} external URLs", report.external) } else { String::new() };
+                        let summary = format!(
+                            "Checked {}: {} pages, {} internal links{external}: {} problem{}",
+                            report.checked,
+                            report.pages,
+                            report.links,
+                            report.problems.len(),
+                            if report.problems.len() == 1 { "" } else { "s" }
+                        );
+                        if report.problems.is_empty() {
+                            eprintln!("{summary}");
+                            ExitCode::SUCCESS
+                        } else {
+                            eprintln!("{summary}");
+                            ExitCode::FAILURE
+                        }
+                    }
+                    Err(e) => fail(&e),
+                }
+            }
             Command::Serve { root, bind, port, open } => {
                 match gazette::serve::serve(&gazette::serve::ServeOptions { root, bind, port, open }) {
                     Ok(()) => ExitCode::SUCCESS,

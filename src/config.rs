@@ -46,6 +46,24 @@ pub struct Config {
     /// Atom feeds.
     #[serde(default)]
     pub feeds: FeedsConfig,
+    /// The search page and its index.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// `[search]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Write the search index and the search page (`search/`).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
 }
 
 /// `[feeds]`

@@ -12,6 +12,7 @@
 pub mod archive;
 pub mod build;
 pub mod cache;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -23,6 +24,7 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod written;

@@ -36,17 +36,47 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Whether the browser tools are here; in CI their absence is a failure.
+fn browser_available(browser_dir: &Path) -> bool {
+    let missing = missing_dependencies(browser_dir);
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!("browser test needs: {}", missing.join(", "));
+    if std::env::var_os("CI").is_some() {
+        panic!("{message}");
+    }
+    eprintln!("SKIPPED: {message}; `bash .ci/run` installs them");
+    false
+}
+
+#[test]
+fn search_finds_articles_and_filters_narrow_them_in_chromium() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests/browser");
+    if !browser_available(&browser_dir) {
+        return;
+    }
+    let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
+    let run = support::run_in(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let output = Command::new("node")
+        .arg(browser_dir.join("search.mjs"))
+        .arg(site.path().join("public"))
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "search checks failed:\n{stdout}");
+    assert!(stdout.contains("search checks passed"));
+}
+
 #[test]
 fn live_reload_error_overlay_and_accessibility_in_chromium() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let browser_dir = repo.join("tests/browser");
-    let missing = missing_dependencies(&browser_dir);
-    if !missing.is_empty() {
-        let message = format!("browser test needs: {}", missing.join(", "));
-        if std::env::var_os("CI").is_some() {
-            panic!("{message}");
-        }
-        eprintln!("SKIPPED: {message}; `bash .ci/run` installs them");
+    if !browser_available(&browser_dir) {
         return;
     }
     let site = tempfile::tempdir().unwrap();

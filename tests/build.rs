@@ -167,7 +167,8 @@ fn removed_articles_disappear_from_the_output() {
 fn a_failed_build_leaves_the_previous_output_as_it_was() {
     let site = three_format_site();
     site.build_ok();
-    let before: Vec<(String, String)> = site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
+    let before: Vec<(String, Vec<u8>)> =
+        site.public_files().into_iter().map(|f| (f.clone(), site.public_bytes(&f))).collect();
     site.file(
         "templates/article.html",
         "{% extends \"base.html\" %}{% block content %}{{ article.title }{% endblock content %}",
@@ -176,7 +177,8 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("article.html"), "names the template: {}", run.stderr);
-    let after: Vec<(String, String)> = site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
+    let after: Vec<(String, Vec<u8>)> =
+        site.public_files().into_iter().map(|f| (f.clone(), site.public_bytes(&f))).collect();
     assert_eq!(before, after);
 }
 
@@ -369,7 +371,7 @@ fn progress_counts_every_item_of_every_stage() {
     assert_eq!(stages[0].1, 3);
     assert_eq!(stages[1].1, 3);
     assert_eq!(*recorder.finished.lock().unwrap(), stages.iter().map(|s| s.1).collect::<Vec<_>>());
-    assert_eq!(stages[2].1 as usize + 1, report.files, "every page plus style.css");
+    assert_eq!(stages[2].1 as usize + 2, report.files, "every page plus style.css and search.js");
 }
 
 #[test]
@@ -377,8 +379,8 @@ fn a_second_build_uses_the_cache_and_an_unchanged_one_does_nothing() {
     let site = three_format_site();
     let first = site.build_ok();
     assert!(first.stdout.contains("Built 3 articles"), "{}", first.stdout);
-    let pages_before: Vec<(String, String)> =
-        site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
+    let pages_before: Vec<(String, Vec<u8>)> =
+        site.public_files().into_iter().map(|f| (f.clone(), site.public_bytes(&f))).collect();
     let again = site.build_ok();
     assert!(again.stdout.contains("Nothing changed since the last build"), "{}", again.stdout);
     // One edited article: the two others' names come from the cache.
@@ -394,8 +396,8 @@ fn a_second_build_uses_the_cache_and_an_unchanged_one_does_nothing() {
         "{}",
         repaired.stdout
     );
-    let pages_after: Vec<(String, String)> =
-        site.public_files().into_iter().map(|f| (f.clone(), site.public(&f))).collect();
+    let pages_after: Vec<(String, Vec<u8>)> =
+        site.public_files().into_iter().map(|f| (f.clone(), site.public_bytes(&f))).collect();
     assert_eq!(pages_before, pages_after);
     std::fs::remove_dir_all(site.path(".gazette-cache")).unwrap();
     assert!(site.build_ok().stdout.contains("Built 3 articles"));

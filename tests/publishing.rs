@@ -197,6 +197,7 @@ fn entity_pages_and_the_home_page_carry_json_ld() {
     let home = json_ld(&std::fs::read_to_string(public.join("index.html")).unwrap());
     assert_eq!(home[0]["@type"], "WebSite");
     assert_eq!(home[0]["url"], BASE);
+    assert_eq!(home[0]["potentialAction"]["target"], format!("{BASE}search/?q={{search_term_string}}"));
 }
 
 #[test]

@@ -101,6 +101,20 @@ fn editing_an_article_updates_its_page_and_tells_the_browser() {
 }
 
 #[test]
+fn an_edit_updates_the_search_index() {
+    let site = site();
+    let server = Server::start(site.root());
+    assert!(server.get("/search/").body.contains("search.js"));
+    let manifest = server.get("/search/index.json");
+    assert_eq!(manifest.header("content-type"), Some("application/json"));
+    assert!(manifest.body.contains("\"docs\":2"), "{}", manifest.body);
+    assert!(!server.get("/search/t/0.bin").body.contains("zeppelin"));
+    site.file("content/a.txt", &ARTICLE.replace("met officials", "flew a zeppelin"));
+    server.wait_for("/search/t/0.bin", 10, |r| r.body.contains("zeppelin") && !r.body.contains("officials"));
+    assert!(server.get("/search/d/0.json").body.contains("flew a zeppelin"), "the result snippet follows");
+}
+
+#[test]
 fn adding_deleting_and_renaming_articles() {
     let site = site();
     let server = Server::start(site.root());
@@ -286,8 +300,9 @@ fn an_edit_renders_only_the_pages_that_show_the_article() {
     server.wait_for("/2021/08/08/story-7/", 10, |r| r.body.contains("Warsaw again"));
     let rebuilt = rebuilt_pages(&server, 1);
     // Its page, two neighbours, day, month, year, home, archive, its entities'
-    // pages, the site's and types' feeds and its entities' feeds: about 20 of 250.
-    assert!((4..=26).contains(&rebuilt), "rebuilt {rebuilt} pages");
+    // pages, the site's and types' feeds and its entities' feeds, and the
+    // search manifest, shard and result chunk: about 25 of 250.
+    assert!((4..=30).contains(&rebuilt), "rebuilt {rebuilt} pages");
     // A template used by day pages renders the day pages, nothing else.
     site.file(
         "templates/day.html",

@@ -23,6 +23,8 @@ pub struct SiteContext {
     pub footer_html: String,
     /// Labels and paths of the entity list pages, for the navigation.
     pub sections: Vec<Link>,
+    /// Whether the site has a search page (`search/`).
+    pub search: bool,
 }
 
 /// A link to another page: its label and site-relative path.
@@ -38,7 +40,7 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
     /// Page kind: `article`, `home`, `day`, `month`, `year`, `archive`,
-    /// `entity`, `entity_list`, `404`.
+    /// `entity`, `entity_list`, `search`, `404`.
     pub kind: &'static str,
     /// `<title>` text (without the site title).
     pub title: String,

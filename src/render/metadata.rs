@@ -94,9 +94,10 @@ pub fn describe_entity(meta: &mut PageMeta, archive: &Archive, config: &Config, 
     meta.json_ld_html = script_safe_json(&value);
 }
 
-/// Fills in the structured data of the home page: the site as a schema.org WebSite.
+/// Fills in the structured data of the home page: the site as a schema.org
+/// WebSite, with its search page as a SearchAction.
 pub fn describe_site(meta: &mut PageMeta, config: &Config) {
-    let value = json!({
+    let mut value = json!({
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": config.title,
@@ -104,6 +105,13 @@ pub fn describe_site(meta: &mut PageMeta, config: &Config) {
         "url": config.base_url,
         "publisher": publisher(config),
     });
+    if config.search.enabled {
+        value["potentialAction"] = json!({
+            "@type": "SearchAction",
+            "target": format!("{}search/?q={{search_term_string}}", config.base_url),
+            "query-input": "required name=search_term_string",
+        });
+    }
     meta.json_ld_html = script_safe_json(&value);
 }
 

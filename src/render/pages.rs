@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::content::EntityKind;
 use crate::content::sentences::SentenceIndex;
 use crate::error::Result;
+use crate::search::{self, SearchIndex};
 
 /// A rendered file: where it goes in the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +63,21 @@ pub enum PageJob {
     Sitemap(usize),
     /// `robots.txt`.
     Robots,
+    /// The search page.
+    Search,
+    /// A file of the search index.
+    SearchData(SearchFile),
+}
+
+/// A file of the search index (see [`crate::search`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SearchFile {
+    /// `search/index.json`.
+    Manifest,
+    /// `search/t/N.bin`, a term shard.
+    Terms(u32),
+    /// `search/d/N.json`, a chunk of result entries.
+    Docs(u32),
 }
 
 /// The order of an entity list page.
@@ -98,14 +114,14 @@ pub struct RenderInput<'a> {
 
 /// Renders the given pages, in parallel.
 pub fn render_jobs(input: &RenderInput<'_>, jobs: &[PageJob]) -> Result<Vec<Page>> {
-    let shared = Shared::new(input.archive, input.config);
+    let shared = Shared::new(input.archive, input.config, jobs);
     jobs.par_iter().map(|job| render_job(input, &shared, *job)).collect()
 }
 
 /// Renders the given pages in parallel, handing each to `sink` as soon as it
 /// is rendered (so that they need not all be held in memory at once).
 pub fn render_each(input: &RenderInput<'_>, jobs: &[PageJob], sink: impl Fn(Page) -> Result<()> + Sync) -> Result<()> {
-    let shared = Shared::new(input.archive, input.config);
+    let shared = Shared::new(input.archive, input.config, jobs);
     jobs.par_iter().try_for_each(|job| sink(render_job(input, &shared, *job)?))
 }
 
@@ -124,6 +140,10 @@ pub fn job_output_path(archive: &Archive, job: PageJob) -> String {
         PageJob::Feed(scope) => return feed_path(archive, scope).unwrap_or_default(),
         PageJob::Sitemap(n) => return sitemap_path(n),
         PageJob::Robots => return "robots.txt".into(),
+        PageJob::Search => "search/".into(),
+        PageJob::SearchData(SearchFile::Manifest) => return "search/index.json".into(),
+        PageJob::SearchData(SearchFile::Terms(n)) => return format!("search/t/{n}.bin"),
+        PageJob::SearchData(SearchFile::Docs(n)) => return format!("search/d/{n}.json"),
     };
     format!("{dir}index.html")
 }
@@ -140,15 +160,19 @@ pub fn job_template(job: PageJob) -> &'static str {
         PageJob::EntityList(..) => "entity_list.html",
         PageJob::Entity(..) => "entity.html",
         PageJob::NotFound => "404.html",
+        PageJob::Search => "search.html",
         PageJob::Feed(_) => "atom.xml",
         // Written by code, not by a template.
-        PageJob::Sitemap(_) | PageJob::Robots => "",
+        PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_) => "",
     }
 }
 
 /// Whether a job is an HTML page (listed in the sitemap).
 pub fn is_html_page(job: PageJob) -> bool {
-    !matches!(job, PageJob::NotFound | PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots)
+    !matches!(
+        job,
+        PageJob::NotFound | PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_)
+    )
 }
 
 /// What many pages need, computed once per render.
@@ -167,10 +191,12 @@ struct Shared {
     sentences: Vec<OnceLock<SentenceIndex>>,
     /// Every HTML page, for the sitemap, listed the first time it is needed.
     sitemap: OnceLock<Vec<SitemapEntry>>,
+    /// The search index, built (in parallel, before rendering) when a term shard is to be rendered.
+    search: Option<SearchIndex>,
 }
 
 impl Shared {
-    fn new(archive: &Archive, config: &Config) -> Self {
+    fn new(archive: &Archive, config: &Config, jobs: &[PageJob]) -> Self {
         let mut by_name: HashMap<EntityKind, Vec<EntityLink>> = HashMap::new();
         let mut by_count = HashMap::new();
         for kind in EntityKind::WITH_PAGES {
@@ -181,7 +207,9 @@ impl Shared {
                 .filter(|(_, e)| e.kind == kind)
                 .filter_map(|(id, e)| entity_link(archive, id, e.articles.len()))
                 .collect();
-            all.sort_by_cached_key(|e| (crate::resolve::normalize(&e.name), e.name.clone()));
+            // By letter first, so that each letter's names are together even when a
+            // name opens with a symbol the letter skips.
+            all.sort_by_cached_key(|e| (initial(&e.name), crate::resolve::normalize(&e.name), e.name.clone()));
             let mut most = all.clone();
             most.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
             let mut last = None;
@@ -199,7 +227,18 @@ impl Shared {
         base.insert("site", &site_context(config));
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
-        Shared { base, months: archive.months(), by_name, by_count, summaries, sentences, sitemap: OnceLock::new() }
+        let needs_index = jobs.iter().any(|j| matches!(j, PageJob::SearchData(SearchFile::Terms(_))));
+        let search = needs_index.then(|| SearchIndex::build(archive));
+        Shared {
+            base,
+            months: archive.months(),
+            by_name,
+            by_count,
+            summaries,
+            sentences,
+            sitemap: OnceLock::new(),
+            search,
+        }
     }
 
     /// The summary of an article, converted once and shared by every list that shows it.
@@ -285,6 +324,16 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
         jobs.extend((1..=page_count(e.articles.len(), config.pagination.entity)).map(|p| PageJob::Entity(id, p)));
     }
     jobs.push(PageJob::NotFound);
+    if config.search.enabled {
+        jobs.push(PageJob::Search);
+        jobs.push(PageJob::SearchData(SearchFile::Manifest));
+        jobs.extend(
+            (0..search::index::shard_count(archive.articles.len())).map(|n| PageJob::SearchData(SearchFile::Terms(n))),
+        );
+        jobs.extend(
+            (0..search::index::chunk_count(archive.articles.len())).map(|n| PageJob::SearchData(SearchFile::Docs(n))),
+        );
+    }
     let html_pages = jobs.iter().filter(|j| is_html_page(**j)).count();
     jobs.extend(feed_scopes(archive, config).into_iter().map(PageJob::Feed));
     jobs.extend((0..=sitemap_parts(html_pages, SITEMAP_LIMIT)).map(PageJob::Sitemap));
@@ -326,6 +375,7 @@ fn site_context(config: &Config) -> SiteContext {
         base_url: config.base_url.clone(),
         language: config.language.clone(),
         footer_html: render_site_markdown(&config.footer, config.markdown.allow_raw_html),
+        search: config.search.enabled,
         sections: EntityKind::WITH_PAGES
             .iter()
             .filter_map(|k| k.section().map(|s| Link { label: k.plural_label().to_string(), path: format!("{s}/") }))
@@ -441,6 +491,17 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             Ok(Page { path, content: sitemap_file(&config.base_url, entries, n, SITEMAP_LIMIT).into_bytes() })
         }
         PageJob::Robots => Ok(Page { path, content: robots_txt(&config.base_url).into_bytes() }),
+        PageJob::SearchData(file) => {
+            let content = match file {
+                SearchFile::Manifest => search::index::manifest_file(archive),
+                SearchFile::Docs(n) => search::index::chunk_file(archive, n),
+                SearchFile::Terms(n) => match &shared.search {
+                    Some(index) => index.shard_file(n),
+                    None => return Err(internal_error(path, "search index not built")),
+                },
+            };
+            Ok(Page { path, content })
+        }
         PageJob::Feed(scope) => {
             let (feed, entries) = feed_context(archive, config, scope);
             let mut ctx = shared.base.clone();
@@ -459,11 +520,14 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
     let config = input.config;
     let mut ctx = shared.base.clone();
     let (template, meta): (&str, PageMeta) = match job {
-        PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots => {
-            return Err(crate::error::Error::Template {
-                name: path,
-                message: "internal error: not an HTML page".into(),
-            });
+        PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_) => {
+            return Err(internal_error(path, "not an HTML page"));
+        }
+        PageJob::Search => {
+            let description =
+                format!("Search {} articles by word, person, place, organisation and year", archive.articles.len());
+            let m = meta(config, "search", "Search".into(), description, "search/".into(), vec![home_link()]);
+            ("search.html", m)
         }
         PageJob::Home(n) => {
             let per = config.pagination.home;
@@ -686,6 +750,11 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
     debug_assert_eq!(template, job_template(job));
     debug_assert!(path.starts_with(meta.path.trim_end_matches("404.html")));
     Ok(Page { path, content: html.into_bytes() })
+}
+
+/// An error that is a bug in gazette, not in the site.
+fn internal_error(path: String, message: &str) -> crate::error::Error {
+    crate::error::Error::Template { name: path, message: format!("internal error: {message}") }
 }
 
 fn meta(

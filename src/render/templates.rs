@@ -21,6 +21,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("entity_list.html", include_str!("../../templates/entity_list.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("partials/article_list.html", include_str!("../../templates/partials/article_list.html")),
     ("partials/pagination.html", include_str!("../../templates/partials/pagination.html")),
@@ -31,7 +32,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 pub const THEME_README: &str = include_str!("../../templates/README.md");
 
 /// The built-in static files, by path in the output folder.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+pub const BUILTIN_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../../static/style.css")), ("search.js", include_bytes!("../../static/search.js"))];
 
 /// Loads the built-in templates, then every `*.html` and `*.xml` under `templates_dir`
 /// (when it exists) in place of the built-in one of the same name.

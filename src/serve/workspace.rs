@@ -24,7 +24,9 @@ use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::entities::{self, Mention, Tagger};
 use crate::error::{Error, Result};
 use crate::render::feeds::{FeedScope, feed_scopes};
-use crate::render::pages::{ListOrder, PageJob, RenderInput, job_output_path, job_template, list_jobs, render_jobs};
+use crate::render::pages::{
+    ListOrder, PageJob, RenderInput, SearchFile, job_output_path, job_template, list_jobs, render_jobs,
+};
 use crate::render::templates::BUILTIN_STATIC;
 use crate::resolve::{LocalEntities, ResolveOptions, local_entities, patch_article, resolve_local};
 
@@ -554,6 +556,7 @@ fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &cra
     if order_changed || !kinds.is_empty() {
         jobs.extend(list_jobs(new, config).into_iter().filter(|j| matches!(j, PageJob::Sitemap(_))));
     }
+    let entities_changed = !kinds.is_empty();
     for kind in kinds.into_iter().filter(|k| k.section().is_some()) {
         let count = new.entities.iter().filter(|e| e.kind == kind && e.has_page).count();
         let pages = count.div_ceil(config.pagination.entity_list.max(1)).max(1);
@@ -561,7 +564,40 @@ fn affected_jobs(old: &Archive, new: &Archive, touched: &[PathBuf], config: &cra
             jobs.extend((1..=pages).map(|p| PageJob::EntityList(kind, order, p)));
         }
     }
+    if config.search.enabled {
+        jobs.extend(search_jobs(old, new, &old_ids, &new_ids, touched, order_changed || entities_changed, config));
+    }
     let mut seen = HashSet::new();
     jobs.retain(|j| seen.insert(*j));
+    jobs
+}
+
+/// The search index files an edit changes. When articles moved (ids shift)
+/// or entities came or went, that is all of them; otherwise the chunks that
+/// list the edited articles and the shards of their old and new words.
+fn search_jobs(
+    old: &Archive,
+    new: &Archive,
+    old_ids: &HashMap<&Path, ArticleId>,
+    new_ids: &HashMap<&Path, ArticleId>,
+    touched: &[PathBuf],
+    everything: bool,
+    config: &crate::config::Config,
+) -> Vec<PageJob> {
+    use crate::search::index::{article_shards, shard_count};
+    let shards = shard_count(new.articles.len());
+    if everything || shards != shard_count(old.articles.len()) {
+        return list_jobs(new, config).into_iter().filter(|j| matches!(j, PageJob::SearchData(_))).collect();
+    }
+    let mut jobs = vec![PageJob::SearchData(SearchFile::Manifest)];
+    for source in touched {
+        if let Some(&id) = old_ids.get(source.as_path()) {
+            jobs.extend(article_shards(old, id, shards).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))));
+        }
+        if let Some(&id) = new_ids.get(source.as_path()) {
+            jobs.extend(article_shards(new, id, shards).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))));
+            jobs.push(PageJob::SearchData(SearchFile::Docs((id / crate::search::DOCS_PER_CHUNK) as u32)));
+        }
+    }
     jobs
 }

@@ -26,6 +26,7 @@ export function pagesFor(root) {
     { name: 'archive', path: 'archive/' },
     { name: 'people', path: 'people/' },
     { name: 'entity', path: 'people/volodymyr-zelensky/' },
+    { name: 'search', path: 'search/' },
     { name: '404', path: '404.html' },
   ];
   for (const p of pages) {

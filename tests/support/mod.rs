@@ -66,6 +66,12 @@ impl TestSite {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
+    /// Reads a file of the built site as bytes (search shards are binary).
+    pub fn public_bytes(&self, rel: &str) -> Vec<u8> {
+        let path = self.path("public").join(rel);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
     /// Every file of the built site, relative, sorted.
     pub fn public_files(&self) -> Vec<String> {
         list_files(&self.path("public"))

@@ -1,0 +1,324 @@
+//! Building the search index from the archive and encoding its files.
+//!
+//! Postings are built in one pass over the articles by as many threads as
+//! rayon has, each owning the terms of some shards (so no locks and no
+//! merging), and are kept encoded (a few bytes per article a term occurs
+//! in): the whole index of 100,000 articles fits in tens of megabytes.
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::tokens::{for_each_term, shard_of};
+use super::{DOCS_PER_CHUNK, FORMAT};
+use crate::archive::{Archive, ArticleId};
+use crate::content::EntityKind;
+use crate::entities::hash::FastMap;
+
+/// Articles per term shard: about 20 KB of postings per shard.
+const ARTICLES_PER_SHARD: usize = 64;
+/// Shards at most, so that a huge archive does not become millions of files.
+const MAX_SHARDS: usize = 8192;
+/// A headline word counts as this many body words.
+const TITLE_WEIGHT: u32 = 3;
+/// BM25 term-frequency saturation.
+const K1: f32 = 1.2;
+/// BM25 length normalisation.
+const B: f32 = 0.75;
+/// Entities listed with each result, offered as filters.
+const ENTITIES_PER_RESULT: usize = 5;
+/// Longest snippet stored per article, in bytes.
+const SNIPPET_BYTES: usize = 200;
+
+/// Term shards for an archive of `articles` articles (a power of two).
+pub fn shard_count(articles: usize) -> u32 {
+    (articles / ARTICLES_PER_SHARD).clamp(1, MAX_SHARDS).next_power_of_two() as u32
+}
+
+/// Document chunks for an archive of `articles` articles.
+pub fn chunk_count(articles: usize) -> u32 {
+    articles.div_ceil(DOCS_PER_CHUNK) as u32
+}
+
+/// The key under which the articles that mention an entity are indexed:
+/// `=` and the entity page's path, which no word can spell.
+pub fn entity_key(path: &str) -> String {
+    format!("={path}")
+}
+
+/// The inverted index of an archive: for each term (and entity), the
+/// articles it occurs in with a score.
+pub struct SearchIndex {
+    shards: u32,
+    /// Each thread's terms, sorted by shard then term.
+    parts: Vec<Vec<TermEntry>>,
+}
+
+struct TermEntry {
+    shard: u32,
+    term: Box<str>,
+    postings: Postings,
+}
+
+/// One term's postings, encoded as it is built: per article, the gap from
+/// the previous article id (LEB128) and a one-byte impact score.
+#[derive(Default)]
+struct Postings {
+    count: u32,
+    /// Id of the last article added (the next gap counts from it).
+    last: u32,
+    bytes: Vec<u8>,
+    /// The article being counted and its term frequency so far.
+    pending: Option<(u32, u32)>,
+}
+
+impl Postings {
+    fn count_in(&mut self, doc: u32, weight: u32, lengths: &Lengths) {
+        match &mut self.pending {
+            Some((d, tf)) if *d == doc => *tf += weight,
+            _ => {
+                self.flush(lengths);
+                self.pending = Some((doc, weight));
+            }
+        }
+    }
+
+    fn flush(&mut self, lengths: &Lengths) {
+        if let Some((doc, tf)) = self.pending.take() {
+            let gap = if self.count == 0 { doc } else { doc - self.last };
+            write_varint(&mut self.bytes, gap);
+            self.bytes.push(lengths.impact(doc, tf));
+            self.last = doc;
+            self.count += 1;
+        }
+    }
+}
+
+/// Article lengths for BM25, in bytes of text (headline weighted).
+struct Lengths {
+    of: Vec<f32>,
+    average: f32,
+}
+
+impl Lengths {
+    fn new(archive: &Archive) -> Lengths {
+        let of: Vec<f32> = archive
+            .articles
+            .iter()
+            .map(|a| (a.title.len() * TITLE_WEIGHT as usize + a.text.len()).max(1) as f32)
+            .collect();
+        let average = of.iter().sum::<f32>() / of.len().max(1) as f32;
+        Lengths { of, average: average.max(1.0) }
+    }
+
+    /// BM25's term-frequency part, scaled to 1..=255.
+    fn impact(&self, doc: u32, tf: u32) -> u8 {
+        let tf = tf as f32;
+        let norm = K1 * (1.0 - B + B * self.of[doc as usize] / self.average);
+        let weight = tf * (K1 + 1.0) / (tf + norm);
+        (weight / (K1 + 1.0) * 255.0).ceil().clamp(1.0, 255.0) as u8
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+impl SearchIndex {
+    /// Indexes every article's headline and text, and the entities with pages it mentions.
+    pub fn build(archive: &Archive) -> SearchIndex {
+        let shards = shard_count(archive.articles.len());
+        let threads = rayon::current_num_threads().clamp(1, shards as usize) as u32;
+        let lengths = Lengths::new(archive);
+        let parts =
+            (0..threads).into_par_iter().map(|part| index_part(archive, &lengths, shards, threads, part)).collect();
+        SearchIndex { shards, parts }
+    }
+
+    /// Number of term shards.
+    pub fn shards(&self) -> u32 {
+        self.shards
+    }
+
+    /// The bytes of term shard `shard`: its terms in order, each as LEB128
+    /// byte length, UTF-8 bytes, LEB128 article count, then the postings.
+    pub fn shard_file(&self, shard: u32) -> Vec<u8> {
+        let part = &self.parts[(shard % self.parts.len() as u32) as usize];
+        let start = part.partition_point(|e| e.shard < shard);
+        let end = part.partition_point(|e| e.shard <= shard);
+        let mut out = Vec::new();
+        for entry in &part[start..end] {
+            write_varint(&mut out, entry.term.len() as u32);
+            out.extend_from_slice(entry.term.as_bytes());
+            write_varint(&mut out, entry.postings.count);
+            out.extend_from_slice(&entry.postings.bytes);
+        }
+        out
+    }
+
+    /// Number of distinct terms and entity keys.
+    pub fn terms(&self) -> usize {
+        self.parts.iter().map(Vec::len).sum()
+    }
+}
+
+/// Indexes the terms of the shards `s` with `s % threads == part`.
+fn index_part(archive: &Archive, lengths: &Lengths, shards: u32, threads: u32, part: u32) -> Vec<TermEntry> {
+    let mut terms: FastMap<Box<str>, (u32, Postings)> = FastMap::default();
+    let mut scratch = String::new();
+    let add = |term: &str, doc: u32, weight: u32, terms: &mut FastMap<Box<str>, (u32, Postings)>| {
+        if let Some((_, postings)) = terms.get_mut(term) {
+            postings.count_in(doc, weight, lengths);
+            return;
+        }
+        let shard = shard_of(term, shards);
+        if shard % threads == part {
+            let mut postings = Postings::default();
+            postings.count_in(doc, weight, lengths);
+            terms.insert(term.into(), (shard, postings));
+        }
+    };
+    // Terms of other parts are looked up in vain on every occurrence; a
+    // small filter of their hashes would save little next to the lookup.
+    for (id, article) in archive.articles.iter().enumerate() {
+        let doc = id as u32;
+        for_each_term(&article.title, &mut scratch, |t| add(t, doc, TITLE_WEIGHT, &mut terms));
+        for_each_term(&article.text, &mut scratch, |t| add(t, doc, 1, &mut terms));
+        for ae in &archive.article_entities[id] {
+            if let Some(path) = archive.entity_path(ae.entity) {
+                add(&entity_key(&path), doc, ae.spans.len().max(1) as u32, &mut terms);
+            }
+        }
+    }
+    let mut entries: Vec<TermEntry> = terms
+        .into_iter()
+        .map(|(term, (shard, mut postings))| {
+            postings.flush(lengths);
+            TermEntry { shard, term, postings }
+        })
+        .collect();
+    entries.sort_unstable_by(|a, b| (a.shard, &a.term).cmp(&(b.shard, &b.term)));
+    entries
+}
+
+/// The term shards that hold an article's words and entities: what changes
+/// in the index when only that article's text changes.
+pub fn article_shards(archive: &Archive, id: ArticleId, shards: u32) -> Vec<u32> {
+    let article = &archive.articles[id];
+    let mut found = std::collections::BTreeSet::new();
+    let mut scratch = String::new();
+    for text in [&article.title, &article.text] {
+        for_each_term(text, &mut scratch, |t| {
+            found.insert(shard_of(t, shards));
+        });
+    }
+    for ae in &archive.article_entities[id] {
+        if let Some(path) = archive.entity_path(ae.entity) {
+            found.insert(shard_of(&entity_key(&path), shards));
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// `search/index.json`: what the browser needs before its first query.
+pub fn manifest_file(archive: &Archive) -> Vec<u8> {
+    use chrono::Datelike;
+    let mut years: Vec<(i32, usize, usize)> = Vec::new();
+    for (id, a) in archive.articles.iter().enumerate() {
+        match years.last_mut() {
+            Some((year, _, count)) if *year == a.date.year() => *count += 1,
+            _ => years.push((a.date.year(), id, 1)),
+        }
+    }
+    let value = json!({
+        "format": FORMAT,
+        "docs": archive.articles.len(),
+        "chunk": DOCS_PER_CHUNK,
+        "shards": shard_count(archive.articles.len()),
+        "years": years.iter().map(|(y, first, count)| json!([y, first, count])).collect::<Vec<Value>>(),
+    });
+    value.to_string().into_bytes()
+}
+
+/// `search/d/N.json`: headline, path, date, snippet and main entities of
+/// articles `N * DOCS_PER_CHUNK ..`, as arrays
+/// `[path, title, date, snippet, [[kind, name, path], ...]]`.
+pub fn chunk_file(archive: &Archive, chunk: u32) -> Vec<u8> {
+    let start = chunk as usize * DOCS_PER_CHUNK;
+    let end = (start + DOCS_PER_CHUNK).min(archive.articles.len());
+    let docs: Vec<Value> = (start..end).map(|id| doc_entry(archive, id)).collect();
+    Value::from(docs).to_string().into_bytes()
+}
+
+fn doc_entry(archive: &Archive, id: ArticleId) -> Value {
+    let a = &archive.articles[id];
+    let mut mentioned: Vec<(usize, Value)> = archive.article_entities[id]
+        .iter()
+        .filter_map(|ae| {
+            let path = archive.entity_path(ae.entity)?;
+            let e = &archive.entities[ae.entity];
+            let kind = match e.kind {
+                EntityKind::Person => "person",
+                EntityKind::Place => "place",
+                EntityKind::Organisation => "organisation",
+                EntityKind::Misc => return None,
+            };
+            Some((ae.spans.len(), json!([kind, e.name, path])))
+        })
+        .collect();
+    // Most mentioned first; the sort is stable, so ties keep reading order.
+    mentioned.sort_by_key(|m| std::cmp::Reverse(m.0));
+    let entities: Vec<Value> = mentioned.into_iter().take(ENTITIES_PER_RESULT).map(|(_, v)| v).collect();
+    json!([archive.article_path(id), a.title, a.date.to_string(), snippet(&a.summary), entities])
+}
+
+/// The summary cut at a word boundary to at most [`SNIPPET_BYTES`].
+fn snippet(summary: &str) -> String {
+    if summary.len() <= SNIPPET_BYTES {
+        return summary.to_string();
+    }
+    let mut end = SNIPPET_BYTES;
+    while !summary.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = summary[..end].rfind(' ').unwrap_or(end);
+    format!("{}…", summary[..cut].trim_end_matches([',', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        for value in [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX] {
+            let mut out = Vec::new();
+            write_varint(&mut out, value);
+            let mut decoded = 0u32;
+            for (i, b) in out.iter().enumerate() {
+                decoded |= u32::from(b & 0x7f) << (7 * i);
+            }
+            assert_eq!(decoded, value);
+        }
+    }
+
+    #[test]
+    fn shard_counts_grow_with_the_archive() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(171), 2);
+        assert_eq!(shard_count(100_000), 2048);
+        assert_eq!(shard_count(10_000_000), MAX_SHARDS as u32);
+        assert_eq!(chunk_count(171), 11);
+    }
+
+    #[test]
+    fn snippets_are_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let cut = snippet(&long);
+        assert!(cut.len() <= SNIPPET_BYTES + '…'.len_utf8() && cut.ends_with("word…"), "{cut}");
+        assert_eq!(snippet("Short."), "Short.");
+    }
+}
