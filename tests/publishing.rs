@@ -212,7 +212,7 @@ fn every_absolute_url_under_a_sub_path_names_a_built_file() {
         for found in text.match_indices("https://example.org").map(|(at, _)| &text[at..]) {
             let url: String = found.chars().take_while(|c| !matches!(c, '"' | '<' | '\'' | ' ' | '\n')).collect();
             assert!(url.starts_with(BASE), "{file}: {url} is outside the sub-path");
-            let target = file_of(url.split('#').next().unwrap());
+            let target = file_of(url.split(['#', '?']).next().unwrap());
             assert!(files.contains(&target), "{file}: {url} names {target}, which was not built");
             checked += 1;
         }
