@@ -1,5 +1,7 @@
 //! Browser tests: headless Chromium (Debian's package) driven by
-//! playwright-core against a real `gazette serve` on the sample content.
+//! playwright-core against a real `gazette serve` on the sample content,
+//! the search page of a built sample site, and the W3C Nu HTML checker
+//! (vnu-jar, on the machine's Java) over one page of each type.
 //! `.ci/run` installs both; without them this test fails in CI and is
 //! skipped, loudly, elsewhere.
 
@@ -70,6 +72,42 @@ fn search_finds_articles_and_filters_narrow_them_in_chromium() {
     eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "search checks failed:\n{stdout}");
     assert!(stdout.contains("search checks passed"));
+}
+
+#[test]
+fn every_page_type_passes_the_nu_html_checker() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests/browser");
+    let mut missing = Vec::new();
+    if Command::new("java").arg("-version").output().is_err() {
+        missing.push("java (apt-get install default-jre-headless)");
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node");
+    }
+    if !browser_dir.join("node_modules/vnu-jar").exists() {
+        missing.push("tests/browser/node_modules (npm ci --prefix tests/browser)");
+    }
+    if !missing.is_empty() {
+        let message = format!("HTML validation needs: {}", missing.join(", "));
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("SKIPPED: {message}; `bash .ci/run` installs them");
+        return;
+    }
+    let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
+    let run = support::run_in(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Home, article, day, month, year, archive, entity list, entity, search, 404.
+    let output = Command::new("node")
+        .arg(browser_dir.join("vnu.mjs"))
+        .arg(site.path().join("public"))
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the Nu checker found errors:\n{stdout}");
+    assert!(stdout.contains("10 files checked, 0 errors"), "{stdout}");
 }
 
 #[test]
