@@ -22,27 +22,42 @@
 
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  const shards = new Map(); // shard number -> Promise<Map<term, {count, bytes}>>
+  const shards = new Map(); // shard number -> Promise<Map<key, {count, dense, bytes}>>
   const chunks = new Map(); // chunk number -> Promise<Array>
   const entityNames = new Map(); // entity path -> name, from loaded results
   let manifest = null;
   let current = null; // {terms, results, shown}
   let generation = 0;
 
+  /** Harman's S-stemmer, as in tokens.rs: plurals to their singular. */
+  function sStem(word) {
+    if (word.length < 4 || !word.endsWith("s")) return word;
+    const before = (n) => word[word.length - n];
+    if (word.endsWith("ies") && before(4) !== "a" && before(4) !== "e") return `${word.slice(0, -3)}y`;
+    if (before(2) !== "u" && before(2) !== "s") return word.slice(0, -1);
+    return word;
+  }
+
+  /** A word as the index has it: lowercased, plurals folded on English sites. */
+  function term(word) {
+    const lower = word.toLowerCase();
+    return manifest.stem === "s" ? sStem(lower) : lower;
+  }
+
   /** The terms of a text, as the index has them. */
   function terms(text) {
     const out = [];
     for (const word of text.split(/[^\p{Alphabetic}\p{N}]+/u)) {
       if ([...word].length < 2 || encoder.encode(word).length > 40) continue;
-      out.push(word.toLowerCase());
+      out.push(term(word));
     }
     return out;
   }
 
   /** FNV-1a (32 bit) of the UTF-8 bytes, modulo the shard count. */
-  function shardOf(term) {
+  function shardOf(key) {
     let hash = 0x811c9dc5;
-    for (const b of encoder.encode(term)) {
+    for (const b of encoder.encode(key)) {
       hash ^= b;
       hash = Math.imul(hash, 0x01000193) >>> 0;
     }
@@ -73,15 +88,13 @@
         const at = { i: 0 };
         while (at.i < bytes.length) {
           const len = varint(bytes, at);
-          const term = decoder.decode(bytes.subarray(at.i, at.i + len));
+          const key = decoder.decode(bytes.subarray(at.i, at.i + len));
           at.i += len;
           const count = varint(bytes, at);
-          const start = at.i;
-          for (let k = 0; k < count; k++) {
-            while (bytes[at.i] >= 0x80) at.i++;
-            at.i += 2; // last byte of the gap, then the impact
-          }
-          table.set(term, { count, bytes: bytes.subarray(start, at.i) });
+          const dense = bytes[at.i++] === 1;
+          const length = varint(bytes, at);
+          table.set(key, { count, dense, bytes: bytes.subarray(at.i, at.i + length) });
+          at.i += length;
         }
         return table;
       }));
@@ -90,17 +103,31 @@
   }
 
   /** Articles (ascending ids) and impacts of a term, or null when it is in none. */
-  async function postings(term) {
-    const entry = (await loadShard(shardOf(term))).get(term);
+  async function postings(key) {
+    const entry = (await loadShard(shardOf(key))).get(key);
     if (!entry) return null;
     const docs = new Uint32Array(entry.count);
     const impacts = new Uint8Array(entry.count);
+    const bytes = entry.bytes;
+    if (entry.dense) {
+      // A bitmap of every article, then 4-bit impacts.
+      const bitmapLength = Math.ceil(manifest.docs / 8);
+      let k = 0;
+      for (let doc = 0; doc < manifest.docs && k < entry.count; doc++) {
+        if (bytes[doc >> 3] & (1 << (doc & 7))) {
+          docs[k] = doc;
+          impacts[k] = ((bytes[bitmapLength + (k >> 1)] >> (4 * (k & 1))) & 15) * 17;
+          k++;
+        }
+      }
+      return { docs, impacts };
+    }
     const at = { i: 0 };
     let doc = 0;
     for (let k = 0; k < entry.count; k++) {
-      doc = k === 0 ? varint(entry.bytes, at) : doc + varint(entry.bytes, at);
+      doc = k === 0 ? varint(bytes, at) : doc + varint(bytes, at);
       docs[k] = doc;
-      impacts[k] = entry.bytes[at.i++];
+      impacts[k] = bytes[at.i++];
     }
     return { docs, impacts };
   }
@@ -158,7 +185,7 @@
   function highlighted(p, text, wanted) {
     let last = 0;
     for (const m of text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)) {
-      if (!wanted.has(m[0].toLowerCase())) continue;
+      if (!wanted.has(term(m[0]))) continue;
       p.append(text.slice(last, m.index));
       const mark = document.createElement("mark");
       mark.textContent = m[0];

@@ -58,8 +58,9 @@ pub fn describe_article(
 }
 
 /// Fills in the structured data of an entity page: the entity as a schema.org
-/// Person, Place or Organization, with the articles this page lists.
-pub fn describe_entity(meta: &mut PageMeta, archive: &Archive, config: &Config, id: EntityId, listed: &[ArticleId]) {
+/// Person, Place or Organization. (The articles that mention it name it in
+/// their own `mentions`.)
+pub fn describe_entity(meta: &mut PageMeta, archive: &Archive, config: &Config, id: EntityId) {
     let e = &archive.entities[id];
     let kind = match e.kind {
         EntityKind::Person => "Person",
@@ -67,26 +68,12 @@ pub fn describe_entity(meta: &mut PageMeta, archive: &Archive, config: &Config, 
         EntityKind::Organisation => "Organization",
         EntityKind::Misc => "Thing",
     };
-    let base = &config.base_url;
-    let url = format!("{base}{}", archive.entity_path(id).unwrap_or_default());
-    let articles: Vec<Value> = listed
-        .iter()
-        .map(|&aid| {
-            json!({
-                "@type": "NewsArticle",
-                "headline": archive.articles[aid].title,
-                "datePublished": archive.articles[aid].date.to_string(),
-                "url": format!("{base}{}", archive.article_path(aid)),
-            })
-        })
-        .collect();
     let mut value = json!({
         "@context": "https://schema.org",
         "@type": kind,
         "name": e.name,
-        "url": url,
+        "url": format!("{}{}", config.base_url, archive.entity_path(id).unwrap_or_default()),
         "mainEntityOfPage": meta.canonical_url,
-        "subjectOf": articles,
     });
     if !e.aliases.is_empty() {
         value["alternateName"] = e.aliases.clone().into();

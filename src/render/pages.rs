@@ -228,7 +228,7 @@ impl Shared {
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let needs_index = jobs.iter().any(|j| matches!(j, PageJob::SearchData(SearchFile::Terms(_))));
-        let search = needs_index.then(|| SearchIndex::build(archive));
+        let search = needs_index.then(|| SearchIndex::build(archive, search::stems(config)));
         Shared {
             base,
             months: archive.months(),
@@ -493,7 +493,7 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
         PageJob::Robots => Ok(Page { path, content: robots_txt(&config.base_url).into_bytes() }),
         PageJob::SearchData(file) => {
             let content = match file {
-                SearchFile::Manifest => search::index::manifest_file(archive),
+                SearchFile::Manifest => search::index::manifest_file(archive, search::stems(config)),
                 SearchFile::Docs(n) => search::index::chunk_file(archive, n),
                 SearchFile::Terms(n) => match &shared.search {
                     Some(index) => index.shard_file(n),
@@ -699,9 +699,12 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             let base = archive.entity_path(id).unwrap_or_default();
             let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
             let per = config.pagination.entity;
-            let listed: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
-            let articles: Vec<Value> = listed
+            let articles: Vec<Value> = e
+                .articles
                 .iter()
+                .rev()
+                .skip((n - 1) * per)
+                .take(per)
                 .map(|&aid| shared.summary_with(archive, aid, "snippet", shared.mention_snippet(archive, aid, id)))
                 .collect();
             let first_date = archive.articles[e.articles[0]].date;
@@ -733,7 +736,7 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             let title = if n == 1 { e.name.clone() } else { format!("{}, page {n}", e.name) };
             let description = format!("{} article{} mentioning {}", e.articles.len(), plural(e.articles.len()), e.name);
             let mut m = meta(config, "entity", title, description, paginated_path(&base, n), crumbs);
-            describe_entity(&mut m, archive, config, id, &listed);
+            describe_entity(&mut m, archive, config, id);
             if config.feeds.entities {
                 add_feed(&mut m, archive, config, FeedScope::Entity(id));
             }

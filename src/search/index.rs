@@ -49,6 +49,7 @@ pub fn entity_key(path: &str) -> String {
 /// articles it occurs in with a score.
 pub struct SearchIndex {
     shards: u32,
+    docs: u32,
     /// Each thread's terms, sorted by shard then term.
     parts: Vec<Vec<TermEntry>>,
 }
@@ -129,13 +130,16 @@ fn write_varint(out: &mut Vec<u8>, mut value: u32) {
 
 impl SearchIndex {
     /// Indexes every article's headline and text, and the entities with pages it mentions.
-    pub fn build(archive: &Archive) -> SearchIndex {
+    /// Plurals are folded when `stem` is set (see [`super::stems`]).
+    pub fn build(archive: &Archive, stem: bool) -> SearchIndex {
         let shards = shard_count(archive.articles.len());
         let threads = rayon::current_num_threads().clamp(1, shards as usize) as u32;
         let lengths = Lengths::new(archive);
-        let parts =
-            (0..threads).into_par_iter().map(|part| index_part(archive, &lengths, shards, threads, part)).collect();
-        SearchIndex { shards, parts }
+        let parts = (0..threads)
+            .into_par_iter()
+            .map(|part| index_part(archive, &lengths, Partition { shards, threads, part, stem }))
+            .collect();
+        SearchIndex { shards, docs: archive.articles.len() as u32, parts }
     }
 
     /// Number of term shards.
@@ -144,7 +148,14 @@ impl SearchIndex {
     }
 
     /// The bytes of term shard `shard`: its terms in order, each as LEB128
-    /// byte length, UTF-8 bytes, LEB128 article count, then the postings.
+    /// byte length and UTF-8 bytes, LEB128 article count, one byte of
+    /// encoding, LEB128 byte length of the postings, then the postings:
+    ///
+    /// - encoding 0 (sparse): per article, the LEB128 gap from the previous
+    ///   article id (the first is the id itself) and a one-byte impact;
+    /// - encoding 1 (dense, for words in many articles): a bitmap of all
+    ///   articles (bit `i % 8` of byte `i / 8`), then a 4-bit impact per
+    ///   article that has it, low half of each byte first (impact = 17 × n).
     pub fn shard_file(&self, shard: u32) -> Vec<u8> {
         let part = &self.parts[(shard % self.parts.len() as u32) as usize];
         let start = part.partition_point(|e| e.shard < shard);
@@ -154,7 +165,14 @@ impl SearchIndex {
             write_varint(&mut out, entry.term.len() as u32);
             out.extend_from_slice(entry.term.as_bytes());
             write_varint(&mut out, entry.postings.count);
-            out.extend_from_slice(&entry.postings.bytes);
+            let dense = dense_postings(&entry.postings, self.docs);
+            let (encoding, bytes) = match &dense {
+                Some(dense) if dense.len() < entry.postings.bytes.len() => (1, dense.as_slice()),
+                _ => (0, entry.postings.bytes.as_slice()),
+            };
+            out.push(encoding);
+            write_varint(&mut out, bytes.len() as u32);
+            out.extend_from_slice(bytes);
         }
         out
     }
@@ -165,8 +183,51 @@ impl SearchIndex {
     }
 }
 
-/// Indexes the terms of the shards `s` with `s % threads == part`.
-fn index_part(archive: &Archive, lengths: &Lengths, shards: u32, threads: u32, part: u32) -> Vec<TermEntry> {
+/// The dense encoding of a term in at least one article in 16 (where a bitmap
+/// is smaller than gaps), else `None`.
+fn dense_postings(postings: &Postings, docs: u32) -> Option<Vec<u8>> {
+    if postings.count < docs / 16 {
+        return None;
+    }
+    let bitmap_len = (docs as usize).div_ceil(8);
+    let mut out = vec![0u8; bitmap_len + (postings.count as usize).div_ceil(2)];
+    let (bitmap, impacts) = out.split_at_mut(bitmap_len);
+    let bytes = &postings.bytes;
+    let mut at = 0;
+    let mut doc = 0u32;
+    for i in 0..postings.count as usize {
+        let mut gap = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = bytes[at];
+            at += 1;
+            gap |= u32::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        doc = if i == 0 { gap } else { doc + gap };
+        bitmap[doc as usize / 8] |= 1 << (doc % 8);
+        let nibble = bytes[at].div_ceil(17).clamp(1, 15);
+        at += 1;
+        impacts[i / 2] |= nibble << (4 * (i % 2));
+    }
+    Some(out)
+}
+
+/// Which terms one thread indexes: those of the shards `s` with `s % threads == part`.
+#[derive(Clone, Copy)]
+struct Partition {
+    shards: u32,
+    threads: u32,
+    part: u32,
+    stem: bool,
+}
+
+/// Indexes the terms of one partition.
+fn index_part(archive: &Archive, lengths: &Lengths, partition: Partition) -> Vec<TermEntry> {
+    let Partition { shards, threads, part, stem } = partition;
     let mut terms: FastMap<Box<str>, (u32, Postings)> = FastMap::default();
     let mut scratch = String::new();
     let add = |term: &str, doc: u32, weight: u32, terms: &mut FastMap<Box<str>, (u32, Postings)>| {
@@ -185,8 +246,8 @@ fn index_part(archive: &Archive, lengths: &Lengths, shards: u32, threads: u32, p
     // small filter of their hashes would save little next to the lookup.
     for (id, article) in archive.articles.iter().enumerate() {
         let doc = id as u32;
-        for_each_term(&article.title, &mut scratch, |t| add(t, doc, TITLE_WEIGHT, &mut terms));
-        for_each_term(&article.text, &mut scratch, |t| add(t, doc, 1, &mut terms));
+        for_each_term(&article.title, &mut scratch, stem, |t| add(t, doc, TITLE_WEIGHT, &mut terms));
+        for_each_term(&article.text, &mut scratch, stem, |t| add(t, doc, 1, &mut terms));
         for ae in &archive.article_entities[id] {
             if let Some(path) = archive.entity_path(ae.entity) {
                 add(&entity_key(&path), doc, ae.spans.len().max(1) as u32, &mut terms);
@@ -206,12 +267,12 @@ fn index_part(archive: &Archive, lengths: &Lengths, shards: u32, threads: u32, p
 
 /// The term shards that hold an article's words and entities: what changes
 /// in the index when only that article's text changes.
-pub fn article_shards(archive: &Archive, id: ArticleId, shards: u32) -> Vec<u32> {
+pub fn article_shards(archive: &Archive, id: ArticleId, shards: u32, stem: bool) -> Vec<u32> {
     let article = &archive.articles[id];
     let mut found = std::collections::BTreeSet::new();
     let mut scratch = String::new();
     for text in [&article.title, &article.text] {
-        for_each_term(text, &mut scratch, |t| {
+        for_each_term(text, &mut scratch, stem, |t| {
             found.insert(shard_of(t, shards));
         });
     }
@@ -224,7 +285,7 @@ pub fn article_shards(archive: &Archive, id: ArticleId, shards: u32) -> Vec<u32>
 }
 
 /// `search/index.json`: what the browser needs before its first query.
-pub fn manifest_file(archive: &Archive) -> Vec<u8> {
+pub fn manifest_file(archive: &Archive, stem: bool) -> Vec<u8> {
     use chrono::Datelike;
     let mut years: Vec<(i32, usize, usize)> = Vec::new();
     for (id, a) in archive.articles.iter().enumerate() {
@@ -238,6 +299,7 @@ pub fn manifest_file(archive: &Archive) -> Vec<u8> {
         "docs": archive.articles.len(),
         "chunk": DOCS_PER_CHUNK,
         "shards": shard_count(archive.articles.len()),
+        "stem": if stem { "s" } else { "" },
         "years": years.iter().map(|(y, first, count)| json!([y, first, count])).collect::<Vec<Value>>(),
     });
     value.to_string().into_bytes()

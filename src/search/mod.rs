@@ -27,3 +27,8 @@ pub const FORMAT: u32 = 1;
 
 /// Articles per document chunk.
 pub const DOCS_PER_CHUNK: usize = 16;
+
+/// Whether a site's terms fold plurals: the S-stemmer knows only English.
+pub fn stems(config: &crate::config::Config) -> bool {
+    config.language.to_ascii_lowercase().starts_with("en")
+}

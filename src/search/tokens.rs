@@ -3,26 +3,52 @@
 //! of the index format: change both together and bump [`super::FORMAT`].
 //!
 //! A term is a maximal run of alphabetic or numeric characters, lowercased,
-//! at least two characters and at most [`MAX_TERM_BYTES`] bytes long.
+//! at least two characters and at most [`MAX_TERM_BYTES`] bytes long. On
+//! English sites, plurals are folded by Harman's S-stemmer (see [`s_stem`]),
+//! so that "elections" finds "election".
 
 /// Longer runs (URLs, hashes) are not worth a term.
 pub const MAX_TERM_BYTES: usize = 40;
 
-/// Calls `each` with every term of `text`, in order. `scratch` is reused for
-/// lowercasing so that no term allocates.
-pub fn for_each_term(text: &str, scratch: &mut String, mut each: impl FnMut(&str)) {
+/// Calls `each` with every term of `text`, in order, plurals folded when
+/// `stem` is set. `scratch` is reused for lowercasing so that no term allocates.
+pub fn for_each_term(text: &str, scratch: &mut String, stem: bool, mut each: impl FnMut(&str)) {
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.len() > MAX_TERM_BYTES || word.chars().nth(1).is_none() {
             continue;
         }
-        if word.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
-            each(word);
+        let lower = if word.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+            word
         } else {
             scratch.clear();
             // str::to_lowercase, like JavaScript's toLowerCase, handles final sigma.
             scratch.push_str(&word.to_lowercase());
-            each(scratch);
+            scratch.as_str()
+        };
+        if stem {
+            each(&s_stem(lower));
+        } else {
+            each(lower);
         }
+    }
+}
+
+/// Harman's S-stemmer, on words of four or more bytes: `-ies` → `-y`
+/// (not after `a` or `e`), `-es` → `-e` (not after `a`, `e` or `o`), `-s` →
+/// nothing (not after `u` or `s`).
+pub fn s_stem(word: &str) -> std::borrow::Cow<'_, str> {
+    let b = word.as_bytes();
+    if b.len() < 4 || b[b.len() - 1] != b's' {
+        return word.into();
+    }
+    let before = |n: usize| b[b.len() - n];
+    // Harman's `-es` → `-e` rule drops the `s` just as the last rule does.
+    if word.ends_with("ies") && !matches!(before(4), b'a' | b'e') {
+        format!("{}y", &word[..word.len() - 3]).into()
+    } else if !matches!(before(2), b'u' | b's') {
+        word[..word.len() - 1].into()
+    } else {
+        word.into()
     }
 }
 
@@ -42,8 +68,24 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for_each_term(text, &mut String::new(), |t| out.push(t.to_string()));
+        for_each_term(text, &mut String::new(), false, |t| out.push(t.to_string()));
         out
+    }
+
+    #[test]
+    fn plurals_fold_to_their_singular() {
+        let stem = |w| s_stem(w).into_owned();
+        assert_eq!(stem("elections"), "election");
+        assert_eq!(stem("countries"), "country");
+        assert_eq!(stem("stories"), "story");
+        assert_eq!(stem("horses"), "horse");
+        assert_eq!(stem("heroes"), "heroe");
+        assert_eq!(stem("census"), "census");
+        assert_eq!(stem("address"), "address");
+        assert_eq!(stem("gas"), "gas");
+        let mut out = Vec::new();
+        for_each_term("Talks resume", &mut String::new(), true, |t| out.push(t.to_string()));
+        assert_eq!(out, ["talk", "resume"]);
     }
 
     #[test]

@@ -586,16 +586,21 @@ fn search_jobs(
 ) -> Vec<PageJob> {
     use crate::search::index::{article_shards, shard_count};
     let shards = shard_count(new.articles.len());
+    let stem = crate::search::stems(config);
     if everything || shards != shard_count(old.articles.len()) {
         return list_jobs(new, config).into_iter().filter(|j| matches!(j, PageJob::SearchData(_))).collect();
     }
     let mut jobs = vec![PageJob::SearchData(SearchFile::Manifest)];
     for source in touched {
         if let Some(&id) = old_ids.get(source.as_path()) {
-            jobs.extend(article_shards(old, id, shards).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))));
+            jobs.extend(
+                article_shards(old, id, shards, stem).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))),
+            );
         }
         if let Some(&id) = new_ids.get(source.as_path()) {
-            jobs.extend(article_shards(new, id, shards).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))));
+            jobs.extend(
+                article_shards(new, id, shards, stem).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))),
+            );
             jobs.push(PageJob::SearchData(SearchFile::Docs((id / crate::search::DOCS_PER_CHUNK) as u32)));
         }
     }

@@ -114,6 +114,11 @@ try {
   check(found.every((r) => r.marks > 0), 'the query words are highlighted in every result');
   const mosqueCount = count(status);
 
+  // Plurals fold: "elections" and "election" find the same articles.
+  const plural = count(await statusAfter(page, () => page.fill('#search-query', 'elections')));
+  const singular = count(await statusAfter(page, () => page.fill('#search-query', 'election')));
+  check(plural > 0 && plural === singular, `"elections" (${plural}) finds what "election" (${singular}) finds`);
+
   // 3. The year filter narrows: "president" over all years, then 2022 only.
   status = await statusAfter(page, () => page.fill('#search-query', 'president'));
   const all = count(status);
