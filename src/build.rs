@@ -22,6 +22,7 @@ use crate::output;
 use crate::progress::{Progress, Silent};
 use crate::render::{self, pages::RenderInput};
 use crate::resolve::{ResolveOptions, resolve};
+use crate::search::{self, SearchIndex};
 use crate::written::Written;
 
 /// What `gazette build` was asked to do.
@@ -231,9 +232,16 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     if options.strict && !diagnostics.is_empty() {
         return Err(Error::Strict { diagnostics });
     }
+    let search_index = site.config.search.enabled.then(|| SearchIndex::build(&archive, search::stems(&site.config)));
+    lap("search index", &mut timings);
     let templates_dir = site.root.join("templates");
-    let input =
-        RenderInput { archive: &archive, config: &site.config, tera: &site.tera, templates_dir: &templates_dir };
+    let input = RenderInput {
+        archive: &archive,
+        config: &site.config,
+        tera: &site.tera,
+        templates_dir: &templates_dir,
+        search: search_index.as_ref(),
+    };
     let jobs = render::pages::list_jobs(&archive, &site.config);
     let staging = output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir))?;
     staging.create_folders(
@@ -276,6 +284,6 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     });
     // Freeing hundreds of thousands of small allocations takes a while and
     // nobody waits for it: a command-line build exits without the wait.
-    std::thread::spawn(move || drop((archive, site)));
+    std::thread::spawn(move || drop((archive, site, search_index)));
     Ok(report)
 }

@@ -110,18 +110,21 @@ pub struct RenderInput<'a> {
     pub tera: &'a Tera,
     /// The site's templates folder, for error messages.
     pub templates_dir: &'a std::path::Path,
+    /// The search index, when built beforehand; else built when a term
+    /// shard is among the jobs.
+    pub search: Option<&'a SearchIndex>,
 }
 
 /// Renders the given pages, in parallel.
 pub fn render_jobs(input: &RenderInput<'_>, jobs: &[PageJob]) -> Result<Vec<Page>> {
-    let shared = Shared::new(input.archive, input.config, jobs);
+    let shared = Shared::new(input, jobs);
     jobs.par_iter().map(|job| render_job(input, &shared, *job)).collect()
 }
 
 /// Renders the given pages in parallel, handing each to `sink` as soon as it
 /// is rendered (so that they need not all be held in memory at once).
 pub fn render_each(input: &RenderInput<'_>, jobs: &[PageJob], sink: impl Fn(Page) -> Result<()> + Sync) -> Result<()> {
-    let shared = Shared::new(input.archive, input.config, jobs);
+    let shared = Shared::new(input, jobs);
     jobs.par_iter().try_for_each(|job| sink(render_job(input, &shared, *job)?))
 }
 
@@ -191,12 +194,14 @@ struct Shared {
     sentences: Vec<OnceLock<SentenceIndex>>,
     /// Every HTML page, for the sitemap, listed the first time it is needed.
     sitemap: OnceLock<Vec<SitemapEntry>>,
-    /// The search index, built (in parallel, before rendering) when a term shard is to be rendered.
+    /// The search index, built (in parallel, before rendering) when a term
+    /// shard is to be rendered and the input has none.
     search: Option<SearchIndex>,
 }
 
 impl Shared {
-    fn new(archive: &Archive, config: &Config, jobs: &[PageJob]) -> Self {
+    fn new(input: &RenderInput<'_>, jobs: &[PageJob]) -> Self {
+        let (archive, config) = (input.archive, input.config);
         let mut by_name: HashMap<EntityKind, Vec<EntityLink>> = HashMap::new();
         let mut by_count = HashMap::new();
         for kind in EntityKind::WITH_PAGES {
@@ -227,7 +232,8 @@ impl Shared {
         base.insert("site", &site_context(config));
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
-        let needs_index = jobs.iter().any(|j| matches!(j, PageJob::SearchData(SearchFile::Terms(_))));
+        let needs_index =
+            input.search.is_none() && jobs.iter().any(|j| matches!(j, PageJob::SearchData(SearchFile::Terms(_))));
         let search = needs_index.then(|| SearchIndex::build(archive, search::stems(config)));
         Shared {
             base,
@@ -495,7 +501,7 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             let content = match file {
                 SearchFile::Manifest => search::index::manifest_file(archive, search::stems(config)),
                 SearchFile::Docs(n) => search::index::chunk_file(archive, n),
-                SearchFile::Terms(n) => match &shared.search {
+                SearchFile::Terms(n) => match input.search.or(shared.search.as_ref()) {
                     Some(index) => index.shard_file(n),
                     None => return Err(internal_error(path, "search index not built")),
                 },

@@ -1,9 +1,10 @@
 //! Building the search index from the archive and encoding its files.
 //!
-//! Postings are built in one pass over the articles by as many threads as
-//! rayon has, each owning the terms of some shards (so no locks and no
-//! merging), and are kept encoded (a few bytes per article a term occurs
-//! in): the whole index of 100,000 articles fits in tens of megabytes.
+//! Postings are built in one pass over the articles: each thread indexes a
+//! run of consecutive articles, and the runs' postings are then joined in
+//! order (a join re-encodes only the first gap). They are kept encoded, a
+//! few bytes per article a term occurs in: the whole index of 100,000
+//! articles fits in tens of megabytes.
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -50,8 +51,8 @@ pub fn entity_key(path: &str) -> String {
 pub struct SearchIndex {
     shards: u32,
     docs: u32,
-    /// Each thread's terms, sorted by shard then term.
-    parts: Vec<Vec<TermEntry>>,
+    /// Every term, sorted by shard then term.
+    terms: Vec<TermEntry>,
 }
 
 struct TermEntry {
@@ -73,6 +74,23 @@ struct Postings {
 }
 
 impl Postings {
+    /// Appends the postings of a later run of articles (all after `self`'s).
+    fn append(&mut self, later: Postings) {
+        if later.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            *self = later;
+            return;
+        }
+        let mut at = 0;
+        let first = read_varint(&later.bytes, &mut at);
+        write_varint(&mut self.bytes, first - self.last);
+        self.bytes.extend_from_slice(&later.bytes[at..]);
+        self.count += later.count;
+        self.last = later.last;
+    }
+
     fn count_in(&mut self, doc: u32, weight: u32, lengths: &Lengths) {
         match &mut self.pending {
             Some((d, tf)) if *d == doc => *tf += weight,
@@ -120,6 +138,20 @@ impl Lengths {
     }
 }
 
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut value = 0u32;
+    let mut shift = 0;
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        value |= u32::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return value;
+        }
+        shift += 7;
+    }
+}
+
 fn write_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
         out.push((value as u8 & 0x7f) | 0x80);
@@ -133,13 +165,27 @@ impl SearchIndex {
     /// Plurals are folded when `stem` is set (see [`super::stems`]).
     pub fn build(archive: &Archive, stem: bool) -> SearchIndex {
         let shards = shard_count(archive.articles.len());
-        let threads = rayon::current_num_threads().clamp(1, shards as usize) as u32;
         let lengths = Lengths::new(archive);
-        let parts = (0..threads)
+        let runs = rayon::current_num_threads().max(1);
+        let run_len = archive.articles.len().div_ceil(runs).max(1);
+        let mut maps: Vec<TermMap> = (0..runs)
             .into_par_iter()
-            .map(|part| index_part(archive, &lengths, Partition { shards, threads, part, stem }))
+            .map(|run| {
+                index_run(archive, &lengths, run * run_len..((run + 1) * run_len).min(archive.articles.len()), stem)
+            })
             .collect();
-        SearchIndex { shards, docs: archive.articles.len() as u32, parts }
+        let mut all = if maps.is_empty() { TermMap::default() } else { maps.remove(0) };
+        for later in maps {
+            for (term, postings) in later {
+                all.entry(term).or_default().append(postings);
+            }
+        }
+        let mut terms: Vec<TermEntry> = all
+            .into_iter()
+            .map(|(term, postings)| TermEntry { shard: shard_of(&term, shards), term, postings })
+            .collect();
+        terms.par_sort_unstable_by(|a, b| (a.shard, &a.term).cmp(&(b.shard, &b.term)));
+        SearchIndex { shards, docs: archive.articles.len() as u32, terms }
     }
 
     /// Number of term shards.
@@ -157,11 +203,10 @@ impl SearchIndex {
     ///   articles (bit `i % 8` of byte `i / 8`), then a 4-bit impact per
     ///   article that has it, low half of each byte first (impact = 17 × n).
     pub fn shard_file(&self, shard: u32) -> Vec<u8> {
-        let part = &self.parts[(shard % self.parts.len() as u32) as usize];
-        let start = part.partition_point(|e| e.shard < shard);
-        let end = part.partition_point(|e| e.shard <= shard);
+        let start = self.terms.partition_point(|e| e.shard < shard);
+        let end = self.terms.partition_point(|e| e.shard <= shard);
         let mut out = Vec::new();
-        for entry in &part[start..end] {
+        for entry in &self.terms[start..end] {
             write_varint(&mut out, entry.term.len() as u32);
             out.extend_from_slice(entry.term.as_bytes());
             write_varint(&mut out, entry.postings.count);
@@ -179,7 +224,7 @@ impl SearchIndex {
 
     /// Number of distinct terms and entity keys.
     pub fn terms(&self) -> usize {
-        self.parts.iter().map(Vec::len).sum()
+        self.terms.len()
     }
 }
 
@@ -196,17 +241,7 @@ fn dense_postings(postings: &Postings, docs: u32) -> Option<Vec<u8>> {
     let mut at = 0;
     let mut doc = 0u32;
     for i in 0..postings.count as usize {
-        let mut gap = 0u32;
-        let mut shift = 0;
-        loop {
-            let b = bytes[at];
-            at += 1;
-            gap |= u32::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                break;
-            }
-            shift += 7;
-        }
+        let gap = read_varint(bytes, &mut at);
         doc = if i == 0 { gap } else { doc + gap };
         bitmap[doc as usize / 8] |= 1 << (doc % 8);
         let nibble = bytes[at].div_ceil(17).clamp(1, 15);
@@ -216,35 +251,23 @@ fn dense_postings(postings: &Postings, docs: u32) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Which terms one thread indexes: those of the shards `s` with `s % threads == part`.
-#[derive(Clone, Copy)]
-struct Partition {
-    shards: u32,
-    threads: u32,
-    part: u32,
-    stem: bool,
-}
+/// Postings by term, as one run of articles builds them.
+type TermMap = FastMap<Box<str>, Postings>;
 
-/// Indexes the terms of one partition.
-fn index_part(archive: &Archive, lengths: &Lengths, partition: Partition) -> Vec<TermEntry> {
-    let Partition { shards, threads, part, stem } = partition;
-    let mut terms: FastMap<Box<str>, (u32, Postings)> = FastMap::default();
+/// Indexes a run of consecutive articles.
+fn index_run(archive: &Archive, lengths: &Lengths, run: std::ops::Range<usize>, stem: bool) -> TermMap {
+    let mut terms = TermMap::default();
     let mut scratch = String::new();
-    let add = |term: &str, doc: u32, weight: u32, terms: &mut FastMap<Box<str>, (u32, Postings)>| {
-        if let Some((_, postings)) = terms.get_mut(term) {
-            postings.count_in(doc, weight, lengths);
-            return;
-        }
-        let shard = shard_of(term, shards);
-        if shard % threads == part {
+    let add = |term: &str, doc: u32, weight: u32, terms: &mut TermMap| match terms.get_mut(term) {
+        Some(postings) => postings.count_in(doc, weight, lengths),
+        None => {
             let mut postings = Postings::default();
             postings.count_in(doc, weight, lengths);
-            terms.insert(term.into(), (shard, postings));
+            terms.insert(term.into(), postings);
         }
     };
-    // Terms of other parts are looked up in vain on every occurrence; a
-    // small filter of their hashes would save little next to the lookup.
-    for (id, article) in archive.articles.iter().enumerate() {
+    for id in run {
+        let article = &archive.articles[id];
         let doc = id as u32;
         for_each_term(&article.title, &mut scratch, stem, |t| add(t, doc, TITLE_WEIGHT, &mut terms));
         for_each_term(&article.text, &mut scratch, stem, |t| add(t, doc, 1, &mut terms));
@@ -254,15 +277,10 @@ fn index_part(archive: &Archive, lengths: &Lengths, partition: Partition) -> Vec
             }
         }
     }
-    let mut entries: Vec<TermEntry> = terms
-        .into_iter()
-        .map(|(term, (shard, mut postings))| {
-            postings.flush(lengths);
-            TermEntry { shard, term, postings }
-        })
-        .collect();
-    entries.sort_unstable_by(|a, b| (a.shard, &a.term).cmp(&(b.shard, &b.term)));
-    entries
+    for postings in terms.values_mut() {
+        postings.flush(lengths);
+    }
+    terms
 }
 
 /// The term shards that hold an article's words and entities: what changes

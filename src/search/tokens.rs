@@ -19,6 +19,10 @@ pub fn for_each_term(text: &str, scratch: &mut String, stem: bool, mut each: imp
         }
         let lower = if word.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
             word
+        } else if word.is_ascii() {
+            scratch.clear();
+            scratch.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            scratch.as_str()
         } else {
             scratch.clear();
             // str::to_lowercase, like JavaScript's toLowerCase, handles final sigma.

@@ -181,6 +181,7 @@ impl Workspace {
             config: &self.site.config,
             tera: &self.site.tera,
             templates_dir: &templates_dir,
+            search: None,
         };
         Ok(render_jobs(&input, jobs)?.into_iter().map(|p| (p.path, Bytes::from(p.content))).collect())
     }
