@@ -17,6 +17,8 @@ use crate::entities::hash::FastMap;
 
 /// Articles per term shard: about 20 KB of postings per shard.
 const ARTICLES_PER_SHARD: usize = 64;
+/// Shards at least: a small site's words still come in small pieces.
+const MIN_SHARDS: usize = 8;
 /// Shards at most, so that a huge archive does not become millions of files.
 const MAX_SHARDS: usize = 8192;
 /// A headline word counts as this many body words.
@@ -32,7 +34,7 @@ const SNIPPET_BYTES: usize = 200;
 
 /// Term shards for an archive of `articles` articles (a power of two).
 pub fn shard_count(articles: usize) -> u32 {
-    (articles / ARTICLES_PER_SHARD).clamp(1, MAX_SHARDS).next_power_of_two() as u32
+    (articles / ARTICLES_PER_SHARD).clamp(MIN_SHARDS, MAX_SHARDS).next_power_of_two() as u32
 }
 
 /// Document chunks for an archive of `articles` articles.
@@ -387,8 +389,8 @@ mod tests {
 
     #[test]
     fn shard_counts_grow_with_the_archive() {
-        assert_eq!(shard_count(0), 1);
-        assert_eq!(shard_count(171), 2);
+        assert_eq!(shard_count(0), 8);
+        assert_eq!(shard_count(171), 8);
         assert_eq!(shard_count(100_000), 2048);
         assert_eq!(shard_count(10_000_000), MAX_SHARDS as u32);
         assert_eq!(chunk_count(171), 11);
