@@ -50,6 +50,8 @@ pub fn resolve(
         .zip(mentions.par_iter())
         .map(|(a, m)| Arc::new(local_entities(a, m, gazetteer, &options.overrides)))
         .collect();
+    // The mentions live on in `local`; their first form is not needed for merging.
+    drop(mentions);
     resolve_local(articles.into_iter().map(Arc::new).zip(local).collect(), gazetteer, options)
 }
 

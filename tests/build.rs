@@ -121,7 +121,7 @@ fn home_and_entity_pages_paginate() {
     assert!(!files.contains(&"page/4/index.html".to_string()));
     let home = site.public("index.html");
     assert!(home.contains("Story 5") && home.contains("Story 4") && !home.contains("Story 3"), "newest first");
-    assert!(home.contains("href=\"page/2/\""));
+    assert!(home.contains("href=\"./page/2/\""));
 }
 
 #[test]

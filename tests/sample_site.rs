@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 
-use scraper::Html;
+use scraper::{Html, Selector};
 use support::{article_pages, check_links, list_files, run_in, sample_content_site};
 
 fn build_sample(base_url: &str) -> tempfile::TempDir {
@@ -57,6 +57,30 @@ fn links_resolve_under_a_sub_path() {
     assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(10)]);
     let not_found = std::fs::read_to_string(public.join("404.html")).unwrap();
     assert!(not_found.contains("href=\"/archive/\""));
+}
+
+#[test]
+fn internal_links_are_folder_urls_a_static_host_serves() {
+    // Pages live at folder/index.html and are linked as folder/: every host
+    // in docs/deploy.md serves a folder's index.html, and no link names it.
+    let out = build_sample("https://example.org/");
+    let public = out.path().join("public");
+    let anchors = Selector::parse("a[href]").unwrap();
+    let mut checked = 0;
+    for file in list_files(&public).iter().filter(|f| f.ends_with(".html")) {
+        let html = Html::parse_document(&std::fs::read_to_string(public.join(file)).unwrap());
+        for a in html.select(&anchors) {
+            let href = a.value().attr("href").unwrap();
+            if href.contains("://") || href.starts_with('#') {
+                continue;
+            }
+            let path = href.split(['#', '?']).next().unwrap();
+            assert!(path.ends_with('/') || path.ends_with(".xml"), "{file}: {href} is not a folder URL");
+            assert!(!path.contains("index.html"), "{file}: {href}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
 }
 
 #[test]

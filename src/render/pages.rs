@@ -390,8 +390,12 @@ fn site_context(config: &Config) -> SiteContext {
 }
 
 /// Relative way back to the site root from a page at `path` (`a/b/` → `../../`).
+/// `./` on the home page, so that a link home is never an empty `href`.
 pub fn root_prefix(path: &str) -> String {
-    "../".repeat(path.split('/').filter(|s| !s.is_empty()).count())
+    match path.split('/').filter(|s| !s.is_empty()).count() {
+        0 => "./".to_string(),
+        depth => "../".repeat(depth),
+    }
 }
 
 /// Path of page `n` of a paginated list whose first page is at `base`.
@@ -865,7 +869,7 @@ mod tests {
 
     #[test]
     fn roots_and_pagination_paths() {
-        assert_eq!(root_prefix(""), "");
+        assert_eq!(root_prefix(""), "./");
         assert_eq!(root_prefix("2022/02/28/slug/"), "../../../../");
         assert_eq!(paginated_path("people/", 1), "people/");
         assert_eq!(paginated_path("people/", 3), "people/page/3/");
