@@ -70,14 +70,19 @@ def run_gazette(folder):
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(os.path.join(folder, "site", ".gazette-cache"), ignore_errors=True)
     wall, rss = timed([GAZETTE, "build", "--quiet", "--root", os.path.join(folder, "site"), "--output", out])
-    return wall, rss, count_pages(out)
+    pages = count_pages(out)
+    # On tmpfs the output is memory: free it before the other tool runs.
+    shutil.rmtree(out, ignore_errors=True)
+    return wall, rss, pages
 
 
 def run_hugo(folder):
     out = os.path.join(folder, "out-hugo")
     shutil.rmtree(out, ignore_errors=True)
     wall, rss = timed(["hugo", "--quiet", "--source", os.path.join(folder, "hugo"), "--destination", out])
-    return wall, rss, count_pages(out)
+    pages = count_pages(out)
+    shutil.rmtree(out, ignore_errors=True)
+    return wall, rss, pages
 
 
 def main():
