@@ -153,6 +153,29 @@ impl Model {
         Some(&self.rows[(rank + below.count_ones()) as usize])
     }
 
+    /// Adds the weights of every bucket in `buckets` to `acc`, reading the
+    /// table in two passes (every bucket's index word, then every row) so
+    /// that the memory reads of one pass do not wait for each other.
+    #[inline]
+    pub fn add_rows(&self, buckets: &[u32], acc: &mut [i32; T]) {
+        const MAX: usize = 32;
+        debug_assert!(buckets.len() <= MAX);
+        let mut words = [(0u64, 0u32); MAX];
+        for (slot, &bucket) in words.iter_mut().zip(buckets) {
+            *slot = self.present[(bucket >> 6) as usize];
+        }
+        for (&(word, rank), &bucket) in words.iter().zip(buckets) {
+            let bit = bucket & 63;
+            if word >> bit & 1 == 1 {
+                let below = word & ((1u64 << bit) - 1);
+                let row = &self.rows[(rank + below.count_ones()) as usize];
+                for t in 0..T {
+                    acc[t] += row[t] as i32;
+                }
+            }
+        }
+    }
+
     /// Number of buckets that have weights.
     pub fn rows_with_weights(&self) -> usize {
         self.rows.len()

@@ -17,6 +17,9 @@ use super::model::{Model, T};
 /// Most distinct words kept; the cache starts over when it is full.
 const CAPACITY: usize = 1 << 17;
 
+/// Features per token that read the sentence around it ([`context_templates`]).
+const CONTEXT_FEATURES: usize = 17;
+
 /// One word type's keys and its summed weights: as the token itself, then
 /// at each of [`NEIGHBOURS`].
 #[derive(Debug, Clone, Copy)]
@@ -125,9 +128,13 @@ impl WordScores {
                     acc[t] += scores[t];
                 }
             }
+            let mut buckets = [0u32; CONTEXT_FEATURES];
+            let mut count = 0;
             context_templates(doc, words, &self.keys, &self.gaz, i, &mut |template, value| {
-                add_row(&mut acc, model.row(bucket(template, value, model.bits)))
+                buckets[count] = bucket(template, value, model.bits);
+                count += 1;
             });
+            model.add_rows(&buckets[..count], &mut acc);
             out.extend(acc.iter().map(|&a| a as f32 * model.scale));
         }
     }
