@@ -18,7 +18,7 @@ use super::model::{Model, T};
 const CAPACITY: usize = 1 << 17;
 
 /// Features per token that read the sentence around it ([`context_templates`]).
-const CONTEXT_FEATURES: usize = 17;
+const CONTEXT_FEATURES: usize = 15;
 
 /// One word type's keys and its summed weights: as the token itself, then
 /// at each of [`NEIGHBOURS`].
