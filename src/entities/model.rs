@@ -293,20 +293,25 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32], scratch: &mut ViterbiScra
     scratch.score.resize(n * T, f32::NEG_INFINITY);
     scratch.back.clear();
     scratch.back.resize(n * T, 0);
-    for t in 0..T {
-        if allowed(None, t as u8) {
-            scratch.score[t] = emissions[t] + transitions[t];
+    // Transitions with the forbidden ones at -inf: no test in the inner loop.
+    let mut masked = [[f32::NEG_INFINITY; T]; T + 1];
+    for (from, row) in masked.iter_mut().enumerate() {
+        for (t, cell) in row.iter_mut().enumerate() {
+            let previous = from.checked_sub(1).map(|p| p as u8);
+            if allowed(previous, t as u8) {
+                *cell = transitions[from * T + t];
+            }
         }
+    }
+    for t in 0..T {
+        scratch.score[t] = emissions[t] + masked[0][t];
     }
     for i in 1..n {
         for t in 0..T {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
             for p in 0..T {
-                if !allowed(Some(p as u8), t as u8) {
-                    continue;
-                }
-                let s = scratch.score[(i - 1) * T + p] + transitions[(1 + p) * T + t];
+                let s = scratch.score[(i - 1) * T + p] + masked[1 + p][t];
                 if s > best {
                     best = s;
                     arg = p as u8;
