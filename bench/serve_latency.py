@@ -107,7 +107,7 @@ def main():
         marker = f"template-edit-{time.time_ns()}"
         last_page = None
         status, home = fetch(url)
-        links = re.findall(r'href="(\d{4}/\d\d/\d\d/[^"]+/)"', home)
+        links = re.findall(r'href="(?:\./)?(\d{4}/\d\d/\d\d/[^"]+/)"', home)
         last_page = url + links[-1]
         first_page = url + links[0]
         rebuilt_before = sum(1 for l in log if l.startswith("Rebuilt:"))

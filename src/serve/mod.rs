@@ -11,15 +11,18 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use http::Served;
-use watch::{Layout, SiteWatcher};
+use watch::{Layout, Next, SiteWatcher};
 use workspace::{Reload, Update, Workspace};
 
 /// How many ports after the requested one `serve` tries when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
+
+/// How long edits must pause before the search index is brought up to date.
+const SEARCH_AFTER_QUIET: Duration = Duration::from_millis(400);
 
 /// What `gazette serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -96,7 +99,28 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 
     let rebuild_state = served.clone();
     std::thread::spawn(move || {
-        while let Some(changes) = watcher.next() {
+        loop {
+            // The search index is brought up to date once edits pause, so that
+            // a burst of saves never waits for it.
+            let quiet = workspace.search_pending().then_some(SEARCH_AFTER_QUIET);
+            let changes = match watcher.next_within(quiet) {
+                Next::Changes(changes) => changes,
+                Next::Stopped => break,
+                Next::Quiet => {
+                    let started = Instant::now();
+                    match workspace.update_search() {
+                        Ok(Some(search)) => {
+                            let files = search.rendered;
+                            publish(&rebuild_state, search);
+                            println!("Search index: {files} files in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+                        }
+                        Ok(None) => {}
+                        Err(error) => eprintln!("error: {error}"),
+                    }
+                    let _ = std::io::stdout().flush();
+                    continue;
+                }
+            };
             let started = Instant::now();
             match workspace.apply(&changes) {
                 Ok(update) if update.files.is_empty() && update.reload == Reload::Nothing => {

@@ -25,6 +25,17 @@ pub struct SiteWatcher {
     layout: Layout,
 }
 
+/// What [`SiteWatcher::next_within`] saw.
+#[derive(Debug)]
+pub enum Next {
+    /// A burst of relevant changes.
+    Changes(Changes),
+    /// Nothing relevant for the time given.
+    Quiet,
+    /// The watcher has stopped.
+    Stopped,
+}
+
 /// Where things are in the site folder.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -50,8 +61,28 @@ impl SiteWatcher {
     /// Waits for the next burst of relevant changes. Returns `None` when the
     /// watcher has stopped.
     pub fn next(&self) -> Option<Changes> {
+        match self.next_within(None) {
+            Next::Changes(changes) => Some(changes),
+            Next::Quiet | Next::Stopped => None,
+        }
+    }
+
+    /// Like [`SiteWatcher::next`], but gives up with [`Next::Quiet`] when
+    /// nothing relevant happens for `quiet` (when given).
+    pub fn next_within(&self, quiet: Option<Duration>) -> Next {
+        let deadline = quiet.map(|q| Instant::now() + q);
         loop {
-            let first = self.events.recv().ok()?;
+            let first = match deadline {
+                None => match self.events.recv() {
+                    Ok(event) => event,
+                    Err(_) => return Next::Stopped,
+                },
+                Some(deadline) => match self.events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    Ok(event) => event,
+                    Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+                    Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
+                },
+            };
             let mut changes = Changes::default();
             self.add(first, &mut changes);
             let started = Instant::now();
@@ -59,7 +90,7 @@ impl SiteWatcher {
                 match self.events.recv_timeout(QUIET) {
                     Ok(event) => self.add(event, &mut changes),
                     Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return None,
+                    Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
                 }
                 if started.elapsed() > MAX_BURST {
                     break;
@@ -69,7 +100,7 @@ impl SiteWatcher {
                 dedup(&mut changes.templates);
                 dedup(&mut changes.statics);
                 dedup(&mut changes.content);
-                return Some(changes);
+                return Next::Changes(changes);
             }
         }
     }

@@ -101,6 +101,9 @@ pub struct Workspace {
     archive: Archive,
     pages: HashSet<String>,
     statics: HashSet<String>,
+    /// Search index files an edit changed, rendered after its pages (see
+    /// [`Workspace::update_search`]).
+    search_pending: Vec<PageJob>,
 }
 
 impl Workspace {
@@ -123,6 +126,7 @@ impl Workspace {
             archive: Archive::default(),
             pages: HashSet::new(),
             statics: HashSet::new(),
+            search_pending: Vec::new(),
         };
         ws.resolve();
         let jobs = list_jobs(&ws.archive, &ws.site.config);
@@ -132,6 +136,33 @@ impl Workspace {
         ws.statics = statics.iter().map(|(p, _)| p.clone()).collect();
         files.extend(statics);
         Ok((ws, files))
+    }
+
+    /// Whether edits changed search index files that are not rendered yet.
+    pub fn search_pending(&self) -> bool {
+        !self.search_pending.is_empty()
+    }
+
+    /// Renders the search index files that edits changed since the last
+    /// call, if any: rebuilding the index takes longer than the pages, so
+    /// the server does it after the browser has the new page.
+    pub fn update_search(&mut self) -> Result<Option<Update>> {
+        if self.search_pending.is_empty() {
+            return Ok(None);
+        }
+        let mut jobs = std::mem::take(&mut self.search_pending);
+        let mut seen = HashSet::new();
+        jobs.retain(|j| seen.insert(*j));
+        // Files a later resolve removed (fewer shards or chunks) are not rendered.
+        let current: HashSet<PageJob> = list_jobs(&self.archive, &self.site.config).into_iter().collect();
+        jobs.retain(|j| current.contains(j));
+        let files = self.render(&jobs)?;
+        let rendered = files.len();
+        Ok(Some(Update {
+            files: files.into_iter().map(|(p, b)| (p, Some(b))).collect(),
+            reload: Reload::Nothing,
+            rendered,
+        }))
     }
 
     /// Content problems of the current state, sorted.
@@ -372,6 +403,10 @@ impl Workspace {
             std::thread::spawn(move || drop(old));
             jobs
         };
+        // The search index waits until the pages are on their way to the browser.
+        let (search, jobs): (Vec<PageJob>, Vec<PageJob>) =
+            jobs.into_iter().partition(|j| matches!(j, PageJob::SearchData(_)));
+        self.search_pending.extend(search);
         let pages = self.render(&jobs)?;
         let rendered = pages.len();
         // A text edit changes no page's existence; anything else may add or remove pages.

@@ -86,6 +86,18 @@ impl Server {
         }
     }
 
+    /// Waits up to `secs` seconds for a printed line that contains `needle`.
+    pub fn wait_for_output(&self, needle: &str, secs: u64) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < deadline {
+            if self.count_output(needle) > 0 {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        false
+    }
+
     /// Lines the server printed that contain `needle`.
     pub fn count_output(&self, needle: &str) -> usize {
         self.output.lock().unwrap().iter().filter(|l| l.contains(needle)).count()
