@@ -112,7 +112,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                         Ok(Some(search)) => {
                             let files = search.rendered;
                             publish(&rebuild_state, search);
-                            println!("Search index: {files} files in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+                            println!(
+                                "Search index: {files} files in {:.0} ms",
+                                started.elapsed().as_secs_f64() * 1000.0
+                            );
                         }
                         Ok(None) => {}
                         Err(error) => eprintln!("error: {error}"),
