@@ -86,12 +86,12 @@ impl Archive {
         let mut counts: crate::entities::hash::FastMap<EntityId, usize> = Default::default();
         for &article in &self.entities[id].articles {
             for other in &self.article_entities[article] {
-                if other.entity != id && self.entities[other.entity].has_page {
-                    *counts.entry(other.entity).or_default() += 1;
-                }
+                *counts.entry(other.entity).or_default() += 1;
             }
         }
-        let mut list: Vec<(EntityId, usize)> = counts.into_iter().collect();
+        // Filtered once per entity rather than once per article it is in.
+        let mut list: Vec<(EntityId, usize)> =
+            counts.into_iter().filter(|&(e, _)| e != id && self.entities[e].has_page).collect();
         let order = |&(ea, na): &(EntityId, usize), &(eb, nb): &(EntityId, usize)| nb.cmp(&na).then(ea.cmp(&eb));
         if list.len() > limit && limit > 0 {
             list.select_nth_unstable_by(limit - 1, order);
