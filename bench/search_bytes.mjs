@@ -8,15 +8,8 @@
 //   npm ci --prefix tests/browser
 //   node bench/search_bytes.mjs SITE_FOLDER [query ...]
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium, staticServer } from '../tests/browser/harness.mjs';
 
 const root = path.resolve(process.argv[2] ?? '');
 if (!process.argv[2] || !fs.existsSync(path.join(root, 'search', 'index.json'))) {
@@ -24,31 +17,12 @@ if (!process.argv[2] || !fs.existsSync(path.join(root, 'search', 'index.json')))
   process.exit(2);
 }
 const queries = process.argv.length > 3 ? process.argv.slice(3) : ['president', 'police', 'the', 'zelensky', 'peace talks'];
-
-let served = 0;
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  let file = path.join(root, decodeURIComponent(url.pathname));
-  if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  if (!fs.existsSync(file)) { res.writeHead(404).end(); return; }
-  const body = fs.readFileSync(file);
-  served += body.length;
-  res.writeHead(200).end(body);
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { base, server } = await staticServer(root);
 
 const rows = [];
 for (const query of queries) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
-  const page = await context.newPage();
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
   const bytes = { page: 0, start: 0, fetched: 0 };
   const files = [];
   page.on('response', async (response) => {
@@ -74,8 +48,7 @@ for (const query of queries) {
   const status = await page.textContent('#search-status');
   const top = await page.$$eval('#search-results h2', (hs) => hs.slice(0, 5).map((h) => h.textContent));
   rows.push({ query, results: Number((status.match(/^(\d+)/) ?? [0, 0])[1]), ...bytes, files: files.length, ms, top });
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
 server.close();
 

@@ -38,6 +38,16 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Runs a node script, shows its output, asserts it succeeded; returns its stdout.
+fn run_script(script: &Path, args: &[&Path]) -> String {
+    let output = Command::new("node").arg(script).args(args).output().expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{} failed:\n{stdout}", script.display());
+    stdout
+}
+
 /// Whether the browser tools are here; in CI their absence is a failure.
 fn browser_available(browser_dir: &Path) -> bool {
     let missing = missing_dependencies(browser_dir);
@@ -62,16 +72,8 @@ fn search_finds_articles_and_filters_narrow_them_in_chromium() {
     let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
     let run = support::run_in(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let output = Command::new("node")
-        .arg(browser_dir.join("search.mjs"))
-        .arg(site.path().join("public"))
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "search checks failed:\n{stdout}");
-    assert!(stdout.contains("search checks passed"));
+    let stdout = run_script(&browser_dir.join("search.mjs"), &[&site.path().join("public")]);
+    assert!(stdout.contains("search checks passed"), "{stdout}");
 }
 
 #[test]
@@ -98,15 +100,7 @@ fn every_page_type_passes_the_nu_html_checker() {
     let run = support::run_in(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Home, article, day, month, year, archive, entity list, entity, search, 404.
-    let output = Command::new("node")
-        .arg(browser_dir.join("vnu.mjs"))
-        .arg(site.path().join("public"))
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "the Nu checker found errors:\n{stdout}");
+    let stdout = run_script(&browser_dir.join("vnu.mjs"), &[&site.path().join("public")]);
     assert!(stdout.contains("10 files checked, 0 errors"), "{stdout}");
 }
 

@@ -8,10 +8,9 @@
 // URL path of its page. The script edits files in SITE_DIR. Exits 1 on any
 // failure.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { checks, launchChromium } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const [base, siteDir, articleFile, articlePath] = process.argv.slice(2);
@@ -20,26 +19,9 @@ if (!articlePath) {
   process.exit(2);
 }
 const TIMEOUT = 15000;
-const failures = [];
-const check = (ok, what) => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-  ],
-});
+const { check, failures } = checks();
+const browser = await launchChromium();
+const context = browser.context;
 
 async function waitFor(page, predicate, arg) {
   try {
@@ -102,8 +84,7 @@ try {
   }
   fs.writeFileSync(file, original);
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
 
 console.log(failures.length === 0 ? 'browser checks passed' : `${failures.length} browser check(s) failed`);

@@ -7,11 +7,9 @@
 // entity filters narrow them, that results are escaped text, and counts the
 // bytes each query downloads. Exits 1 on any failure.
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, staticServer } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(process.argv[2] ?? '');
@@ -20,33 +18,10 @@ if (!process.argv[2] || !fs.existsSync(path.join(root, 'search', 'index.json')))
   process.exit(2);
 }
 const TIMEOUT = 15000;
-const failures = [];
-const check = (ok, what) => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
-
-// A plain static file server: what GitHub Pages or nginx would do.
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.bin': 'application/octet-stream', '.xml': 'application/xml' };
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  let file = path.join(root, decodeURIComponent(url.pathname));
-  if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  if (!fs.existsSync(file)) { res.writeHead(404).end('not found'); return; }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-  res.end(fs.readFileSync(file));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}/`;
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--no-first-run'],
-});
+const { check, failures } = checks();
+const { base, server } = await staticServer(root);
+const browser = await launchChromium();
+const context = browser.context;
 
 /** Bytes of search index files fetched while `action` runs and results settle. */
 async function searchBytes(page, action) {
@@ -169,9 +144,8 @@ try {
 } catch (error) {
   check(false, `search checks crashed: ${error.stack}`);
 } finally {
-  await context.close();
+  await browser.close();
   server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
 }
 if (failures.length) {
   console.log(`${failures.length} search check(s) failed`);
