@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use support::TestSite;
-use support::server::{Server, first_event, request};
+use support::server::{Server, first_event, opening_event, request};
 
 const ARTICLE: &str = "Kyiv talks\nDate: 2022-03-01\n\nPresident Volodymyr Zelensky met officials in Kyiv.\n";
 const PAGE: &str = "/2022/03/01/kyiv-talks/";
@@ -179,9 +179,12 @@ fn template_errors_show_an_overlay_and_the_last_good_site_stays() {
     assert!(broken.body.contains("custom-day"), "the last good page is still there");
     assert!(broken.body.contains("day.html"), "the overlay names the template");
     assert!(server.get(PAGE).body.contains("gazette-error-overlay"), "on every page");
+    // A tab that connects only now still learns there are errors (and reloads).
+    assert_eq!(opening_event(&server.addr).as_deref(), Some("{\"errors\":1}"));
     site.file("templates/day.html", "{% extends \"base.html\" %}{% block content %}<p class=\"fixed-day\">{{ period.label }}</p>{% endblock content %}");
     let fixed = server.wait_for("/2022/03/01/", 10, |r| r.body.contains("fixed-day"));
     assert!(!fixed.body.contains("gazette-error-overlay"));
+    assert_eq!(opening_event(&server.addr).as_deref(), Some("{\"errors\":0}"));
 }
 
 #[test]

@@ -47,8 +47,13 @@ pub fn router(state: Arc<Served>) -> Router {
 }
 
 async fn events(State(state): State<Arc<Served>>) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
-    let stream = BroadcastStream::new(state.events.subscribe())
+    let updates = BroadcastStream::new(state.events.subscribe())
         .filter_map(|m| m.ok().map(|data| Ok(Event::default().data(data))));
+    // First, whether there are errors now: a page that loaded just before an
+    // error (or its fix) and connected just after still learns of it.
+    let errors = state.errors.read().unwrap_or_else(|e| e.into_inner()).len();
+    let now = serde_json::json!({ "errors": errors }).to_string();
+    let stream = tokio_stream::once(Ok(Event::default().data(now))).chain(updates);
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -174,8 +179,10 @@ async fn page(State(state): State<Arc<Served>>, method: Method, uri: Uri) -> Res
     response
 }
 
-/// The live reload client: reloads when the page it shows changed.
-const RELOAD_SCRIPT: &str = r#"<script>/* gazette serve: live reload */(()=>{const es=new EventSource("/__gazette/events");es.onmessage=(e)=>{const m=JSON.parse(e.data);const p=location.pathname;const here=[p,p.endsWith("/")?p+"index.html":p];if(m.all||(m.paths||[]).some((x)=>here.includes(x)))location.reload();};})();</script>"#;
+/// The live reload client: reloads when the page it shows changed, or when
+/// the page's error overlay no longer matches the server's errors. (The
+/// overlay's id is split so that a page without it never contains it.)
+const RELOAD_SCRIPT: &str = r#"<script>/* gazette serve: live reload */(()=>{const es=new EventSource("/__gazette/events");es.onmessage=(e)=>{const m=JSON.parse(e.data);const p=location.pathname;const here=[p,p.endsWith("/")?p+"index.html":p];const shown=!!document.getElementById("gazette-error-"+"overlay");if(m.all||(m.paths||[]).some((x)=>here.includes(x))||("errors" in m&&(m.errors>0)!==shown))location.reload();};})();</script>"#;
 
 /// Adds the reload client, and the error overlay when there are errors, before `</body>`.
 fn inject(html: &Bytes, errors: &[String]) -> Bytes {

@@ -155,6 +155,22 @@ pub fn request(addr: &str, method: &str, path: &str) -> Response {
 }
 
 /// Opens the live reload stream and returns the first event's data line.
+/// The message the event stream opens with (the server's error state).
+pub fn opening_event(addr: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(stream, "GET /__gazette/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").ok()?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    while reader.read_line(&mut line).ok()? > 0 {
+        if let Some(data) = line.trim_end().strip_prefix("data: ") {
+            return Some(data.to_string());
+        }
+        line.clear();
+    }
+    None
+}
+
 pub fn first_event(addr: &str, within: Duration, trigger: impl FnOnce()) -> Option<String> {
     let mut stream = TcpStream::connect(addr).ok()?;
     stream.set_read_timeout(Some(within)).ok()?;
@@ -175,7 +191,10 @@ pub fn first_event(addr: &str, within: Duration, trigger: impl FnOnce()) -> Opti
         if reader.read_line(&mut line).ok()? == 0 {
             return None;
         }
-        if let Some(data) = line.trim_end().strip_prefix("data: ") {
+        // The stream opens with the error state ({"errors":N}); wait for a reload message.
+        if let Some(data) = line.trim_end().strip_prefix("data: ")
+            && !data.starts_with("{\"errors\"")
+        {
             return Some(data.to_string());
         }
     }
