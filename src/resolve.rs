@@ -199,6 +199,14 @@ fn plausible_name(name: &str) -> bool {
     name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().any(char::is_uppercase)
 }
 
+/// A mention without the symbols a name never opens with (a map legend's
+/// "██ Syrian Arab Republic"), or `None` when nothing of a name is left.
+fn without_leading_symbols(m: &Mention, text: &str) -> Option<Mention> {
+    let found = text.get(m.start..m.end)?;
+    let skip = found.find(|c: char| c.is_alphanumeric())?;
+    Some(Mention { start: m.start + skip, ..*m })
+}
+
 /// Groups one article's mentions into entities.
 pub fn local_entities(
     article: &Article,
@@ -208,6 +216,8 @@ pub fn local_entities(
 ) -> LocalEntities {
     let text = article.entity_text();
     let text = text.as_ref();
+    let trimmed: Vec<Mention> = mentions.iter().filter_map(|m| without_leading_symbols(m, text)).collect();
+    let mentions = trimmed.as_slice();
     let full_people: Vec<&str> = mentions
         .iter()
         .filter(|m| m.kind == EntityKind::Person && m.text(text).contains(' '))
@@ -865,6 +875,22 @@ mod tests {
         assert_eq!(names(&archive, EntityKind::Person), vec!["Anton Herashchenko"]);
         assert_eq!(names(&archive, EntityKind::Organisation), vec!["Federal Security Service"]);
         assert_eq!(archive.article_entities[0].iter().map(|e| e.spans.len()).sum::<usize>(), 5);
+    }
+
+    #[test]
+    fn names_never_open_with_a_symbol() {
+        let archive = resolve_marked(
+            &[
+                "Legend: [██ Alliance Party of Ulster|O] held.",
+                "Votes for the [Alliance Party of Ulster|O].",
+                "[██|L] only.",
+            ],
+            EntityOverrides::default(),
+        );
+        assert_eq!(names(&archive, EntityKind::Organisation), ["Alliance Party of Ulster"]);
+        assert!(names(&archive, EntityKind::Place).is_empty(), "a mention of symbols alone is dropped");
+        let party = archive.entities.iter().find(|e| e.kind == EntityKind::Organisation).unwrap();
+        assert_eq!(party.articles.len(), 2);
     }
 
     #[test]
