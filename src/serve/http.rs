@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -31,13 +32,21 @@ pub struct Served {
     pub errors: RwLock<Vec<String>>,
     /// Reload messages (JSON) for connected browsers.
     pub events: broadcast::Sender<String>,
+    /// Bumped by every update of `pages`: a tab that connects to the event
+    /// stream after an update it was not served reloads.
+    pub generation: AtomicU64,
 }
 
 impl Served {
     /// A server state holding `pages`.
     pub fn new(pages: HashMap<String, Bytes>) -> Arc<Served> {
         let (events, _) = broadcast::channel(64);
-        Arc::new(Served { pages: RwLock::new(pages), errors: RwLock::new(Vec::new()), events })
+        Arc::new(Served {
+            pages: RwLock::new(pages),
+            errors: RwLock::new(Vec::new()),
+            events,
+            generation: AtomicU64::new(0),
+        })
     }
 }
 
@@ -52,7 +61,8 @@ async fn events(State(state): State<Arc<Served>>) -> Sse<impl tokio_stream::Stre
     // First, whether there are errors now: a page that loaded just before an
     // error (or its fix) and connected just after still learns of it.
     let errors = state.errors.read().unwrap_or_else(|e| e.into_inner()).len();
-    let now = serde_json::json!({ "errors": errors }).to_string();
+    let generation = state.generation.load(Ordering::SeqCst);
+    let now = serde_json::json!({ "errors": errors, "generation": generation }).to_string();
     let stream = tokio_stream::once(Ok(Event::default().data(now))).chain(updates);
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
@@ -145,25 +155,26 @@ async fn page(State(state): State<Arc<Served>>, method: Method, uri: Uri) -> Res
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "").into_response();
     }
-    let (status, path, body) = {
+    let (status, path, body, generation) = {
         let pages = state.pages.read().unwrap_or_else(|e| e.into_inner());
+        let generation = state.generation.load(Ordering::SeqCst);
         match resolve_path(uri.path(), |p| pages.contains_key(p)) {
             Target::File(path) => {
                 let body = pages[&path].clone();
-                (StatusCode::OK, path, body)
+                (StatusCode::OK, path, body, generation)
             }
             Target::Redirect(to) => {
                 return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)], "").into_response();
             }
             Target::NotFound => match pages.get("404.html") {
-                Some(body) => (StatusCode::NOT_FOUND, "404.html".to_string(), body.clone()),
-                None => (StatusCode::NOT_FOUND, "404.txt".to_string(), Bytes::from_static(b"Not found")),
+                Some(body) => (StatusCode::NOT_FOUND, "404.html".to_string(), body.clone(), generation),
+                None => (StatusCode::NOT_FOUND, "404.txt".to_string(), Bytes::from_static(b"Not found"), generation),
             },
         }
     };
     let body = if path.ends_with(".html") {
         let errors = state.errors.read().unwrap_or_else(|e| e.into_inner()).clone();
-        inject(&body, &errors)
+        inject(&body, &errors, generation)
     } else {
         body
     };
@@ -179,15 +190,21 @@ async fn page(State(state): State<Arc<Served>>, method: Method, uri: Uri) -> Res
     response
 }
 
-/// The live reload client: reloads when the page it shows changed, or when
-/// the page's error overlay no longer matches the server's errors. (The
-/// overlay's id is split so that a page without it never contains it.)
-const RELOAD_SCRIPT: &str = r#"<script>/* gazette serve: live reload */(()=>{const es=new EventSource("/__gazette/events");es.onmessage=(e)=>{const m=JSON.parse(e.data);const p=location.pathname;const here=[p,p.endsWith("/")?p+"index.html":p];const shown=!!document.getElementById("gazette-error-"+"overlay");if(m.all||(m.paths||[]).some((x)=>here.includes(x))||("errors" in m&&(m.errors>0)!==shown))location.reload();};})();</script>"#;
+/// The live reload client of a page served at `generation`: reloads when
+/// the page it shows changed, when the page's error overlay no longer
+/// matches the server's errors, or when the site changed between serving the
+/// page and connecting. (The overlay's id is split so that a page without it
+/// never contains it.)
+fn reload_script(generation: u64) -> String {
+    format!(
+        r#"<script>/* gazette serve: live reload */(()=>{{const served={generation};const es=new EventSource("/__gazette/events");es.onmessage=(e)=>{{const m=JSON.parse(e.data);const p=location.pathname;const here=[p,p.endsWith("/")?p+"index.html":p];const shown=!!document.getElementById("gazette-error-"+"overlay");if(m.all||(m.paths||[]).some((x)=>here.includes(x))||("errors" in m&&(m.errors>0)!==shown)||("generation" in m&&m.generation!==served))location.reload();}};}})();</script>"#
+    )
+}
 
 /// Adds the reload client, and the error overlay when there are errors, before `</body>`.
-fn inject(html: &Bytes, errors: &[String]) -> Bytes {
+fn inject(html: &Bytes, errors: &[String], generation: u64) -> Bytes {
     let text = String::from_utf8_lossy(html);
-    let mut extra = String::from(RELOAD_SCRIPT);
+    let mut extra = reload_script(generation);
     if !errors.is_empty() {
         extra.push_str(&overlay(errors));
     }
@@ -268,7 +285,7 @@ mod tests {
 
     #[test]
     fn injection_goes_before_body_end_and_escapes_errors() {
-        let out = inject(&Bytes::from("<html><body><p>x</p></body></html>"), &["a.md:3: <bad>".into()]);
+        let out = inject(&Bytes::from("<html><body><p>x</p></body></html>"), &["a.md:3: <bad>".into()], 7);
         let out = String::from_utf8(out.to_vec()).unwrap();
         assert!(out.contains("gazette serve: live reload"));
         assert!(out.contains("a.md:3: &lt;bad&gt;"));

@@ -198,6 +198,7 @@ fn display_addr(addr: SocketAddr) -> String {
 /// Puts the update's files into the served site.
 fn publish(served: &Served, update: Update) {
     let mut pages = served.pages.write().unwrap_or_else(|e| e.into_inner());
+    served.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     for (path, bytes) in update.files {
         match bytes {
             Some(bytes) => {
