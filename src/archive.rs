@@ -55,6 +55,10 @@ pub struct Archive {
     pub days: BTreeMap<NaiveDate, Vec<ArticleId>>,
 }
 
+/// Articles of an entity beyond which [`Archive::related`] counts in a
+/// table of all entities rather than a hash map.
+const DENSE_RELATED_AFTER: usize = 512;
+
 impl Archive {
     /// Site-relative path of an article page: `2022/02/28/slug/`.
     pub fn article_path(&self, id: ArticleId) -> String {
@@ -83,15 +87,33 @@ impl Archive {
     /// Entities with pages most often mentioned in the same articles as
     /// `id`, with the number of articles they share, most first.
     pub fn related(&self, id: EntityId, limit: usize) -> Vec<(EntityId, usize)> {
-        let mut counts: crate::entities::hash::FastMap<EntityId, usize> = Default::default();
-        for &article in &self.entities[id].articles {
-            for other in &self.article_entities[article] {
-                *counts.entry(other.entity).or_default() += 1;
+        let articles = &self.entities[id].articles;
+        let counted: Vec<(EntityId, usize)> = if articles.len() > DENSE_RELATED_AFTER {
+            // Many articles: a counter per entity beats hashing every mention.
+            let mut counts = vec![0u32; self.entities.len()];
+            let mut seen = Vec::new();
+            for &article in articles {
+                for other in &self.article_entities[article] {
+                    let count = &mut counts[other.entity];
+                    if *count == 0 {
+                        seen.push(other.entity);
+                    }
+                    *count += 1;
+                }
             }
-        }
+            seen.into_iter().map(|e| (e, counts[e] as usize)).collect()
+        } else {
+            let mut counts: crate::entities::hash::FastMap<EntityId, usize> = Default::default();
+            for &article in articles {
+                for other in &self.article_entities[article] {
+                    *counts.entry(other.entity).or_default() += 1;
+                }
+            }
+            counts.into_iter().collect()
+        };
         // Filtered once per entity rather than once per article it is in.
         let mut list: Vec<(EntityId, usize)> =
-            counts.into_iter().filter(|&(e, _)| e != id && self.entities[e].has_page).collect();
+            counted.into_iter().filter(|&(e, _)| e != id && self.entities[e].has_page).collect();
         let order = |&(ea, na): &(EntityId, usize), &(eb, nb): &(EntityId, usize)| nb.cmp(&na).then(ea.cmp(&eb));
         if list.len() > limit && limit > 0 {
             list.select_nth_unstable_by(limit - 1, order);

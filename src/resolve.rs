@@ -812,7 +812,8 @@ mod tests {
         text.push_str(rest);
         let a = Article {
             source: format!("content/{day}.txt").into(),
-            date: NaiveDate::from_ymd_opt(2022, 3, day).unwrap(),
+            // 1 March 2022 onwards: `day` 1 to 31 are the days of March.
+            date: NaiveDate::from_ymd_opt(2022, 3, 1).unwrap() + chrono::Days::new(u64::from(day) - 1),
             title: format!("Article {day}"),
             slug: format!("article-{day}"),
             caption: None,
@@ -875,6 +876,27 @@ mod tests {
         assert_eq!(names(&archive, EntityKind::Person), vec!["Anton Herashchenko"]);
         assert_eq!(names(&archive, EntityKind::Organisation), vec!["Federal Security Service"]);
         assert_eq!(archive.article_entities[0].iter().map(|e| e.spans.len()).sum::<usize>(), 5);
+    }
+
+    #[test]
+    fn related_entities_count_the_same_with_many_articles_or_few() {
+        // 600 articles take the table path of Archive::related; 3 the hash map path.
+        for n in [3usize, 600] {
+            let texts: Vec<String> = (0..n)
+                .map(|i| {
+                    if i % 3 == 0 {
+                        "[Anna Kowalska|P] met [Bob Brown|P] in [Kyiv|L].".to_string()
+                    } else {
+                        "[Anna Kowalska|P] met [Bob Brown|P].".to_string()
+                    }
+                })
+                .collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let archive = resolve_marked(&refs, EntityOverrides::default());
+            let id = |name: &str| archive.entities.iter().position(|e| e.name == name).unwrap();
+            let related = archive.related(id("Anna Kowalska"), 5);
+            assert_eq!(related, [(id("Bob Brown"), n), (id("Kyiv"), n.div_ceil(3))], "{n} articles");
+        }
     }
 
     #[test]
