@@ -146,12 +146,11 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     };
     let base_url = config.base_url.clone();
     let base_path = config.base_path().to_string();
-    let mut report = check_files(&files, &base_url, &base_path);
+    let (mut report, external) = check_files(&files, &base_url, &base_path);
     report.checked = checked;
     if options.external {
-        let (count, problems) = check_external(&files);
-        report.external = count;
-        report.problems.extend(problems);
+        report.external = external.len();
+        report.problems.extend(check_external(&external));
     }
     report.problems.sort();
     Ok(report)
@@ -169,16 +168,30 @@ fn list_files(dir: &Path) -> Result<BTreeSet<String>> {
     Ok(files)
 }
 
-fn check_files(files: &SiteFiles, base_url: &str, base_path: &str) -> CheckReport {
+/// Checks every page and feed; also returns each external http(s) URL
+/// (without fragment) with the first page that links to it.
+fn check_files(files: &SiteFiles, base_url: &str, base_path: &str) -> (CheckReport, BTreeMap<String, String>) {
     let paths = files.paths();
     let pages: Vec<&String> = paths.iter().filter(|p| p.ends_with(".html")).collect();
     let facts: Vec<PageFacts> = pages.par_iter().map(|p| page_facts(p, &files.read(p))).collect();
     let ids: HashMap<&str, &HashSet<String>> = facts.iter().map(|f| (f.path.as_str(), &f.ids)).collect();
     let mut report = CheckReport { pages: facts.len(), ..CheckReport::default() };
+    let mut external: BTreeMap<String, String> = BTreeMap::new();
     for page in &facts {
         report.problems.extend(page.problems.iter().cloned());
         for reference in &page.references {
-            let Some(target) = resolve(&page.path, &reference.target, base_url, base_path) else { continue };
+            let Some(target) = resolve(&page.path, &reference.target, base_url, base_path) else {
+                let url = reference.target.trim();
+                let lower = url.to_ascii_lowercase();
+                if lower.starts_with("http://") || lower.starts_with("https://") {
+                    let url = url.split('#').next().unwrap_or(url).to_string();
+                    let first = external.entry(url).or_insert_with(|| page.path.clone());
+                    if page.path < *first {
+                        first.clone_from(&page.path);
+                    }
+                }
+                continue;
+            };
             report.links += 1;
             let problem = |kind| Problem { page: page.path.clone(), kind, detail: format!("{:?}", reference.target) };
             match target {
@@ -216,7 +229,7 @@ fn check_files(files: &SiteFiles, base_url: &str, base_path: &str) -> CheckRepor
             }
         }
     }
-    report
+    (report, external)
 }
 
 /// URLs in `<loc>`, `<id>` and `href="…"` of an XML file.
@@ -360,30 +373,15 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Requests every distinct external http(s) link once; returns how many and the failures.
-fn check_external(files: &SiteFiles) -> (usize, Vec<Problem>) {
-    let selector = Selector::parse("a[href], link[href], img[src], script[src]").expect("valid selector");
-    let mut first_page: BTreeMap<String, String> = BTreeMap::new();
-    for page in files.paths().into_iter().filter(|p| p.ends_with(".html")) {
-        let html = Html::parse_document(&String::from_utf8_lossy(&files.read(&page)));
-        for element in html.select(&selector) {
-            let url = element.value().attr("href").or_else(|| element.value().attr("src")).unwrap_or_default();
-            let lower = url.to_ascii_lowercase();
-            let is_canonical =
-                element.value().attr("rel").is_some_and(|r| r.contains("canonical") || r.contains("alternate"));
-            if (lower.starts_with("http://") || lower.starts_with("https://")) && !is_canonical {
-                let url = url.split('#').next().unwrap_or(url).to_string();
-                first_page.entry(url).or_insert_with(|| page.clone());
-            }
-        }
-    }
+/// Requests each external URL once (`url` → the first page that links to it); returns the failures.
+fn check_external(first_page: &BTreeMap<String, String>) -> Vec<Problem> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(15)))
         .http_status_as_error(false)
         .user_agent("gazette-check")
         .build()
         .into();
-    let problems: Vec<Problem> = first_page
+    first_page
         .par_iter()
         .filter_map(|(url, page)| {
             let answer = match agent.head(url).call() {
@@ -404,8 +402,7 @@ fn check_external(files: &SiteFiles) -> (usize, Vec<Problem>) {
                 detail: format!("{url:?} ({failure})"),
             })
         })
-        .collect();
-    (first_page.len(), problems)
+        .collect()
 }
 
 #[cfg(test)]

@@ -223,11 +223,6 @@ impl SearchIndex {
         }
         out
     }
-
-    /// Number of distinct terms and entity keys.
-    pub fn terms(&self) -> usize {
-        self.terms.len()
-    }
 }
 
 /// The dense encoding of a term in at least one article in 16 (where a bitmap

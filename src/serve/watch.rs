@@ -58,17 +58,8 @@ impl SiteWatcher {
         Ok(SiteWatcher { _watcher: watcher, events, layout })
     }
 
-    /// Waits for the next burst of relevant changes. Returns `None` when the
-    /// watcher has stopped.
-    pub fn next(&self) -> Option<Changes> {
-        match self.next_within(None) {
-            Next::Changes(changes) => Some(changes),
-            Next::Quiet | Next::Stopped => None,
-        }
-    }
-
-    /// Like [`SiteWatcher::next`], but gives up with [`Next::Quiet`] when
-    /// nothing relevant happens for `quiet` (when given).
+    /// Waits for the next burst of relevant changes, giving up with
+    /// [`Next::Quiet`] when nothing relevant happens for `quiet` (when given).
     pub fn next_within(&self, quiet: Option<Duration>) -> Next {
         let deadline = quiet.map(|q| Instant::now() + q);
         loop {
