@@ -308,6 +308,11 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32], scratch: &mut ViterbiScra
     }
     for i in 1..n {
         for t in 0..T {
+            if emissions[i * T + t] == f32::NEG_INFINITY {
+                // A tag the word cannot have: no path goes through it.
+                scratch.score[i * T + t] = f32::NEG_INFINITY;
+                continue;
+            }
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
             for p in 0..T {

@@ -93,15 +93,19 @@ impl WordScores {
 
     /// The emission scores (`T` per word) of a sentence: what
     /// [`sentence_features`](super::features::sentence_features) followed by
-    /// [`Model::emissions`] gives, at a fraction of the cost.
+    /// [`Model::emissions`] gives, at a fraction of the cost. Words marked in
+    /// `outside` are not scored: they can only be `O` (a score of 0, every
+    /// other tag minus infinity).
     pub fn sentence_emissions(
         &mut self,
         model: &Model,
         source: &FeatureSource<'_>,
         doc: &DocumentEvidence,
         words: &[&str],
+        outside: &[bool],
         out: &mut Vec<f32>,
     ) {
+        debug_assert_eq!(words.len(), outside.len());
         let n = words.len();
         self.prepare(model, n);
         self.ids.clear();
@@ -113,7 +117,12 @@ impl WordScores {
         }
         source.gazetteer.mark(words, &mut self.gaz);
         out.clear();
-        for i in 0..n {
+        for (i, &unscored) in outside.iter().enumerate() {
+            if unscored {
+                out.push(0.0);
+                out.extend([f32::NEG_INFINITY; T - 1]);
+                continue;
+            }
             let mut acc = self.entries[self.ids[i] as usize].scores[0];
             for (slot, offset) in NEIGHBOURS.into_iter().enumerate() {
                 let j = i as isize + offset;
@@ -168,7 +177,7 @@ mod tests {
             for words in sentences {
                 sentence_features(&source, &doc, words, model.bits, &mut scratch, &mut features);
                 model.emissions(&features, FEATURES_PER_TOKEN, &mut expected);
-                cached.sentence_emissions(&model, &source, &doc, words, &mut got);
+                cached.sentence_emissions(&model, &source, &doc, words, &vec![false; words.len()], &mut got);
                 assert_eq!(got, expected, "{words:?}");
                 assert!(got.iter().any(|&s| s != 0.0));
             }
