@@ -241,6 +241,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         tera: &site.tera,
         templates_dir: &templates_dir,
         search: search_index.as_ref(),
+        native: render::native::NativePages::for_templates(&templates_dir),
     };
     let jobs = render::pages::list_jobs(&archive, &site.config);
     let staging = output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir))?;

@@ -113,11 +113,22 @@ impl Staging {
             return Ok(());
         }
         let mut dirs: Vec<&str> = files.filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
-        dirs.sort_unstable();
+        // Every ancestor too, so that each level can be made in parallel
+        // once the level above it exists.
+        let ancestors: Vec<&str> = dirs.iter().flat_map(|d| d.match_indices('/').map(|(i, _)| &d[..i])).collect();
+        dirs.extend(ancestors);
+        dirs.sort_unstable_by_key(|d| (d.bytes().filter(|&b| b == b'/').count(), *d));
         dirs.dedup();
-        for dir in dirs {
-            let target = safe_join(&self.dir, Path::new(dir))?;
-            fs::create_dir_all(&target).map_err(|e| Error::io("cannot create", &target, e))?;
+        for level in dirs.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
+            level.par_iter().try_for_each(|dir| {
+                let target = safe_join(&self.dir, Path::new(dir))?;
+                match fs::create_dir(&target) {
+                    Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                        Err(Error::io("cannot create", &target, e))
+                    }
+                    _ => Ok(()),
+                }
+            })?;
         }
         Ok(())
     }

@@ -114,44 +114,45 @@ pub fn rfc3339(date: NaiveDate) -> String {
     format!("{date}T00:00:00Z")
 }
 
-/// The context of a feed: the feed itself and its entries.
-pub fn feed_context(archive: &Archive, config: &Config, scope: FeedScope) -> (FeedView, Vec<FeedEntry>) {
-    let ids = feed_articles(archive, scope, config.feeds.limit);
+/// The feed as a whole (its entries are [`feed_articles`], each made into
+/// a [`FeedEntry`] by [`feed_entry`]).
+pub fn feed_view(archive: &Archive, config: &Config, scope: FeedScope, ids: &[ArticleId]) -> FeedView {
     let newest = ids.first().or(archive.articles.len().checked_sub(1).as_ref()).map(|&id| archive.articles[id].date);
-    let view = FeedView {
+    FeedView {
         title: xml_text(&feed_title(archive, config, scope)),
         url: format!("{}{}", config.base_url, feed_path(archive, scope).unwrap_or_default()),
         page_url: format!("{}{}", config.base_url, feed_page_path(archive, scope)),
         updated: rfc3339(newest.unwrap_or_default()),
-    };
-    let entries = ids
-        .into_iter()
-        .map(|id| {
-            let a = &archive.articles[id];
-            FeedEntry {
-                title: xml_text(&a.title),
-                url: format!("{}{}", config.base_url, archive.article_path(id)),
-                published: rfc3339(a.date),
-                authors: a.authors.iter().map(|s| xml_text(s)).collect(),
-                categories: archive.article_entities[id]
-                    .iter()
-                    .map(|ae| &archive.entities[ae.entity])
-                    .filter(|e| e.has_page)
-                    .map(|e| xml_text(&e.name))
-                    .collect(),
-                summary: xml_text(&a.summary),
-            }
-        })
-        .collect();
-    (view, entries)
+    }
+}
+
+/// An article as a feed entry: the same in every feed that holds it.
+pub fn feed_entry(archive: &Archive, config: &Config, id: ArticleId) -> FeedEntry {
+    let a = &archive.articles[id];
+    FeedEntry {
+        title: xml_text(&a.title),
+        url: format!("{}{}", config.base_url, archive.article_path(id)),
+        published: rfc3339(a.date),
+        authors: a.authors.iter().map(|s| xml_text(s)).collect(),
+        categories: archive.article_entities[id]
+            .iter()
+            .map(|ae| &archive.entities[ae.entity])
+            .filter(|e| e.has_page)
+            .map(|e| xml_text(&e.name))
+            .collect(),
+        summary: xml_text(&a.summary),
+    }
 }
 
 /// `text` without the characters XML 1.0 forbids (most control characters),
 /// which would make a whole feed unreadable. Escaping is the template's job.
 pub fn xml_text(text: &str) -> String {
-    text.chars()
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
-        .collect()
+    let allowed =
+        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        return text.to_string();
+    }
+    text.chars().filter(|&c| allowed(c)).collect()
 }
 
 #[cfg(test)]

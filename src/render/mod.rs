@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod context;
 pub mod feeds;
 pub mod metadata;
+pub mod native;
 pub mod pages;
 pub mod sitemap;
 pub mod templates;

@@ -15,8 +15,9 @@ use tera::{Context, Tera, Value};
 use super::body::{SpanLink, render_body, render_site_markdown};
 use super::calendar::month_calendar;
 use super::context::*;
-use super::feeds::{FeedScope, feed_context, feed_path, feed_scopes, feed_title};
+use super::feeds::{FeedScope, feed_articles, feed_entry, feed_path, feed_scopes, feed_title, feed_view};
 use super::metadata::{describe_article, describe_entity, describe_site, is_web_url};
+use super::native::{self, NativePages};
 use super::sitemap::{SITEMAP_LIMIT, SitemapEntry, robots_txt, sitemap_file, sitemap_parts, sitemap_path};
 use super::templates::template_error;
 use super::timeline::timeline_svg;
@@ -113,6 +114,8 @@ pub struct RenderInput<'a> {
     /// The search index, when built beforehand; else built when a term
     /// shard is among the jobs.
     pub search: Option<&'a SearchIndex>,
+    /// Pages written without Tera because their templates are the built-in ones.
+    pub native: NativePages,
 }
 
 /// Renders the given pages, in parallel.
@@ -180,6 +183,8 @@ pub fn is_html_page(job: PageJob) -> bool {
 
 /// What many pages need, computed once per render.
 struct Shared {
+    /// The `site` variable.
+    site: SiteContext,
     /// A context holding `site`, converted once and cloned (cheaply) for each page.
     base: Context,
     /// Days with articles, by month.
@@ -190,6 +195,8 @@ struct Shared {
     by_count: HashMap<EntityKind, Vec<EntityLink>>,
     /// Each article's summary as a template value, made the first time a page needs it.
     summaries: Vec<OnceLock<Value>>,
+    /// Each article's feed entry as a template value, made the first time a feed needs it.
+    feed_entries: Vec<OnceLock<Value>>,
     /// Each article's sentences (byte ranges), found the first time a snippet needs them.
     sentences: Vec<OnceLock<SentenceIndex>>,
     /// Every HTML page, for the sitemap, listed the first time it is needed.
@@ -228,19 +235,23 @@ impl Shared {
             by_name.insert(kind, all);
             by_count.insert(kind, most);
         }
+        let site = site_context(config);
         let mut base = Context::new();
-        base.insert("site", &site_context(config));
+        base.insert("site", &site);
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
+        let feed_entries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let needs_index =
             input.search.is_none() && jobs.iter().any(|j| matches!(j, PageJob::SearchData(SearchFile::Terms(_))));
         let search = needs_index.then(|| SearchIndex::build(archive, search::stems(config)));
         Shared {
+            site,
             base,
             months: archive.months(),
             by_name,
             by_count,
             summaries,
+            feed_entries,
             sentences,
             sitemap: OnceLock::new(),
             search,
@@ -250,6 +261,13 @@ impl Shared {
     /// The summary of an article, converted once and shared by every list that shows it.
     fn summary(&self, archive: &Archive, id: ArticleId) -> Value {
         self.summaries[id].get_or_init(|| Value::from_serializable(&summary(archive, id))).clone()
+    }
+
+    /// The feed entry of an article, converted once and shared by every feed that holds it.
+    fn feed_entry(&self, input: &RenderInput<'_>, id: ArticleId) -> Value {
+        self.feed_entries[id]
+            .get_or_init(|| Value::from_serializable(&feed_entry(input.archive, input.config, id)))
+            .clone()
     }
 
     /// Summaries of several articles, as one template value.
@@ -424,7 +442,23 @@ fn slice_page<T: Clone>(items: &[T], page: usize, per_page: usize) -> Vec<T> {
 
 /// `Monday 28 February 2022`
 pub fn date_display(date: NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
+    const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
+    format!("{weekday} {} {} {:04}", date.day(), MONTHS[date.month0() as usize], date.year())
 }
 
 fn month_label(year: i32, month: u32) -> String {
@@ -513,10 +547,13 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             Ok(Page { path, content })
         }
         PageJob::Feed(scope) => {
-            let (feed, entries) = feed_context(archive, config, scope);
+            let ids = feed_articles(archive, scope, config.feeds.limit);
             let mut ctx = shared.base.clone();
-            ctx.insert("feed", &feed);
-            ctx.insert("entries", &entries);
+            ctx.insert("feed", &feed_view(archive, config, scope, &ids));
+            ctx.insert_value(
+                "entries",
+                Value::from(ids.iter().map(|&id| shared.feed_entry(input, id)).collect::<Vec<_>>()),
+            );
             let xml = input.tera.render("atom.xml", &ctx).map_err(|e| template_error(input.templates_dir, &e))?;
             Ok(Page { path, content: xml.into_bytes() })
         }
@@ -556,10 +593,14 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
         }
         PageJob::Article(id) => {
             let view = article_view(input, id);
-            let path = archive.article_path(id);
+            let page_path = archive.article_path(id);
             let crumbs = vec![home_link(), year_link(view_year(archive, id)), view.month.clone(), view.day.clone()];
-            let mut m = meta(config, "article", view.title.clone(), archive.articles[id].summary.clone(), path, crumbs);
+            let mut m =
+                meta(config, "article", view.title.clone(), archive.articles[id].summary.clone(), page_path, crumbs);
             describe_article(&mut m, archive, config, id, &view.entities);
+            if input.native.articles {
+                return Ok(Page { path, content: native::article_page(&shared.site, &m, &view).into_bytes() });
+            }
             ctx.insert("article", &view);
             ("article.html", m)
         }
@@ -709,14 +750,8 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             let base = archive.entity_path(id).unwrap_or_default();
             let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
             let per = config.pagination.entity;
-            let articles: Vec<Value> = e
-                .articles
-                .iter()
-                .rev()
-                .skip((n - 1) * per)
-                .take(per)
-                .map(|&aid| shared.summary_with(archive, aid, "snippet", shared.mention_snippet(archive, aid, id)))
-                .collect();
+            let ids: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
+            let snippets: Vec<String> = ids.iter().map(|&aid| shared.mention_snippet(archive, aid, id)).collect();
             let first_date = archive.articles[e.articles[0]].date;
             let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
             let view = EntityView {
@@ -739,9 +774,7 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
                 },
                 timeline_html: if n > 1 { String::new() } else { entity_timeline(archive, id) },
             };
-            ctx.insert("entity", &view);
-            ctx.insert_value("articles", Value::from(articles));
-            ctx.insert("pagination", &pagination(&base, n, page_count(e.articles.len(), per)));
+            let pages = pagination(&base, n, page_count(e.articles.len(), per));
             let crumbs = vec![home_link(), Link { label: e.kind.plural_label().into(), path: section_path }];
             let title = if n == 1 { e.name.clone() } else { format!("{}, page {n}", e.name) };
             let description = format!("{} article{} mentioning {}", e.articles.len(), plural(e.articles.len()), e.name);
@@ -750,6 +783,35 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             if config.feeds.entities {
                 add_feed(&mut m, archive, config, FeedScope::Entity(id));
             }
+            if input.native.entities {
+                let dates: Vec<(String, String, String)> = ids
+                    .iter()
+                    .map(|&aid| {
+                        let date = archive.articles[aid].date;
+                        (archive.article_path(aid), date.to_string(), date_display(date))
+                    })
+                    .collect();
+                let items: Vec<native::ListItem<'_>> = ids
+                    .iter()
+                    .zip(&dates)
+                    .zip(&snippets)
+                    .map(|((&aid, (path, date, display)), snippet)| native::ListItem {
+                        title: &archive.articles[aid].title,
+                        path,
+                        date,
+                        date_display: display,
+                        summary: &archive.articles[aid].summary,
+                        snippet,
+                    })
+                    .collect();
+                let html = native::entity_page(&shared.site, &m, &view, &items, &pages);
+                return Ok(Page { path, content: html.into_bytes() });
+            }
+            let articles: Vec<Value> =
+                ids.iter().zip(snippets).map(|(&aid, s)| shared.summary_with(archive, aid, "snippet", s)).collect();
+            ctx.insert("entity", &view);
+            ctx.insert_value("articles", Value::from(articles));
+            ctx.insert("pagination", &pages);
             ("entity.html", m)
         }
         PageJob::NotFound => {
@@ -866,6 +928,16 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_like_chrono_formats_them() {
+        let mut date = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..800 {
+            assert_eq!(date_display(date), date.format("%A %-d %B %Y").to_string());
+            date = date + chrono::Days::new(3);
+        }
+        assert_eq!(date_display(NaiveDate::from_ymd_opt(2022, 2, 28).unwrap()), "Monday 28 February 2022");
+    }
 
     #[test]
     fn roots_and_pagination_paths() {

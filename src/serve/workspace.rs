@@ -213,6 +213,7 @@ impl Workspace {
             tera: &self.site.tera,
             templates_dir: &templates_dir,
             search: None,
+            native: crate::render::native::NativePages::for_templates(&templates_dir),
         };
         Ok(render_jobs(&input, jobs)?.into_iter().map(|p| (p.path, Bytes::from(p.content))).collect())
     }

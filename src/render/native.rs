@@ -1,0 +1,512 @@
+//! The built-in theme's two most numerous kinds of page, article pages and
+//! entity pages, written straight to HTML instead of through Tera's
+//! interpreter: byte for byte what `base.html`, `article.html`,
+//! `entity.html` and their partials give for the same data (a test renders
+//! the sample site both ways and compares every page), at a fraction of the
+//! cost. A site whose `templates/` changes any of those templates gets
+//! Tera for those pages, as always.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::body::escape_into;
+use super::context::{ArticleView, EntityLink, EntityView, PageMeta, Pagination, SiteContext};
+use super::templates::BUILTIN_TEMPLATES;
+
+/// The templates an article page is made of.
+const ARTICLE_TEMPLATES: [&str; 2] = ["base.html", "article.html"];
+/// The templates an entity page is made of.
+const ENTITY_TEMPLATES: [&str; 4] =
+    ["base.html", "entity.html", "partials/article_list.html", "partials/pagination.html"];
+
+/// Which kinds of page may be written natively for a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NativePages {
+    /// Article pages.
+    pub articles: bool,
+    /// Entity pages.
+    pub entities: bool,
+}
+
+impl NativePages {
+    /// Tera for every page.
+    pub const NONE: NativePages = NativePages { articles: false, entities: false };
+
+    /// The pages whose templates `templates_dir` leaves as built in (a file
+    /// there with the built-in text changes nothing).
+    pub fn for_templates(templates_dir: &Path) -> NativePages {
+        let builtin = |name: &str| {
+            let path = templates_dir.join(name);
+            if !path.exists() {
+                return true;
+            }
+            let text = std::fs::read_to_string(&path).ok();
+            BUILTIN_TEMPLATES.iter().any(|(n, t)| *n == name && text.as_deref() == Some(*t))
+        };
+        let articles = ARTICLE_TEMPLATES.iter().all(|n| builtin(n));
+        let entities = ENTITY_TEMPLATES.iter().all(|n| builtin(n));
+        NativePages { articles, entities }
+    }
+}
+
+/// One article in a list: what `partials/article_list.html` shows.
+pub struct ListItem<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Site-relative path of the article page.
+    pub path: &'a str,
+    /// ISO date.
+    pub date: &'a str,
+    /// Human date.
+    pub date_display: &'a str,
+    /// Summary, shown when there is no snippet.
+    pub summary: &'a str,
+    /// The sentence that mentions the entity.
+    pub snippet: &'a str,
+}
+
+/// An HTML page: `base.html` around `content`.
+fn page(site: &SiteContext, page: &PageMeta, content: impl FnOnce(&mut String)) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    let o = &mut out;
+    let root = page.root.as_str();
+    let description = if page.description.is_empty() { &site.description } else { &page.description };
+    o.push_str("<!DOCTYPE html>\n<html lang=\"");
+    escape_into(o, &site.language);
+    o.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
+    if !page.title.is_empty() && page.title != site.title {
+        escape_into(o, &page.title);
+        o.push_str(" · ");
+    }
+    escape_into(o, &site.title);
+    o.push_str("</title>\n<meta name=\"description\" content=\"");
+    escape_into(o, description);
+    o.push_str("\">\n<meta name=\"generator\" content=\"gazette\">\n<link rel=\"canonical\" href=\"");
+    escape_into(o, &page.canonical_url);
+    o.push_str("\">\n<meta property=\"og:site_name\" content=\"");
+    escape_into(o, &site.title);
+    o.push_str("\">\n<meta property=\"og:type\" content=\"");
+    escape_into(o, page.og_type);
+    o.push_str("\">\n<meta property=\"og:title\" content=\"");
+    escape_into(o, &page.title);
+    o.push_str("\">\n<meta property=\"og:description\" content=\"");
+    escape_into(o, description);
+    o.push_str("\">\n<meta property=\"og:url\" content=\"");
+    escape_into(o, &page.canonical_url);
+    o.push_str("\">\n");
+    if !page.image_url.is_empty() {
+        o.push_str("<meta property=\"og:image\" content=\"");
+        escape_into(o, &page.image_url);
+        o.push_str("\">\n");
+    }
+    if !page.published_time.is_empty() {
+        o.push_str("<meta property=\"article:published_time\" content=\"");
+        escape_into(o, &page.published_time);
+        o.push_str("\">\n<meta property=\"article:modified_time\" content=\"");
+        escape_into(o, &page.modified_time);
+        o.push_str("\">\n");
+    }
+    for tag in &page.tags {
+        o.push_str("<meta property=\"article:tag\" content=\"");
+        escape_into(o, tag);
+        o.push_str("\">\n");
+    }
+    o.push_str("<meta name=\"twitter:card\" content=\"");
+    o.push_str(if page.image_url.is_empty() { "summary" } else { "summary_large_image" });
+    o.push_str("\">\n<meta name=\"twitter:title\" content=\"");
+    escape_into(o, &page.title);
+    o.push_str("\">\n<meta name=\"twitter:description\" content=\"");
+    escape_into(o, description);
+    o.push_str("\">\n");
+    if !page.image_url.is_empty() {
+        o.push_str("<meta name=\"twitter:image\" content=\"");
+        escape_into(o, &page.image_url);
+        o.push_str("\">\n");
+    }
+    if !page.json_ld_html.is_empty() {
+        o.push_str("<script type=\"application/ld+json\">");
+        o.push_str(&page.json_ld_html);
+        o.push_str("</script>\n");
+    }
+    o.push_str("<link rel=\"stylesheet\" href=\"");
+    escape_into(o, root);
+    o.push_str("style.css\">\n");
+    for feed in &page.feeds {
+        o.push_str("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+        escape_into(o, &feed.label);
+        o.push_str("\" href=\"");
+        escape_into(o, root);
+        escape_into(o, &feed.path);
+        o.push_str("\">\n");
+    }
+    o.push_str("\n</head>\n<body class=\"page-");
+    escape_into(o, page.kind);
+    o.push_str("\">\n<a class=\"skip-link\" href=\"#content\">Skip to content</a>\n<header class=\"masthead\">\n  <div class=\"masthead-inner\">\n    <p class=\"nameplate\"><a href=\"");
+    escape_into(o, root);
+    o.push_str("\">");
+    escape_into(o, &site.title);
+    o.push_str("</a></p>\n    ");
+    if !site.description.is_empty() {
+        o.push_str("<p class=\"tagline\">");
+        escape_into(o, &site.description);
+        o.push_str("</p>");
+    }
+    o.push_str("\n  </div>\n  <nav class=\"site-nav\" aria-label=\"Main\">\n    <ul>\n      <li><a href=\"");
+    escape_into(o, root);
+    o.push('"');
+    current_if(o, page.path.is_empty());
+    o.push_str(">Home</a></li>\n      <li><a href=\"");
+    escape_into(o, root);
+    o.push_str("archive/\"");
+    current_if(o, page.path == "archive/");
+    o.push_str(">Archive</a></li>\n      ");
+    for link in &site.sections {
+        o.push_str("\n      <li><a href=\"");
+        escape_into(o, root);
+        escape_into(o, &link.path);
+        o.push('"');
+        current_if(o, page.path == link.path);
+        o.push('>');
+        escape_into(o, &link.label);
+        o.push_str("</a></li>\n      ");
+    }
+    o.push_str("\n      ");
+    if site.search {
+        o.push_str("<li><a href=\"");
+        escape_into(o, root);
+        o.push_str("search/\"");
+        current_if(o, page.path == "search/");
+        o.push_str(">Search</a></li>");
+    }
+    o.push_str("\n    </ul>\n  </nav>\n</header>\n");
+    if !page.breadcrumbs.is_empty() {
+        o.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\">\n  <ol>\n    ");
+        for crumb in &page.breadcrumbs {
+            o.push_str("\n    <li><a href=\"");
+            escape_into(o, root);
+            escape_into(o, &crumb.path);
+            o.push_str("\">");
+            escape_into(o, &crumb.label);
+            o.push_str("</a></li>\n    ");
+        }
+        o.push_str("\n    <li><span aria-current=\"page\">");
+        escape_into(o, &page.title);
+        o.push_str("</span></li>\n  </ol>\n</nav>\n");
+    }
+    o.push_str("\n<main id=\"content\" tabindex=\"-1\">\n");
+    content(o);
+    o.push_str("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"footer-inner\">\n    <p class=\"footer-nameplate\"><a href=\"");
+    escape_into(o, root);
+    o.push_str("\">");
+    escape_into(o, &site.title);
+    o.push_str("</a></p>\n    ");
+    if !site.footer_html.is_empty() {
+        o.push_str("<div class=\"footer-text\">");
+        o.push_str(&site.footer_html);
+        o.push_str("</div>");
+    }
+    o.push_str("\n  </div>\n</footer>\n</body>\n</html>\n");
+    out
+}
+
+fn current_if(o: &mut String, current: bool) {
+    if current {
+        o.push_str(" aria-current=\"page\"");
+    }
+}
+
+/// `<a href="{root}{path}">{label}</a>`
+fn link_to(o: &mut String, root: &str, path: &str, label: &str) {
+    o.push_str("<a href=\"");
+    escape_into(o, root);
+    escape_into(o, path);
+    o.push_str("\">");
+    escape_into(o, label);
+    o.push_str("</a>");
+}
+
+/// An article page: `article.html`.
+pub fn article_page(site: &SiteContext, meta: &PageMeta, article: &ArticleView) -> String {
+    let root = meta.root.as_str();
+    page(site, meta, |o| {
+        o.push_str("\n<article class=\"article\">\n  <header class=\"article-header\">\n    <h1 class=\"headline\">");
+        escape_into(o, &article.title);
+        o.push_str("</h1>\n    ");
+        if !article.summary.is_empty() {
+            o.push_str("<p class=\"standfirst\">");
+            escape_into(o, &article.summary);
+            o.push_str("</p>");
+        }
+        o.push_str("\n    <p class=\"dateline\">\n      <a href=\"");
+        escape_into(o, root);
+        escape_into(o, &article.day.path);
+        o.push_str("\"><time datetime=\"");
+        escape_into(o, &article.date);
+        o.push_str("\">");
+        escape_into(o, &article.date_display);
+        o.push_str("</time></a>\n      ");
+        if !article.authors.is_empty() {
+            o.push_str("<span class=\"byline\">By ");
+            let last = article.authors.len() - 1;
+            for (i, author) in article.authors.iter().enumerate() {
+                if i > 0 {
+                    o.push_str(if i == last { " and " } else { ", " });
+                }
+                o.push_str("<span class=\"author\">");
+                escape_into(o, author);
+                o.push_str("</span>");
+            }
+            o.push_str("</span>");
+        }
+        let _ = write!(
+            o,
+            "\n      <span class=\"word-count\">{} word{}</span>\n    </p>\n  </header>\n  <div class=\"article-layout\">\n    <div class=\"article-main\">\n      ",
+            article.word_count,
+            plural(article.word_count)
+        );
+        if !article.image.is_empty() {
+            o.push_str("\n      <figure class=\"lead-image\">\n        <img src=\"");
+            escape_into(o, &article.image);
+            o.push_str("\" alt=\"");
+            escape_into(o, if article.caption.is_empty() { &article.title } else { &article.caption });
+            o.push_str("\">\n        ");
+            if !article.caption.is_empty() {
+                o.push_str("<figcaption>");
+                escape_into(o, &article.caption);
+                o.push_str("</figcaption>");
+            }
+            o.push_str("\n      </figure>\n      ");
+        } else if !article.caption.is_empty() {
+            o.push_str("\n      <figure class=\"photo-caption\">\n        <figcaption><span class=\"caption-label\">Photo:</span> ");
+            escape_into(o, &article.caption);
+            o.push_str("</figcaption>\n      </figure>\n      ");
+        }
+        o.push_str("\n      <div class=\"article-body\">\n        ");
+        o.push_str(&article.body_html);
+        o.push_str("\n      </div>\n      ");
+        if !article.source_url.is_empty() {
+            o.push_str("\n      <p class=\"source\">Originally published at <a href=\"");
+            escape_into(o, &article.source_url);
+            o.push_str("\">");
+            escape_into(o, &article.source_url);
+            o.push_str("</a></p>\n      ");
+        }
+        o.push_str("\n    </div>\n    ");
+        let e = &article.entities;
+        if !(e.people.is_empty() && e.places.is_empty() && e.organisations.is_empty()) {
+            o.push_str(
+                "\n    <aside class=\"in-this-article\" aria-label=\"In this article\">\n      <h2>In this article</h2>\n      ",
+            );
+            for (heading, links) in [("People", &e.people), ("Places", &e.places), ("Organisations", &e.organisations)]
+            {
+                if !links.is_empty() {
+                    let _ = write!(o, "\n      <h3>{heading}</h3>\n      <ul class=\"entity-links\">\n        ");
+                    for link in links {
+                        o.push_str("\n        <li>");
+                        link_to(o, root, &link.path, &link.name);
+                        o.push_str("</li>\n        ");
+                    }
+                    o.push_str("\n      </ul>\n      ");
+                }
+                o.push_str("\n      ");
+            }
+            // The last section's trailing whitespace is the aside's own.
+            o.truncate(o.len() - "\n      ".len());
+            o.push_str("\n    </aside>\n    ");
+        }
+        o.push_str("\n  </div>\n</article>\n");
+        if article.prev.is_some() || article.next.is_some() {
+            o.push_str("\n<nav class=\"article-nav\" aria-label=\"Previous and next article\">\n  <ul>\n    ");
+            if let Some(prev) = &article.prev {
+                o.push_str("\n    <li class=\"nav-prev\"><a href=\"");
+                escape_into(o, root);
+                escape_into(o, &prev.path);
+                o.push_str(
+                    "\" rel=\"prev\"><span class=\"nav-direction\">Previous article</span> <span class=\"nav-title\">",
+                );
+                escape_into(o, &prev.label);
+                o.push_str("</span></a></li>\n    ");
+            }
+            o.push_str("\n    ");
+            if let Some(next) = &article.next {
+                o.push_str("\n    <li class=\"nav-next\"><a href=\"");
+                escape_into(o, root);
+                escape_into(o, &next.path);
+                o.push_str(
+                    "\" rel=\"next\"><span class=\"nav-direction\">Next article</span> <span class=\"nav-title\">",
+                );
+                escape_into(o, &next.label);
+                o.push_str("</span></a></li>\n    ");
+            }
+            o.push_str("\n  </ul>\n</nav>\n");
+        }
+        o.push_str("\n<nav class=\"period-links\" aria-label=\"More from this date\">\n  <p class=\"period-links-lead\">More from</p>\n  <ul>\n");
+        for link in [&article.day, &article.month, &article.year] {
+            o.push_str("    <li>");
+            link_to(o, root, &link.path, &link.label);
+            o.push_str("</li>\n");
+        }
+        o.push_str("  </ul>\n</nav>\n");
+    })
+}
+
+/// An entity page: `entity.html` with its article list and pager.
+pub fn entity_page(
+    site: &SiteContext,
+    meta: &PageMeta,
+    entity: &EntityView,
+    items: &[ListItem<'_>],
+    pagination: &Pagination,
+) -> String {
+    let root = meta.root.as_str();
+    page(site, meta, |o| {
+        o.push_str("\n<header class=\"page-header entity-header\">\n  <p class=\"kicker\">");
+        match entity.kind {
+            "person" => o.push_str("Person"),
+            "place" => o.push_str("Place"),
+            "organisation" => o.push_str("Organisation"),
+            other => escape_into(o, other),
+        }
+        o.push_str("</p>\n  <h1 class=\"page-title\">");
+        escape_into(o, &entity.name);
+        if pagination.current > 1 {
+            let _ = write!(o, "<span class=\"page-number\">, page {}</span>", pagination.current);
+        }
+        o.push_str("</h1>\n</header>\n<dl class=\"entity-facts\">\n  ");
+        if !entity.aliases.is_empty() {
+            o.push_str("\n  <div class=\"fact-wide\"><dt>Also written</dt><dd>");
+            escape_into(o, &entity.aliases.join(", "));
+            o.push_str("</dd></div>\n  ");
+        }
+        let _ = write!(
+            o,
+            "\n  <div><dt>Articles</dt><dd>{}</dd></div>\n  <div><dt>Mentions</dt><dd>{}</dd></div>\n  <div><dt>First mentioned</dt><dd>",
+            entity.article_count, entity.mention_count
+        );
+        link_to(o, root, &entity.first.path, &entity.first.label);
+        o.push_str("</dd></div>\n  <div><dt>Last mentioned</dt><dd>");
+        link_to(o, root, &entity.last.path, &entity.last.label);
+        o.push_str("</dd></div>\n</dl>\n");
+        if !entity.timeline_html.is_empty() {
+            o.push_str("\n<figure class=\"timeline-figure\">\n  ");
+            o.push_str(&entity.timeline_html);
+            o.push_str("\n  <figcaption>Mentions over time</figcaption>\n</figure>\n");
+        }
+        o.push('\n');
+        if !entity.related.is_empty() {
+            o.push_str("\n<aside class=\"related\" aria-label=\"Often mentioned with ");
+            escape_into(o, &entity.name);
+            o.push_str("\">\n  <h2>Often mentioned with</h2>\n  <ul class=\"related-list\">\n    ");
+            for link in &entity.related {
+                related_item(o, root, link);
+            }
+            o.push_str("\n  </ul>\n</aside>\n");
+        }
+        o.push('\n');
+        article_list(o, root, items);
+        o.push('\n');
+        pager(o, root, pagination);
+        o.push_str("\n<p class=\"back-to-section\"><a href=\"");
+        escape_into(o, root);
+        escape_into(o, &entity.section.path);
+        o.push_str("\">All ");
+        escape_into(o, &entity.section.label.to_lowercase());
+        o.push_str("</a></p>\n");
+    })
+}
+
+fn related_item(o: &mut String, root: &str, link: &EntityLink) {
+    o.push_str("\n    <li>");
+    link_to(o, root, &link.path, &link.name);
+    let _ = write!(o, " <span class=\"count\">{} article{} together</span></li>\n    ", link.count, plural(link.count));
+}
+
+/// `partials/article_list.html`
+fn article_list(o: &mut String, root: &str, items: &[ListItem<'_>]) {
+    if items.is_empty() {
+        o.push_str("\n<p class=\"empty\">No articles here yet.</p>\n\n");
+        return;
+    }
+    o.push_str("\n<ul class=\"article-list\">\n  ");
+    for item in items {
+        o.push_str("\n  <li class=\"article-item\">\n    <article>\n      <h2 class=\"article-item-title\">");
+        link_to(o, root, item.path, item.title);
+        o.push_str("</h2>\n      <p class=\"article-item-date\"><time datetime=\"");
+        escape_into(o, item.date);
+        o.push_str("\">");
+        escape_into(o, item.date_display);
+        o.push_str("</time></p>\n      ");
+        if !item.snippet.is_empty() {
+            o.push_str("\n      <blockquote class=\"snippet\"><p>");
+            escape_into(o, item.snippet);
+            o.push_str("</p></blockquote>\n      ");
+        } else if !item.summary.is_empty() {
+            o.push_str("\n      <p class=\"article-item-summary\">");
+            escape_into(o, item.summary);
+            o.push_str("</p>\n      ");
+        }
+        o.push_str("\n    </article>\n  </li>\n  ");
+    }
+    o.push_str("\n</ul>\n\n");
+}
+
+/// `partials/pagination.html`
+fn pager(o: &mut String, root: &str, p: &Pagination) {
+    if p.total <= 1 {
+        o.push('\n');
+        return;
+    }
+    o.push_str("\n<nav class=\"pager\" aria-label=\"Pagination\">\n  <ul>\n    ");
+    if let Some(prev) = p.prev.as_deref().filter(|s| !s.is_empty()) {
+        o.push_str("\n    <li class=\"pager-prev\"><a href=\"");
+        escape_into(o, root);
+        escape_into(o, prev);
+        o.push_str("\" rel=\"prev\"><span aria-hidden=\"true\">←</span> Previous</a></li>\n    ");
+    }
+    o.push_str("\n    ");
+    for pg in &p.pages {
+        o.push_str("\n    ");
+        if pg.number == 1 || pg.number == p.total || (pg.number + 2 >= p.current && pg.number <= p.current + 2) {
+            o.push_str("\n    <li><a href=\"");
+            escape_into(o, root);
+            escape_into(o, &pg.path);
+            o.push('"');
+            current_if(o, pg.current);
+            let _ = write!(o, "><span class=\"visually-hidden\">Page </span>{}</a></li>\n    ", pg.number);
+        } else if pg.number + 3 == p.current || pg.number == p.current + 3 {
+            o.push_str("\n    <li class=\"pager-gap\" aria-hidden=\"true\">…</li>\n    ");
+        }
+        o.push_str("\n    ");
+    }
+    o.push_str("\n    ");
+    if let Some(next) = p.next.as_deref().filter(|s| !s.is_empty()) {
+        o.push_str("\n    <li class=\"pager-next\"><a href=\"");
+        escape_into(o, root);
+        escape_into(o, next);
+        o.push_str("\" rel=\"next\">Next <span aria-hidden=\"true\">→</span></a></li>\n    ");
+    }
+    let _ = write!(o, "\n  </ul>\n  <p class=\"pager-status\">Page {} of {}</p>\n</nav>\n\n", p.current, p.total);
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sites_that_keep_the_templates_get_native_pages() {
+        let both = NativePages { articles: true, entities: true };
+        assert_eq!(NativePages::for_templates(Path::new("/nonexistent")), both);
+        // The repository's own templates/ holds the built-in text.
+        assert_eq!(NativePages::for_templates(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")), both);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("partials")).unwrap();
+        std::fs::write(dir.path().join("partials/pagination.html"), "{{ pagination.current }}").unwrap();
+        assert_eq!(NativePages::for_templates(dir.path()), NativePages { articles: true, entities: false });
+        std::fs::write(dir.path().join("base.html"), "{% block content %}{% endblock content %}").unwrap();
+        assert_eq!(NativePages::for_templates(dir.path()), NativePages::NONE);
+    }
+}
