@@ -128,6 +128,9 @@ const NAME_REACH: usize = 2;
 /// lowercase (a capital, as in `Kyiv`, `al-Assad` or `eBay`, or a letter of
 /// a script without case).
 fn may_be_name(word: &str) -> bool {
+    if word.is_ascii() {
+        return word.bytes().any(|b| b.is_ascii_uppercase());
+    }
     word.chars().any(|c| c.is_alphabetic() && !c.is_lowercase())
 }
 

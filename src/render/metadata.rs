@@ -3,6 +3,7 @@
 //! WebSite on the home page) and the values of its Open Graph and Twitter
 //! card tags. All URLs here are absolute, built on `base_url`.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::context::{ArticleEntities, PageMeta};
@@ -27,34 +28,77 @@ pub fn describe_article(
     meta.image_url = a.image.as_deref().map(|image| absolute_url(base, image)).unwrap_or_default();
     let groups = [("Person", &entities.people), ("Place", &entities.places), ("Organization", &entities.organisations)];
     meta.tags = groups.iter().flat_map(|(_, list)| list.iter().map(|e| e.name.clone())).collect();
-    let mentions: Vec<Value> = groups
-        .iter()
-        .flat_map(|(kind, list)| {
-            list.iter().map(move |e| json!({"@type": kind, "name": e.name, "url": format!("{base}{}", e.path)}))
-        })
-        .collect();
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": a.title,
-        "description": a.summary,
-        "datePublished": a.date.to_string(),
-        "dateModified": modified.to_string(),
-        "url": meta.canonical_url,
-        "mainEntityOfPage": meta.canonical_url,
-        "publisher": publisher(config),
-        "mentions": mentions,
-    });
-    if !a.authors.is_empty() {
-        value["author"] = a.authors.iter().map(|n| json!({"@type": "Person", "name": n})).collect();
-    }
-    if !meta.image_url.is_empty() {
-        value["image"] = meta.image_url.clone().into();
-    }
-    if let Some(url) = a.source_url.as_deref().filter(|u| is_web_url(u)) {
-        value["isBasedOn"] = url.into();
-    }
-    meta.json_ld_html = script_safe_json(&value);
+    let article = NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        author: a.authors.iter().map(|name| Named { kind: "Person", name }).collect(),
+        date_modified: meta.modified_time.clone(),
+        date_published: meta.published_time.clone(),
+        description: &a.summary,
+        headline: &a.title,
+        image: &meta.image_url,
+        is_based_on: a.source_url.as_deref().filter(|u| is_web_url(u)),
+        main_entity_of_page: &meta.canonical_url,
+        mentions: groups
+            .iter()
+            .flat_map(|(kind, list)| {
+                list.iter().map(move |e| Mentioned { kind, name: &e.name, url: format!("{base}{}", e.path) })
+            })
+            .collect(),
+        publisher: Publisher { kind: "Organization", name: &config.title, url: &config.base_url },
+        url: &meta.canonical_url,
+    };
+    meta.json_ld_html = serde_json::to_string(&article).map(|json| script_safe(&json)).unwrap_or_default();
+}
+
+/// schema.org NewsArticle, its fields in the order a JSON object's sorted
+/// keys would have.
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<Named<'a>>,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    image: &'a str,
+    #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    mentions: Vec<Mentioned<'a>>,
+    publisher: Publisher<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Mentioned<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Publisher<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
 }
 
 /// Fills in the structured data of an entity page: the entity as a schema.org
@@ -117,7 +161,22 @@ pub fn absolute_url(base_url: &str, url_or_path: &str) -> String {
 
 /// JSON that cannot close a `<script>` element or open a comment.
 pub fn script_safe_json(value: &Value) -> String {
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    script_safe(&value.to_string())
+}
+
+/// JSON text with `<`, `>` and `&` written as escapes (the same JSON), so that
+/// it cannot close or open a tag inside `<script>`.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Only http(s) URLs become links: a `javascript:` source URL must not.
