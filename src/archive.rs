@@ -42,6 +42,11 @@ pub struct Entity {
     pub has_page: bool,
 }
 
+/// A count per entity, all zeros between uses: the working table of
+/// [`Archive::related_with`].
+#[derive(Debug, Default)]
+pub struct RelatedCounts(Vec<u32>);
+
 /// Everything the renderer needs.
 #[derive(Debug, Default)]
 pub struct Archive {
@@ -54,10 +59,6 @@ pub struct Archive {
     /// Articles of each day, in archive order.
     pub days: BTreeMap<NaiveDate, Vec<ArticleId>>,
 }
-
-/// Articles of an entity beyond which [`Archive::related`] counts in a
-/// table of all entities rather than a hash map.
-const DENSE_RELATED_AFTER: usize = 512;
 
 impl Archive {
     /// Site-relative path of an article page: `2022/02/28/slug/`.
@@ -87,33 +88,34 @@ impl Archive {
     /// Entities with pages most often mentioned in the same articles as
     /// `id`, with the number of articles they share, most first.
     pub fn related(&self, id: EntityId, limit: usize) -> Vec<(EntityId, usize)> {
-        let articles = &self.entities[id].articles;
-        let counted: Vec<(EntityId, usize)> = if articles.len() > DENSE_RELATED_AFTER {
-            // Many articles: a counter per entity beats hashing every mention.
-            let mut counts = vec![0u32; self.entities.len()];
-            let mut seen = Vec::new();
-            for &article in articles {
-                for other in &self.article_entities[article] {
-                    let count = &mut counts[other.entity];
-                    if *count == 0 {
-                        seen.push(other.entity);
-                    }
-                    *count += 1;
+        self.related_with(id, limit, &mut RelatedCounts::default())
+    }
+
+    /// [`Archive::related`], counting in `counts`: pages that list related
+    /// entities one after another reuse one table instead of allocating
+    /// (and having the system zero) a table of every entity each time.
+    pub fn related_with(&self, id: EntityId, limit: usize, counts: &mut RelatedCounts) -> Vec<(EntityId, usize)> {
+        let table = &mut counts.0;
+        if table.len() < self.entities.len() {
+            table.resize(self.entities.len(), 0);
+        }
+        let mut seen = Vec::new();
+        for &article in &self.entities[id].articles {
+            for other in &self.article_entities[article] {
+                let count = &mut table[other.entity];
+                if *count == 0 {
+                    seen.push(other.entity);
                 }
+                *count += 1;
             }
-            seen.into_iter().map(|e| (e, counts[e] as usize)).collect()
-        } else {
-            let mut counts: crate::entities::hash::FastMap<EntityId, usize> = Default::default();
-            for &article in articles {
-                for other in &self.article_entities[article] {
-                    *counts.entry(other.entity).or_default() += 1;
-                }
-            }
-            counts.into_iter().collect()
-        };
-        // Filtered once per entity rather than once per article it is in.
-        let mut list: Vec<(EntityId, usize)> =
-            counted.into_iter().filter(|&(e, _)| e != id && self.entities[e].has_page).collect();
+        }
+        // Filtered once per entity rather than once per article it is in;
+        // the table is left all zeros for the next call.
+        let mut list: Vec<(EntityId, usize)> = seen
+            .into_iter()
+            .map(|e| (e, std::mem::take(&mut table[e]) as usize))
+            .filter(|&(e, _)| e != id && self.entities[e].has_page)
+            .collect();
         let order = |&(ea, na): &(EntityId, usize), &(eb, nb): &(EntityId, usize)| nb.cmp(&na).then(ea.cmp(&eb));
         if list.len() > limit && limit > 0 {
             list.select_nth_unstable_by(limit - 1, order);

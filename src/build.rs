@@ -179,7 +179,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     output::check_output_dir(&site.root, &output_dir)?;
     lap("load", &mut timings);
 
-    let (articles, mut diagnostics) = read_articles(&site, progress)?;
+    // The tagger's tables load while the articles are read.
+    let (read, extractor) = rayon::join(|| read_articles(&site, progress), Tagger::builtin);
+    let (articles, mut diagnostics) = read?;
     lap("discover+parse", &mut timings);
     let model = crate::entities::tagger::model_fingerprint();
     let cache = Cache::open(&site.root, model);
@@ -202,7 +204,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             unchanged: true,
         });
     }
-    let extractor = Tagger::builtin().map_err(|e| Error::Model(e.to_string()))?;
+    let extractor = extractor.map_err(|e| Error::Model(e.to_string()))?;
     progress.start("extract", articles.len() as u64);
     let cached = AtomicUsize::new(0);
     let mentions: Vec<_> = articles

@@ -879,8 +879,8 @@ mod tests {
     }
 
     #[test]
-    fn related_entities_count_the_same_with_many_articles_or_few() {
-        // 600 articles take the table path of Archive::related; 3 the hash map path.
+    fn related_entities_are_counted_and_the_shared_table_is_left_clean() {
+        let mut counts = crate::archive::RelatedCounts::default();
         for n in [3usize, 600] {
             let texts: Vec<String> = (0..n)
                 .map(|i| {
@@ -896,6 +896,14 @@ mod tests {
             let id = |name: &str| archive.entities.iter().position(|e| e.name == name).unwrap();
             let related = archive.related(id("Anna Kowalska"), 5);
             assert_eq!(related, [(id("Bob Brown"), n), (id("Kyiv"), n.div_ceil(3))], "{n} articles");
+            // The same counts with a table used for other entities before.
+            let in_kyiv = n.div_ceil(3);
+            assert_eq!(
+                archive.related_with(id("Kyiv"), 5, &mut counts),
+                [(id("Anna Kowalska"), in_kyiv), (id("Bob Brown"), in_kyiv)]
+            );
+            assert_eq!(archive.related_with(id("Anna Kowalska"), 5, &mut counts), related);
+            assert_eq!(archive.related_with(id("Anna Kowalska"), 1, &mut counts), [(id("Bob Brown"), n)]);
         }
     }
 

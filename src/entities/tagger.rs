@@ -47,9 +47,15 @@ pub struct Resources {
 impl Resources {
     /// The built-in clusters and gazetteers.
     pub fn builtin() -> Self {
-        let gazetteer = Gazetteer::builtin();
-        let gazetteer_index = gazetteer.feature_index();
-        Resources { clusters: Clusters::builtin(), gazetteer, gazetteer_index }
+        let ((gazetteer, gazetteer_index), clusters) = rayon::join(
+            || {
+                let gazetteer = Gazetteer::builtin();
+                let index = gazetteer.feature_index();
+                (gazetteer, index)
+            },
+            Clusters::builtin,
+        );
+        Resources { clusters, gazetteer, gazetteer_index }
     }
 
     /// Borrowed view for feature extraction.
@@ -84,7 +90,8 @@ pub struct Tagger {
 impl Tagger {
     /// The shipped model.
     pub fn builtin() -> Result<Tagger, ModelError> {
-        Ok(Tagger::new(builtin_model()?, Resources::builtin()))
+        let (model, resources) = rayon::join(builtin_model, Resources::builtin);
+        Ok(Tagger::new(model?, resources))
     }
 
     /// A tagger from a model and resources.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use tera::{Context, Tera, Value};
 
@@ -21,7 +21,7 @@ use super::native::{self, NativePages};
 use super::sitemap::{SITEMAP_LIMIT, SitemapEntry, robots_txt, sitemap_file, sitemap_parts, sitemap_path};
 use super::templates::template_error;
 use super::timeline::timeline_svg;
-use crate::archive::{Archive, ArticleId, EntityId, day_path, month_path, year_path};
+use crate::archive::{Archive, ArticleId, EntityId, RelatedCounts, day_path, month_path, year_path};
 use crate::config::Config;
 use crate::content::EntityKind;
 use crate::content::sentences::SentenceIndex;
@@ -199,6 +199,8 @@ struct Shared {
     feed_entries: Vec<OnceLock<Value>>,
     /// Each article's sentences (byte ranges), found the first time a snippet needs them.
     sentences: Vec<OnceLock<SentenceIndex>>,
+    /// Count tables of [`Archive::related_with`] not in use, for the next entity page.
+    related_counts: Mutex<Vec<RelatedCounts>>,
     /// Every HTML page, for the sitemap, listed the first time it is needed.
     sitemap: OnceLock<Vec<SitemapEntry>>,
     /// The search index, built (in parallel, before rendering) when a term
@@ -253,6 +255,7 @@ impl Shared {
             summaries,
             feed_entries,
             sentences,
+            related_counts: Mutex::new(Vec::new()),
             sitemap: OnceLock::new(),
             search,
         }
@@ -281,6 +284,15 @@ impl Shared {
         let mut map: tera::Map = base.as_map().cloned().unwrap_or_default();
         map.insert(key.into(), Value::from(value));
         Value::from(map)
+    }
+
+    /// The entities most often mentioned with `id` ([`RELATED_LIMIT`] at most).
+    fn related(&self, archive: &Archive, id: EntityId) -> Vec<(EntityId, usize)> {
+        let pool = || self.related_counts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut counts = pool().pop().unwrap_or_default();
+        let related = archive.related_with(id, RELATED_LIMIT, &mut counts);
+        pool().push(counts);
+        related
     }
 
     /// The sentence of an article that holds the first mention of an entity.
@@ -764,8 +776,8 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
                 first: day_link(first_date),
                 last: day_link(last_date),
                 related: if n == 1 {
-                    archive
-                        .related(id, RELATED_LIMIT)
+                    shared
+                        .related(archive, id)
                         .into_iter()
                         .filter_map(|(rid, c)| entity_link(archive, rid, c))
                         .collect()
