@@ -219,6 +219,9 @@ pub mod list {
 
 const SEQ_SEED: u64 = 0x5e9;
 
+/// Flag of a word sequence in [`GazetteerIndex`] that begins a longer name.
+const CONTINUES: u16 = 1 << 15;
+
 fn sequence_hash<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
     words.fold(SEQ_SEED, |h, w| mix(h, finish(hash_str(SEQ_SEED, w))))
 }
@@ -234,8 +237,13 @@ impl Gazetteer {
                 return;
             }
             index.max_len = index.max_len.max(tokens.len());
-            let h = sequence_hash(tokens.iter().map(|t| t.text(name)));
-            *index.sequences.entry(h).or_default() |= 1 << bit;
+            let mut h = SEQ_SEED;
+            for (i, token) in tokens.iter().enumerate() {
+                h = mix(h, finish(hash_str(SEQ_SEED, token.text(name))));
+                let flag = if i + 1 == tokens.len() { 1 << bit } else { CONTINUES };
+                *index.sequences.entry(h).or_default() |= flag;
+            }
+            debug_assert_eq!(h, sequence_hash(tokens.iter().map(|t| t.text(name))));
         };
         for (name, place) in &self.places {
             let bit = match place.kind {
@@ -279,15 +287,20 @@ impl GazetteerIndex {
             let mut h = SEQ_SEED;
             for len in 1..=self.max_len.min(words.len() - start) {
                 h = mix(h, finish(hash_str(SEQ_SEED, words[start + len - 1])));
-                if let Some(&lists) = self.sequences.get(&h) {
-                    for bit in 0..list::COUNT {
-                        if lists & (1 << bit) != 0 {
-                            out[start] |= 1 << (2 * bit);
-                            for o in &mut out[start + 1..start + len] {
-                                *o |= 1 << (2 * bit + 1);
-                            }
+                let Some(&lists) = self.sequences.get(&h) else {
+                    // No name starts with these words: none is longer either.
+                    break;
+                };
+                for bit in 0..list::COUNT {
+                    if lists & (1 << bit) != 0 {
+                        out[start] |= 1 << (2 * bit);
+                        for o in &mut out[start + 1..start + len] {
+                            *o |= 1 << (2 * bit + 1);
                         }
                     }
+                }
+                if lists & CONTINUES == 0 {
+                    break;
                 }
             }
         }
