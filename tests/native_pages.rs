@@ -1,14 +1,16 @@
-//! Article and entity pages of the built-in theme are written without
-//! Tera's interpreter; they must be byte for byte what the theme's
+//! Article pages, entity pages and feeds of the built-in theme are written
+//! without Tera's interpreter; they must be byte for byte what the theme's
 //! templates give. The sample site is built twice: once as is (native
-//! pages), once with a `base.html` that only adds a template comment, which
-//! sends every page through Tera. Every file must be the same.
+//! files), once with a `base.html` and an `atom.xml` that only add a
+//! template comment, which sends every file through Tera. Every file must
+//! be the same.
 
 mod support;
 
 use support::{list_files, run_in, sample_content_site};
 
 const BUILTIN_BASE: &str = include_str!("../templates/base.html");
+const BUILTIN_ATOM: &str = include_str!("../templates/atom.xml");
 
 #[test]
 fn native_pages_equal_the_templates_output() {
@@ -21,6 +23,7 @@ fn native_pages_equal_the_templates_output() {
     let tera = sample_content_site(&site_toml);
     std::fs::create_dir_all(tera.path().join("templates")).unwrap();
     std::fs::write(tera.path().join("templates/base.html"), format!("{BUILTIN_BASE}{{# through Tera #}}")).unwrap();
+    std::fs::write(tera.path().join("templates/atom.xml"), format!("{BUILTIN_ATOM}{{# through Tera #}}")).unwrap();
     for site in [&native, &tera] {
         let run = run_in(site.path(), &["build"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -30,6 +33,8 @@ fn native_pages_equal_the_templates_output() {
     assert_eq!(files, list_files(&b));
     let entity_pages = files.iter().filter(|f| f.starts_with("people/") && f.contains("/page/")).count();
     assert!(entity_pages > 30, "later entity pages are compared ({entity_pages})");
+    let feeds = files.iter().filter(|f| f.ends_with("atom.xml")).count();
+    assert!(feeds > 100, "feeds are compared ({feeds})");
     let mut differing = Vec::new();
     for f in &files {
         let (x, y) = (std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap());

@@ -1,16 +1,17 @@
-//! The built-in theme's two most numerous kinds of page, article pages and
-//! entity pages, written straight to HTML instead of through Tera's
-//! interpreter: byte for byte what `base.html`, `article.html`,
-//! `entity.html` and their partials give for the same data (a test renders
-//! the sample site both ways and compares every page), at a fraction of the
-//! cost. A site whose `templates/` changes any of those templates gets
-//! Tera for those pages, as always.
+//! The built-in theme's most numerous files, article pages, entity pages
+//! and Atom feeds, written straight to HTML and XML instead of through
+//! Tera's interpreter: byte for byte what `base.html`, `article.html`,
+//! `entity.html`, their partials and `atom.xml` give for the same data (a
+//! test renders the sample site both ways and compares every file), at a
+//! fraction of the cost. A site whose `templates/` changes any of those
+//! templates gets Tera for those files, as always.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::body::escape_into;
 use super::context::{ArticleView, EntityLink, EntityView, PageMeta, Pagination, SiteContext};
+use super::feeds::{FeedEntry, FeedView};
 use super::templates::BUILTIN_TEMPLATES;
 
 /// The templates an article page is made of.
@@ -26,11 +27,13 @@ pub struct NativePages {
     pub articles: bool,
     /// Entity pages.
     pub entities: bool,
+    /// Atom feeds.
+    pub feeds: bool,
 }
 
 impl NativePages {
     /// Tera for every page.
-    pub const NONE: NativePages = NativePages { articles: false, entities: false };
+    pub const NONE: NativePages = NativePages { articles: false, entities: false, feeds: false };
 
     /// The pages whose templates `templates_dir` leaves as built in (a file
     /// there with the built-in text changes nothing).
@@ -45,7 +48,7 @@ impl NativePages {
         };
         let articles = ARTICLE_TEMPLATES.iter().all(|n| builtin(n));
         let entities = ENTITY_TEMPLATES.iter().all(|n| builtin(n));
-        NativePages { articles, entities }
+        NativePages { articles, entities, feeds: builtin("atom.xml") }
     }
 }
 
@@ -488,6 +491,67 @@ fn pager(o: &mut String, root: &str, p: &Pagination) {
     let _ = write!(o, "\n  </ul>\n  <p class=\"pager-status\">Page {} of {}</p>\n</nav>\n\n", p.current, p.total);
 }
 
+/// One `<entry>` of `atom.xml`: the same in every feed that holds the article.
+pub fn feed_entry(entry: &FeedEntry) -> String {
+    let mut o = String::with_capacity(1024);
+    o.push_str("\n  <entry>\n    <title>");
+    escape_into(&mut o, &entry.title);
+    o.push_str("</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
+    escape_into(&mut o, &entry.url);
+    o.push_str("\"/>\n    <id>");
+    escape_into(&mut o, &entry.url);
+    o.push_str("</id>\n    <published>");
+    escape_into(&mut o, &entry.published);
+    o.push_str("</published>\n    <updated>");
+    escape_into(&mut o, &entry.published);
+    o.push_str("</updated>");
+    for author in &entry.authors {
+        o.push_str("\n    <author><name>");
+        escape_into(&mut o, author);
+        o.push_str("</name></author>");
+    }
+    for category in &entry.categories {
+        o.push_str("\n    <category term=\"");
+        escape_into(&mut o, category);
+        o.push_str("\"/>");
+    }
+    o.push_str("\n    <summary>");
+    escape_into(&mut o, &entry.summary);
+    o.push_str("</summary>\n  </entry>");
+    o
+}
+
+/// A feed: `atom.xml` around entries made by [`feed_entry`].
+pub fn feed<'a>(site: &SiteContext, feed: &FeedView, entries: impl Iterator<Item = &'a str>) -> String {
+    let mut o = String::with_capacity(32 * 1024);
+    o.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    escape_into(&mut o, &site.language);
+    o.push_str("\">\n  <title>");
+    escape_into(&mut o, &feed.title);
+    o.push_str("</title>");
+    if !site.description.is_empty() {
+        o.push_str("\n  <subtitle>");
+        escape_into(&mut o, &site.description);
+        o.push_str("</subtitle>");
+    }
+    o.push_str("\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"");
+    escape_into(&mut o, &feed.url);
+    o.push_str("\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"");
+    escape_into(&mut o, &feed.page_url);
+    o.push_str("\"/>\n  <id>");
+    escape_into(&mut o, &feed.url);
+    o.push_str("</id>\n  <updated>");
+    escape_into(&mut o, &feed.updated);
+    o.push_str("</updated>\n  <author><name>");
+    escape_into(&mut o, &site.title);
+    o.push_str("</name></author>\n  <generator>gazette</generator>");
+    for entry in entries {
+        o.push_str(entry);
+    }
+    o.push_str("\n</feed>\n");
+    o
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -498,15 +562,17 @@ mod tests {
 
     #[test]
     fn only_sites_that_keep_the_templates_get_native_pages() {
-        let both = NativePages { articles: true, entities: true };
+        let both = NativePages { articles: true, entities: true, feeds: true };
         assert_eq!(NativePages::for_templates(Path::new("/nonexistent")), both);
         // The repository's own templates/ holds the built-in text.
         assert_eq!(NativePages::for_templates(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")), both);
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("partials")).unwrap();
         std::fs::write(dir.path().join("partials/pagination.html"), "{{ pagination.current }}").unwrap();
-        assert_eq!(NativePages::for_templates(dir.path()), NativePages { articles: true, entities: false });
+        assert_eq!(NativePages::for_templates(dir.path()), NativePages { entities: false, ..both });
         std::fs::write(dir.path().join("base.html"), "{% block content %}{% endblock content %}").unwrap();
+        assert_eq!(NativePages::for_templates(dir.path()), NativePages { feeds: true, ..NativePages::NONE });
+        std::fs::write(dir.path().join("atom.xml"), "<feed/>").unwrap();
         assert_eq!(NativePages::for_templates(dir.path()), NativePages::NONE);
     }
 }

@@ -197,6 +197,8 @@ struct Shared {
     summaries: Vec<OnceLock<Value>>,
     /// Each article's feed entry as a template value, made the first time a feed needs it.
     feed_entries: Vec<OnceLock<Value>>,
+    /// Each article's feed entry as XML (when feeds are written natively).
+    feed_entries_xml: Vec<OnceLock<String>>,
     /// Each article's sentences (byte ranges), found the first time a snippet needs them.
     sentences: Vec<OnceLock<SentenceIndex>>,
     /// Count tables of [`Archive::related_with`] not in use, for the next entity page.
@@ -243,6 +245,7 @@ impl Shared {
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let feed_entries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
+        let feed_entries_xml = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let needs_index =
             input.search.is_none() && jobs.iter().any(|j| matches!(j, PageJob::SearchData(SearchFile::Terms(_))));
         let search = needs_index.then(|| SearchIndex::build(archive, search::stems(config)));
@@ -254,6 +257,7 @@ impl Shared {
             by_count,
             summaries,
             feed_entries,
+            feed_entries_xml,
             sentences,
             related_counts: Mutex::new(Vec::new()),
             sitemap: OnceLock::new(),
@@ -271,6 +275,11 @@ impl Shared {
         self.feed_entries[id]
             .get_or_init(|| Value::from_serializable(&feed_entry(input.archive, input.config, id)))
             .clone()
+    }
+
+    /// The feed entry of an article as XML, written once for every feed that holds it.
+    fn feed_entry_xml(&self, input: &RenderInput<'_>, id: ArticleId) -> &str {
+        self.feed_entries_xml[id].get_or_init(|| native::feed_entry(&feed_entry(input.archive, input.config, id)))
     }
 
     /// Summaries of several articles, as one template value.
@@ -560,8 +569,13 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
         }
         PageJob::Feed(scope) => {
             let ids = feed_articles(archive, scope, config.feeds.limit);
+            let view = feed_view(archive, config, scope, &ids);
+            if input.native.feeds {
+                let entries = ids.iter().map(|&id| shared.feed_entry_xml(input, id));
+                return Ok(Page { path, content: native::feed(&shared.site, &view, entries).into_bytes() });
+            }
             let mut ctx = shared.base.clone();
-            ctx.insert("feed", &feed_view(archive, config, scope, &ids));
+            ctx.insert("feed", &view);
             ctx.insert_value(
                 "entries",
                 Value::from(ids.iter().map(|&id| shared.feed_entry(input, id)).collect::<Vec<_>>()),
