@@ -110,10 +110,27 @@ impl WordScores {
         self.prepare(model, n);
         self.ids.clear();
         self.keys.clear();
-        for w in words {
-            let id = self.entry(model, source, w);
-            self.ids.push(id);
-            self.keys.push(self.entries[id as usize].keys);
+        // A scored word reads the entries of the words up to two places away;
+        // the others' entries are never read and not looked up.
+        let reach = NEIGHBOURS.iter().map(|o| o.unsigned_abs()).max().unwrap_or(0);
+        let mut last_scored: Option<usize> = None;
+        let mut next_scored = outside.iter().position(|&o| !o);
+        for (i, w) in words.iter().enumerate() {
+            if next_scored.is_some_and(|j| j < i) {
+                next_scored = outside[i..].iter().position(|&o| !o).map(|d| i + d);
+            }
+            if !outside[i] {
+                last_scored = Some(i);
+            }
+            let read = last_scored.is_some_and(|j| i - j <= reach) || next_scored.is_some_and(|j| j - i <= reach);
+            if read {
+                let id = self.entry(model, source, w);
+                self.ids.push(id);
+                self.keys.push(self.entries[id as usize].keys);
+            } else {
+                self.ids.push(u32::MAX);
+                self.keys.push(BEFORE_START);
+            }
         }
         source.gazetteer.mark(words, &mut self.gaz);
         out.clear();
@@ -183,5 +200,31 @@ mod tests {
             }
         }
         assert_eq!(cached.entries.len(), 16, "one entry per distinct word");
+    }
+
+    #[test]
+    fn unscored_words_change_no_scored_word() {
+        let model = builtin_model().unwrap();
+        let resources = Resources::builtin();
+        let source = resources.source();
+        let words = [
+            "the", "long", "talks", "in", "a", "quiet", "room", "in", "Kyiv", "ended", "after", "a", "very", "long",
+            "night",
+        ];
+        let mut doc = DocumentEvidence::default();
+        doc.add_sentence(&words);
+        let (mut all, mut some) = (vec![], vec![]);
+        WordScores::default().sentence_emissions(&model, &source, &doc, &words, &[false; 15], &mut all);
+        let mut outside = vec![true; words.len()];
+        outside[6..11].fill(false);
+        WordScores::default().sentence_emissions(&model, &source, &doc, &words, &outside, &mut some);
+        for (i, &o) in outside.iter().enumerate() {
+            let (a, b) = (&all[i * T..(i + 1) * T], &some[i * T..(i + 1) * T]);
+            if o {
+                assert!(b[0] == 0.0 && b[1..].iter().all(|&s| s == f32::NEG_INFINITY), "{} is O only", words[i]);
+            } else {
+                assert_eq!(a, b, "{} scores as when every word is scored", words[i]);
+            }
+        }
     }
 }
