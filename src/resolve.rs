@@ -229,7 +229,7 @@ pub fn local_entities(
         .map(|m| m.text(text))
         .collect();
     // "Federal Security Service (FSB)": an acronym in brackets after a name.
-    let mut expansions: HashMap<&str, &str> = HashMap::new();
+    let mut expansions: FastMap<&str, &str> = FastMap::default();
     for pair in mentions.windows(2) {
         let (name, acronym) = (&pair[0], &pair[1]);
         if name.kind == EntityKind::Organisation && text[name.end..acronym.start].trim() == "(" {
@@ -237,7 +237,7 @@ pub fn local_entities(
         }
     }
     // One name, one kind within an article: the kind most of its mentions got.
-    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    let mut votes: FastMap<&str, [usize; 4]> = FastMap::default();
     for m in mentions {
         votes.entry(m.text(text)).or_default()[m.kind as usize] += 1;
     }
@@ -247,7 +247,7 @@ pub fn local_entities(
         let best = (0..4).max_by_key(|&k| (v[k], [1, 3, 2, 0][k])).unwrap_or(m.kind as usize);
         [EntityKind::Person, EntityKind::Place, EntityKind::Organisation, EntityKind::Misc][best]
     };
-    let mut found = LocalList::default();
+    let mut found = LocalList { list: Vec::with_capacity(mentions.len()) };
     let mut add = |kind: EntityKind, full: &str, authoritative: bool, span: Option<(usize, usize)>| {
         found.add(kind, full, authoritative, span);
     };
@@ -280,7 +280,7 @@ pub fn local_entities(
                 let full = expansions
                     .get(surface)
                     .copied()
-                    .or_else(|| full_orgs.iter().copied().find(|f| initials(f) == surface));
+                    .or_else(|| full_orgs.iter().copied().find(|f| initials(f).eq(surface.chars())));
                 (EntityKind::Organisation, full.unwrap_or(surface))
             }
             kind => (kind, surface),
@@ -349,11 +349,8 @@ fn full_name<'a>(people: &[&'a str], word: &str) -> Option<&'a str> {
 }
 
 /// `Federal Security Service` → `FSS`; small words are skipped.
-fn initials(name: &str) -> String {
-    name.split(' ')
-        .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "de"))
-        .filter_map(|w| w.chars().next())
-        .collect()
+fn initials(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.split(' ').filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "de")).filter_map(|w| w.chars().next())
 }
 
 /// The merge key of a name: accents folded, lowercase, single spaces, no leading "the".
