@@ -12,7 +12,10 @@ use std::path::Path;
 use super::body::escape_into;
 use super::context::{ArticleView, EntityLink, EntityView, PageMeta, Pagination, SiteContext};
 use super::feeds::{FeedEntry, FeedView};
+use super::pages::date_display;
 use super::templates::BUILTIN_TEMPLATES;
+use crate::archive::day_path;
+use chrono::NaiveDate;
 
 /// The templates an article page is made of.
 const ARTICLE_TEMPLATES: [&str; 2] = ["base.html", "article.html"];
@@ -56,12 +59,10 @@ impl NativePages {
 pub struct ListItem<'a> {
     /// Headline.
     pub title: &'a str,
-    /// Site-relative path of the article page.
-    pub path: &'a str,
-    /// ISO date.
-    pub date: &'a str,
-    /// Human date.
-    pub date_display: &'a str,
+    /// The last segment of the article's path (the date gives the others).
+    pub slug: &'a str,
+    /// Publication date.
+    pub date: NaiveDate,
     /// Summary, shown when there is no snippet.
     pub summary: &'a str,
     /// The sentence that mentions the entity.
@@ -432,12 +433,14 @@ fn article_list(o: &mut String, root: &str, items: &[ListItem<'_>]) {
     }
     o.push_str("\n<ul class=\"article-list\">\n  ");
     for item in items {
-        o.push_str("\n  <li class=\"article-item\">\n    <article>\n      <h2 class=\"article-item-title\">");
-        link_to(o, root, item.path, item.title);
-        o.push_str("</h2>\n      <p class=\"article-item-date\"><time datetime=\"");
-        escape_into(o, item.date);
-        o.push_str("\">");
-        escape_into(o, item.date_display);
+        o.push_str("\n  <li class=\"article-item\">\n    <article>\n      <h2 class=\"article-item-title\"><a href=\"");
+        escape_into(o, root);
+        o.push_str(&day_path(item.date));
+        escape_into(o, item.slug);
+        o.push_str("/\">");
+        escape_into(o, item.title);
+        let _ = write!(o, "</a></h2>\n      <p class=\"article-item-date\"><time datetime=\"{}\">", item.date);
+        o.push_str(&date_display(item.date));
         o.push_str("</time></p>\n      ");
         if !item.snippet.is_empty() {
             o.push_str("\n      <blockquote class=\"snippet\"><p>");

@@ -305,15 +305,15 @@ impl Shared {
     }
 
     /// The sentence of an article that holds the first mention of an entity.
-    fn mention_snippet(&self, archive: &Archive, article: ArticleId, entity: EntityId) -> String {
+    fn mention_snippet<'a>(&self, archive: &'a Archive, article: ArticleId, entity: EntityId) -> &'a str {
         let text = &archive.articles[article].text;
         let Some(&(at, _)) =
             archive.article_entities[article].iter().find(|e| e.entity == entity).and_then(|e| e.spans.first())
         else {
-            return String::new();
+            return "";
         };
         let sentences = self.sentences[article].get_or_init(|| SentenceIndex::new(text));
-        sentences.at(text, at).map_or_else(String::new, str::to_string)
+        sentences.at(text, at).unwrap_or("")
     }
 
     fn month_count(&self, archive: &Archive, year: i32, month: u32) -> usize {
@@ -777,7 +777,7 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
             let per = config.pagination.entity;
             let ids: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
-            let snippets: Vec<String> = ids.iter().map(|&aid| shared.mention_snippet(archive, aid, id)).collect();
+            let snippets: Vec<&str> = ids.iter().map(|&aid| shared.mention_snippet(archive, aid, id)).collect();
             let first_date = archive.articles[e.articles[0]].date;
             let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
             let view = EntityView {
@@ -810,31 +810,22 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
                 add_feed(&mut m, archive, config, FeedScope::Entity(id));
             }
             if input.native.entities {
-                let dates: Vec<(String, String, String)> = ids
-                    .iter()
-                    .map(|&aid| {
-                        let date = archive.articles[aid].date;
-                        (archive.article_path(aid), date.to_string(), date_display(date))
-                    })
-                    .collect();
                 let items: Vec<native::ListItem<'_>> = ids
                     .iter()
-                    .zip(&dates)
                     .zip(&snippets)
-                    .map(|((&aid, (path, date, display)), snippet)| native::ListItem {
-                        title: &archive.articles[aid].title,
-                        path,
-                        date,
-                        date_display: display,
-                        summary: &archive.articles[aid].summary,
-                        snippet,
+                    .map(|(&aid, snippet)| {
+                        let a = &archive.articles[aid];
+                        native::ListItem { title: &a.title, slug: &a.slug, date: a.date, summary: &a.summary, snippet }
                     })
                     .collect();
                 let html = native::entity_page(&shared.site, &m, &view, &items, &pages);
                 return Ok(Page { path, content: html.into_bytes() });
             }
-            let articles: Vec<Value> =
-                ids.iter().zip(snippets).map(|(&aid, s)| shared.summary_with(archive, aid, "snippet", s)).collect();
+            let articles: Vec<Value> = ids
+                .iter()
+                .zip(snippets)
+                .map(|(&aid, s)| shared.summary_with(archive, aid, "snippet", s.to_string()))
+                .collect();
             ctx.insert("entity", &view);
             ctx.insert_value("articles", Value::from(articles));
             ctx.insert("pagination", &pages);
