@@ -1,5 +1,5 @@
-//! Content: finding article files ([`discover`]) and reading them into
-//! [`Article`]s ([`parse`]). Three formats are recognised by their first lines:
+//! Content: finding article files ([`discover`](mod@discover)) and reading them into
+//! [`Article`]s ([`parse`](mod@parse)). Three formats are recognised by their first lines:
 //! Markdown with TOML front matter ([`markdown`]), plain text with a header of
 //! ` date …` lines, and plain text with the headline on line 1 ([`plain`]).
 

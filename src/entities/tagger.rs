@@ -142,7 +142,7 @@ fn may_be_name(word: &str) -> bool {
 }
 
 /// Marks the words of a sentence that have no possible name word within
-/// [`NAME_REACH`] words either side. Names in English news are capitalised,
+/// two words either side. Names in English news are capitalised,
 /// so such a word is `O` in any tagging; scoring only the rest halves the
 /// tagger's work on running text without changing its results on the
 /// CoNLL-2003 dev set (see README).
