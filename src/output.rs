@@ -117,9 +117,10 @@ impl Staging {
         // once the level above it exists.
         let ancestors: Vec<&str> = dirs.iter().flat_map(|d| d.match_indices('/').map(|(i, _)| &d[..i])).collect();
         dirs.extend(ancestors);
-        dirs.sort_unstable_by_key(|d| (d.bytes().filter(|&b| b == b'/').count(), *d));
+        let depth = |dir: &str| dir.bytes().filter(|&b| b == b'/').count();
+        dirs.sort_unstable_by_key(|d| (depth(d), *d));
         dirs.dedup();
-        for level in dirs.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
+        for level in dirs.chunk_by(|a, b| depth(a) == depth(b)) {
             level.par_iter().try_for_each(|dir| {
                 let target = safe_join(&self.dir, Path::new(dir))?;
                 match fs::create_dir(&target) {
