@@ -100,19 +100,23 @@ fn editing_an_article_updates_its_page_and_tells_the_browser() {
     assert!(server.get("/2022/03/02/bridge-opens/").body.contains("kyiv-talks"));
 }
 
+/// The generation a page was served at, from its reload client.
+fn generation(page: &str) -> u64 {
+    let at = page.find("const served=").expect("reload client") + "const served=".len();
+    page[at..].split(';').next().unwrap().parse().unwrap()
+}
+
+/// The generation in the event stream's opening message.
+fn opening(message: &str) -> u64 {
+    let value: serde_json::Value = serde_json::from_str(message).unwrap();
+    value["generation"].as_u64().unwrap()
+}
+
 #[test]
 fn a_tab_that_connects_after_an_update_it_missed_is_told_to_reload() {
     let site = site();
     let server = Server::start(site.root());
-    let generation = |text: &str| -> u64 {
-        let at = text.find("const served=").expect("reload client") + "const served=".len();
-        text[at..].split(';').next().unwrap().parse().unwrap()
-    };
     let served_at = generation(&server.get(PAGE).body);
-    let opening = |m: &str| -> u64 {
-        let value: serde_json::Value = serde_json::from_str(m).unwrap();
-        value["generation"].as_u64().unwrap()
-    };
     assert_eq!(opening(&opening_event(&server.addr).unwrap()), served_at, "nothing changed: no reload");
     site.file("content/a.txt", &ARTICLE.replace("met officials", "met the press"));
     server.wait_for(PAGE, 10, |r| r.body.contains("met the press"));
@@ -135,7 +139,10 @@ fn an_edit_updates_the_search_index() {
     assert!(!server.get(&new_word).body.contains("zeppelin"));
     assert!(server.get(&old_word).body.contains("official"), "plurals are indexed as singulars");
     site.file("content/a.txt", &ARTICLE.replace("met officials", "flew a zeppelin"));
+    let served_at = generation(&server.wait_for(PAGE, 10, |r| r.body.contains("flew a zeppelin")).body);
     server.wait_for(&new_word, 10, |r| r.body.contains("zeppelin"));
+    // The index files changed no page a tab shows: a tab connecting now is not told to reload.
+    assert_eq!(opening(&opening_event(&server.addr).unwrap()), served_at);
     server.wait_for(&old_word, 10, |r| !r.body.contains("official"));
     assert!(server.get("/search/d/0.json").body.contains("flew a zeppelin"), "the result snippet follows");
 }

@@ -195,10 +195,15 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
-/// Puts the update's files into the served site.
+/// Puts the update's files into the served site. An update that reloads
+/// tabs starts a new generation, so that a tab that connects after it
+/// (and missed the message) reloads too; one that reloads none (the search
+/// index's files) leaves every tab current.
 fn publish(served: &Served, update: Update) {
     let mut pages = served.pages.write().unwrap_or_else(|e| e.into_inner());
-    served.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    if update.reload != Reload::Nothing {
+        served.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
     for (path, bytes) in update.files {
         match bytes {
             Some(bytes) => {
