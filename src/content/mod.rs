@@ -146,6 +146,50 @@ impl Article {
 
     /// Number of words in the body.
     pub fn word_count(&self) -> usize {
-        self.text.split_whitespace().count()
+        count_words(&self.text)
+    }
+}
+
+/// Number of words in `text`, as `text.split_whitespace().count()` gives,
+/// reading ASCII bytes directly and decoding only other characters.
+pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, width) = if b.is_ascii() {
+            // `char::is_whitespace` for ASCII: the five of `is_ascii_whitespace` and vertical tab.
+            (b.is_ascii_whitespace() || b == 0x0b, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += width;
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let texts = [
+            "",
+            " ",
+            "one",
+            "  two words  ",
+            "tab\tand\nnew\r\nline\x0bvertical\x0cfeed",
+            "no\u{a0}break and\u{2003}em\u{3000}space\u{85}next",
+            "Zürich, Kyiv — «quoted» 東京 ok",
+            "\u{200b}zero-width is not space",
+            "end with space\u{2029}",
+        ];
+        for text in texts {
+            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 }

@@ -57,16 +57,27 @@ impl NativePages {
 
 /// One article in a list: what `partials/article_list.html` shows.
 pub struct ListItem<'a> {
-    /// Headline.
-    pub title: &'a str,
-    /// The last segment of the article's path (the date gives the others).
-    pub slug: &'a str,
-    /// Publication date.
-    pub date: NaiveDate,
+    /// What follows the root prefix in the item's link: see [`list_item_head`].
+    pub head: &'a str,
     /// Summary, shown when there is no snippet.
     pub summary: &'a str,
     /// The sentence that mentions the entity.
     pub snippet: &'a str,
+}
+
+/// The part of an article's list item that is the same in every list at
+/// any depth: its path (after the root prefix), headline and date, as
+/// HTML. Made once per article and shared by every entity page listing it.
+pub fn list_item_head(title: &str, slug: &str, date: NaiveDate) -> String {
+    let mut o = String::with_capacity(160 + title.len());
+    o.push_str(&day_path(date));
+    escape_into(&mut o, slug);
+    o.push_str("/\">");
+    escape_into(&mut o, title);
+    let _ = write!(o, "</a></h2>\n      <p class=\"article-item-date\"><time datetime=\"{date}\">");
+    o.push_str(&date_display(date));
+    o.push_str("</time></p>\n      ");
+    o
 }
 
 /// An HTML page: `base.html` around `content`.
@@ -435,13 +446,7 @@ fn article_list(o: &mut String, root: &str, items: &[ListItem<'_>]) {
     for item in items {
         o.push_str("\n  <li class=\"article-item\">\n    <article>\n      <h2 class=\"article-item-title\"><a href=\"");
         escape_into(o, root);
-        o.push_str(&day_path(item.date));
-        escape_into(o, item.slug);
-        o.push_str("/\">");
-        escape_into(o, item.title);
-        let _ = write!(o, "</a></h2>\n      <p class=\"article-item-date\"><time datetime=\"{}\">", item.date);
-        o.push_str(&date_display(item.date));
-        o.push_str("</time></p>\n      ");
+        o.push_str(item.head);
         if !item.snippet.is_empty() {
             o.push_str("\n      <blockquote class=\"snippet\"><p>");
             escape_into(o, item.snippet);

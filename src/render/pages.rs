@@ -199,6 +199,8 @@ struct Shared {
     feed_entries: Vec<OnceLock<Value>>,
     /// Each article's feed entry as XML (when feeds are written natively).
     feed_entries_xml: Vec<OnceLock<String>>,
+    /// Each article's list item head (when entity pages are written natively).
+    list_item_heads: Vec<OnceLock<String>>,
     /// Each article's sentences (byte ranges), found the first time a snippet needs them.
     sentences: Vec<OnceLock<SentenceIndex>>,
     /// Count tables of [`Archive::related_with`] not in use, for the next entity page.
@@ -244,6 +246,7 @@ impl Shared {
         base.insert("site", &site);
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
+        let list_item_heads = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let feed_entries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let feed_entries_xml = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let needs_index =
@@ -258,6 +261,7 @@ impl Shared {
             summaries,
             feed_entries,
             feed_entries_xml,
+            list_item_heads,
             sentences,
             related_counts: Mutex::new(Vec::new()),
             sitemap: OnceLock::new(),
@@ -280,6 +284,14 @@ impl Shared {
     /// The feed entry of an article as XML, written once for every feed that holds it.
     fn feed_entry_xml(&self, input: &RenderInput<'_>, id: ArticleId) -> &str {
         self.feed_entries_xml[id].get_or_init(|| native::feed_entry(&feed_entry(input.archive, input.config, id)))
+    }
+
+    /// The list item head of an article, written once for every entity page that lists it.
+    fn list_item_head(&self, archive: &Archive, id: ArticleId) -> &str {
+        self.list_item_heads[id].get_or_init(|| {
+            let a = &archive.articles[id];
+            native::list_item_head(&a.title, &a.slug, a.date)
+        })
     }
 
     /// Summaries of several articles, as one template value.
@@ -591,7 +603,8 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
 fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path: String) -> Result<Page> {
     let archive = input.archive;
     let config = input.config;
-    let mut ctx = shared.base.clone();
+    // The shared base (`site`) joins at the end, so that pages written natively never copy it.
+    let mut ctx = Context::new();
     let (template, meta): (&str, PageMeta) = match job {
         PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_) => {
             return Err(internal_error(path, "not an HTML page"));
@@ -813,9 +826,10 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
                 let items: Vec<native::ListItem<'_>> = ids
                     .iter()
                     .zip(&snippets)
-                    .map(|(&aid, snippet)| {
-                        let a = &archive.articles[aid];
-                        native::ListItem { title: &a.title, slug: &a.slug, date: a.date, summary: &a.summary, snippet }
+                    .map(|(&aid, snippet)| native::ListItem {
+                        head: shared.list_item_head(archive, aid),
+                        summary: &archive.articles[aid].summary,
+                        snippet,
                     })
                     .collect();
                 let html = native::entity_page(&shared.site, &m, &view, &items, &pages);
@@ -838,6 +852,7 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
         }
     };
     ctx.insert("page", &meta);
+    ctx.extend(shared.base.clone());
     let html = input.tera.render(template, &ctx).map_err(|e| template_error(input.templates_dir, &e))?;
     debug_assert_eq!(template, job_template(job));
     debug_assert!(path.starts_with(meta.path.trim_end_matches("404.html")));
