@@ -90,7 +90,12 @@ fn scan_word(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut end = start;
     let mut has_inner_period = false;
-    while let Some(c) = text[end..].chars().next() {
+    loop {
+        // ASCII letters and digits without decoding characters.
+        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            end += 1;
+        }
+        let Some(c) = text[end..].chars().next() else { break };
         if c.is_alphanumeric() {
             end += c.len_utf8();
             continue;

@@ -168,14 +168,19 @@ pub fn script_safe_json(value: &Value) -> String {
 /// it cannot close or open a tag inside `<script>`.
 fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut run = 0;
+    for (i, byte) in json.bytes().enumerate() {
+        let escaped = match byte {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        out.push_str(&json[run..i]);
+        out.push_str(escaped);
+        run = i + 1;
     }
+    out.push_str(&json[run..]);
     out
 }
 
