@@ -150,23 +150,36 @@ impl Article {
     }
 }
 
-/// Number of words in `text`, as `text.split_whitespace().count()` gives,
-/// reading ASCII bytes directly and decoding only other characters.
+/// Number of words in `text`, as `text.split_whitespace().count()` gives:
+/// eight ASCII bytes at a time, decoding only other characters.
 pub fn count_words(text: &str) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
-    let (mut words, mut in_word, mut i) = (0, false, 0);
+    // Whether the byte before `i` ended a word (or there is none).
+    let (mut words, mut after_space, mut i) = (0, true, 0);
     while i < bytes.len() {
-        let b = bytes[i];
-        let (space, width) = if b.is_ascii() {
-            // `char::is_whitespace` for ASCII: the five of `is_ascii_whitespace` and vertical tab.
-            (b.is_ascii_whitespace() || b == 0x0b, 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.len_utf8())
-        };
-        words += usize::from(!space && !in_word);
-        in_word = !space;
-        i += width;
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if x & HIGH == 0 {
+                // ASCII only, so no byte carries into the next: the high bit
+                // of each byte says whether it is a space (0x20) or one of
+                // 0x09..=0x0d, the ASCII characters `char::is_whitespace` accepts.
+                let blank = !((x ^ (LOW * 0x20)) + LOW * 0x7f) & HIGH;
+                let control = (x + LOW * (0x80 - 0x09)) & !(x + LOW * (0x80 - 0x0e)) & HIGH;
+                let space = blank | control;
+                let before = (space << 8) | u64::from(after_space) << 7;
+                words += (!space & HIGH & before).count_ones() as usize;
+                after_space = space >> 63 == 1;
+                i += 8;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let space = c.is_whitespace();
+        words += usize::from(!space && after_space);
+        after_space = space;
+        i += c.len_utf8();
     }
     words
 }
@@ -187,9 +200,19 @@ mod tests {
             "Zürich, Kyiv — «quoted» 東京 ok",
             "\u{200b}zero-width is not space",
             "end with space\u{2029}",
+            "eight by eight: ascii words\tacross\x0bchunks\r\nof\x0ceight  bytes and é in between, x y z",
+            "\x08\x0e\x1f\x21 control bytes that are not spaces\x7f",
         ];
         for text in texts {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+            // At every offset, so that each character falls in every place of an eight-byte word.
+            for (at, _) in text.char_indices() {
+                let text = &text[at..];
+                assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+            }
+        }
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for (at, _) in every_ascii.char_indices() {
+            assert_eq!(count_words(&every_ascii[at..]), every_ascii[at..].split_whitespace().count());
         }
     }
 }

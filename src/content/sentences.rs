@@ -23,12 +23,19 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
 fn each_sentence(text: &str, mut f: impl FnMut(usize, usize) -> bool) {
     let mut start = 0;
     let bytes = text.as_bytes();
+    // Only `.`, `!`, `?` and blank lines can end a sentence: jump from one to the next.
+    let mut marks = Next::default();
+    let mut blank_lines = Next::default();
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
+        let mark = marks.at_or_after(i, |from| memchr::memchr3(b'.', b'!', b'?', &bytes[from..]));
+        let blank = blank_lines.at_or_after(i, |from| memchr::memmem::find(&bytes[from..], b"\n\n"));
+        let Some(at) = mark.into_iter().chain(blank).min() else { break };
+        i = at;
         let c = bytes[i];
         let boundary = match c {
-            b'\n' if bytes.get(i + 1) == Some(&b'\n') => Some(i),
-            b'.' | b'!' | b'?' => {
+            b'\n' => Some(i),
+            _ => {
                 // Include closing quotes and brackets in the sentence.
                 let mut end = i + 1;
                 while end < bytes.len() && is_closer(&text[end..]) {
@@ -41,7 +48,6 @@ fn each_sentence(text: &str, mut f: impl FnMut(usize, usize) -> bool) {
                     None
                 }
             }
-            _ => None,
         };
         if let Some(end) = boundary {
             if let Some((s, e)) = trimmed(text, start, end)
@@ -57,6 +63,30 @@ fn each_sentence(text: &str, mut f: impl FnMut(usize, usize) -> bool) {
     }
     if let Some((s, e)) = trimmed(text, start, text.len()) {
         f(s, e);
+    }
+}
+
+/// The next position of something searched for, kept until the scan passes it.
+#[derive(Default)]
+struct Next {
+    found: Option<usize>,
+    searched_from: Option<usize>,
+}
+
+impl Next {
+    /// The first position at or after `from`, searching (with `search`, which
+    /// returns an offset from `from`) only when the kept one is behind.
+    fn at_or_after(&mut self, from: usize, search: impl FnOnce(usize) -> Option<usize>) -> Option<usize> {
+        let stale = match (self.searched_from, self.found) {
+            (None, _) => true,
+            (Some(_), Some(found)) => found < from,
+            (Some(searched), None) => searched > from,
+        };
+        if stale {
+            self.found = search(from).map(|d| from + d);
+            self.searched_from = Some(from);
+        }
+        self.found
     }
 }
 
