@@ -234,9 +234,19 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     if options.strict && !diagnostics.is_empty() {
         return Err(Error::Strict { diagnostics });
     }
-    let search_index = site.config.search.enabled.then(|| SearchIndex::build(&archive, search::stems(&site.config)));
-    lap("search index", &mut timings);
     let templates_dir = site.root.join("templates");
+    let jobs = render::pages::list_jobs(&archive, &site.config);
+    let staging = output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir))?;
+    // The output's folders are made (mostly kernel work) while the search index is built.
+    let (search_index, folders) = rayon::join(
+        || site.config.search.enabled.then(|| SearchIndex::build(&archive, search::stems(&site.config))),
+        || {
+            let paths: Vec<String> = jobs.iter().map(|j| render::pages::job_output_path(&archive, *j)).collect();
+            staging.create_folders(paths.iter().map(String::as_str))
+        },
+    );
+    folders?;
+    lap("search index+folders", &mut timings);
     let input = RenderInput {
         archive: &archive,
         config: &site.config,
@@ -245,15 +255,6 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         search: search_index.as_ref(),
         native: render::native::NativePages::for_templates(&templates_dir),
     };
-    let jobs = render::pages::list_jobs(&archive, &site.config);
-    let staging = output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir))?;
-    staging.create_folders(
-        jobs.iter()
-            .map(|j| render::pages::job_output_path(&archive, *j))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str),
-    )?;
     progress.start("render", jobs.len() as u64);
     render::pages::render_each(&input, &jobs, |page| {
         progress.advance(1);
