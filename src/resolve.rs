@@ -66,6 +66,8 @@ pub fn resolve_local(
     let (mut articles, local): (Vec<Arc<Article>>, Vec<Arc<LocalEntities>>) = pairs.into_iter().unzip();
     let diagnostics = make_slugs_unique(&mut articles);
     let (entities, article_entities) = merge_entities(&articles, &local, gazetteer, options);
+    // Hundreds of thousands of small allocations: freed in parallel.
+    local.into_par_iter().for_each(drop);
     let mut days: BTreeMap<_, Vec<ArticleId>> = BTreeMap::new();
     for (id, article) in articles.iter().enumerate() {
         days.entry(article.date).or_default().push(id);
@@ -461,8 +463,9 @@ fn merge_entities(
     let chunk = local.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(256);
     let partials: Vec<(Vec<Builder>, Vec<usize>)> =
         local.par_chunks(chunk).enumerate().map(|(c, part)| collect_builders(articles, part, c * chunk)).collect();
-    let mut builders: Vec<Builder> = Vec::new();
-    let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::default();
+    let most = partials.iter().map(|(part, _)| part.len()).sum();
+    let mut builders: Vec<Builder> = Vec::with_capacity(most);
+    let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::with_capacity_and_hasher(most, Default::default());
     // The builder of each local entity, article by article.
     let mut builder_of: Vec<usize> = Vec::with_capacity(local.iter().map(|l| l.0.len()).sum());
     for (part, part_of) in partials {
@@ -680,7 +683,7 @@ fn merge_variants<'a>(builders: &[Builder<'a>], gazetteer: &Gazetteer, overrides
         }
     }
     // Transliteration variants: the same skeleton.
-    let mut by_skeleton: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut by_skeleton: FastMap<(EntityKind, String), usize> = FastMap::default();
     let mut order: Vec<usize> = (0..builders.len()).collect();
     order.sort_by(|&a, &b| {
         builders[b].articles.len().cmp(&builders[a].articles.len()).then(builders[a].key.cmp(builders[b].key))
@@ -700,23 +703,31 @@ fn merge_variants<'a>(builders: &[Builder<'a>], gazetteer: &Gazetteer, overrides
             }
         }
     }
-    // One-letter typos of a common form in the same article: deletion neighbourhoods.
-    let mut neighbourhood: HashMap<(EntityKind, String), Vec<usize>> = HashMap::new();
-    for (i, b) in builders.iter().enumerate() {
-        if b.key.chars().filter(|c| c.is_alphabetic()).count() < TYPO_MIN_LETTERS || b.kind == EntityKind::Misc {
-            continue;
-        }
-        let chars: Vec<char> = b.key.chars().collect();
-        neighbourhood.entry((b.kind, b.key.to_string())).or_default().push(i);
-        for skip in 0..chars.len() {
-            let variant: String = chars.iter().enumerate().filter(|(k, _)| *k != skip).map(|(_, c)| c).collect();
-            neighbourhood.entry((b.kind, variant)).or_default().push(i);
-        }
-    }
+    // One-letter typos of a common form in the same article: deletion
+    // neighbourhoods. Each key and each of its one-character deletions is
+    // filed by a hash; keys that share one are candidates (a hash collision
+    // only adds a candidate that `within_one_edit` turns down).
+    let mut neighbourhood: Vec<(EntityKind, u64, usize)> = builders
+        .par_iter()
+        .enumerate()
+        .filter(|(_, b)| {
+            b.kind != EntityKind::Misc && b.key.chars().filter(|c| c.is_alphabetic()).count() >= TYPO_MIN_LETTERS
+        })
+        .flat_map_iter(|(i, b)| {
+            let chars: Vec<char> = b.key.chars().collect();
+            let hash = |skip: Option<usize>| {
+                let kept = chars.iter().enumerate().filter(|&(k, _)| Some(k) != skip);
+                kept.fold(0u64, |h, (_, &c)| crate::entities::hash::mix(h, c as u64))
+            };
+            let variants: Vec<u64> = std::iter::once(None).chain((0..chars.len()).map(Some)).map(hash).collect();
+            variants.into_iter().map(move |h| (b.kind, h, i))
+        })
+        .collect();
+    neighbourhood.par_sort_unstable();
     let mut candidates: Vec<(usize, usize)> = Vec::new();
-    for list in neighbourhood.values().filter(|l| l.len() > 1) {
-        for (x, &a) in list.iter().enumerate() {
-            for &b in &list[x + 1..] {
+    for list in neighbourhood.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)).filter(|l| l.len() > 1) {
+        for (x, &(_, _, a)) in list.iter().enumerate() {
+            for &(_, _, b) in &list[x + 1..] {
                 if a != b {
                     candidates.push((a.min(b), a.max(b)));
                 }
