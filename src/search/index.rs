@@ -168,25 +168,48 @@ impl SearchIndex {
     pub fn build(archive: &Archive, stem: bool) -> SearchIndex {
         let shards = shard_count(archive.articles.len());
         let lengths = Lengths::new(archive);
-        let runs = rayon::current_num_threads().max(1);
+        // Several runs per thread, so that a thread busy elsewhere delays none for long.
+        let runs = rayon::current_num_threads().max(1) * 4;
         let run_len = archive.articles.len().div_ceil(runs).max(1);
-        let mut maps: Vec<TermMap> = (0..runs)
+        // Each run's terms, filed by shard.
+        let by_run: Vec<Vec<ShardTerms>> = (0..runs)
             .into_par_iter()
             .map(|run| {
-                index_run(archive, &lengths, run * run_len..((run + 1) * run_len).min(archive.articles.len()), stem)
+                let ids =
+                    (run * run_len).min(archive.articles.len())..((run + 1) * run_len).min(archive.articles.len());
+                let mut by_shard: Vec<ShardTerms> = (0..shards).map(|_| Vec::new()).collect();
+                for (term, postings) in index_run(archive, &lengths, ids, stem) {
+                    by_shard[shard_of(&term, shards) as usize].push((term, postings));
+                }
+                by_shard
             })
             .collect();
-        let mut all = if maps.is_empty() { TermMap::default() } else { maps.remove(0) };
-        for later in maps {
-            for (term, postings) in later {
-                all.entry(term).or_default().append(postings);
+        // The same, by shard then run (moving lists, not terms).
+        let mut by_shard: Vec<Vec<ShardTerms>> = (0..shards).map(|_| Vec::with_capacity(runs)).collect();
+        for run in by_run {
+            for (shard, list) in run.into_iter().enumerate() {
+                by_shard[shard].push(list);
             }
         }
-        let mut terms: Vec<TermEntry> = all
-            .into_iter()
-            .map(|(term, postings)| TermEntry { shard: shard_of(&term, shards), term, postings })
+        // Each shard's terms in order, the runs' postings of a term joined in article order.
+        let by_shard: Vec<Vec<TermEntry>> = by_shard
+            .into_par_iter()
+            .enumerate()
+            .map(|(shard, runs)| {
+                let mut found: Vec<(Box<str>, Postings)> = runs.into_iter().flatten().collect();
+                // Stable: a term's postings stay in run (article) order.
+                found.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut entries: Vec<TermEntry> = Vec::with_capacity(found.len());
+                for (term, postings) in found {
+                    match entries.last_mut() {
+                        Some(last) if last.term == term => last.postings.append(postings),
+                        _ => entries.push(TermEntry { shard: shard as u32, term, postings }),
+                    }
+                }
+                entries
+            })
             .collect();
-        terms.par_sort_unstable_by(|a, b| (a.shard, &a.term).cmp(&(b.shard, &b.term)));
+        let terms = by_shard.into_iter().flatten().collect();
         SearchIndex { shards, docs: archive.articles.len() as u32, terms }
     }
 
@@ -247,6 +270,9 @@ fn dense_postings(postings: &Postings, docs: u32) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+/// One shard's terms with their postings, as one run of articles found them.
+type ShardTerms = Vec<(Box<str>, Postings)>;
 
 /// Postings by term, as one run of articles builds them.
 type TermMap = FastMap<Box<str>, Postings>;
