@@ -10,7 +10,8 @@ real work. Each article: a date between 2005-01-01 and 2024-12-31, a headline,
 
   OUTDIR/site/site.toml and OUTDIR/site/content/YYYY/NNNNNN.txt   (gazette, plain text)
   OUTDIR/hugo/content/articles/NNNNNN.md  (with --hugo: Markdown with the
-      entities found by `gazette entities extract` as taxonomies; needs the
+      entities found by `gazette entities extract` as taxonomies, and the
+      year, month and day as taxonomies for the date archives; needs the
       gazette binary in target/release)
 """
 import datetime
@@ -121,7 +122,7 @@ def main():
             ds = date.isoformat()
             with open(os.path.join(hugo_dir, f"{i:06d}.md"), "w", encoding="utf-8") as f:
                 f.write(f"+++\ntitle = {toml_str(headline)}\ndate = {ds}\npeople = {lists['people']}\nplaces = {lists['places']}\n"
-                        f"organisations = {lists['organisations']}\nyears = [\"{ds[:4]}\"]\nmonths = [\"{ds[:7]}\"]\n+++\n\n"
+                        f"organisations = {lists['organisations']}\nyears = [\"{ds[:4]}\"]\nmonths = [\"{ds[:7]}\"]\ndays = [\"{ds}\"]\n+++\n\n"
                         + "\n\n".join(paragraphs) + "\n")
     print(f"{n} articles, {words / max(n, 1):.0f} words on average, in {site}")
 

@@ -2,17 +2,28 @@
 """Full builds of the same corpus with gazette and with Hugo, side by side.
 
 Usage: python3 bench/peer.py [--sizes 1000,10000,100000] [--runs 3]
-                             [--gazette-only 1000000] [--work DIR]
+                             [--hugo matched,minimal] [--gazette-only 1000000]
+                             [--work DIR]
 
 For each size, bench/gen_corpus.py writes N articles of real Wikinews
 sentences: plain text for gazette (which must find the entities itself) and
 Markdown for Hugo with the same articles' entities given as taxonomies
-(people, places, organisations, years, months; bench/hugo-skeleton has the
-layouts, including date archives). The tools then build in alternation,
-cold (output and caches deleted first), `--runs` times each, under
-/usr/bin/time -v, writing to the same filesystem. Prints a table: N, tool,
-median wall seconds, peak memory, pages written, and gazette's time as a
-fraction of Hugo's, then how each tool's cost grows from 10,000 to 100,000.
+(people, places, organisations, years, months, days; bench/hugo-skeleton has
+the layouts, including date archives). Hugo builds the site in one or both
+of two configurations (`--hugo`):
+
+  matched  (bench/hugo-skeleton/config.toml) the pages and feeds gazette
+           writes by default: articles, year/month/day archives, entity
+           pages, a feed per entity and for the site (20 items), a sitemap,
+           lists paginated by 30;
+  minimal  (config.minimal.toml) no feeds, no sitemap, no day archives,
+           lists paginated by 100.
+
+The tools then build in alternation, cold (output and caches deleted first),
+`--runs` times each, under /usr/bin/time -v, writing to the same filesystem.
+Prints a table: N, tool, median wall seconds, peak memory, HTML pages and
+all files written, and how many times faster gazette is, then how each
+tool's cost grows from 10,000 to 100,000.
 
 Installs Debian's hugo and time packages with apt-get when absent.
 Build gazette first: cargo build --release
@@ -50,8 +61,10 @@ def timed(cmd):
     return seconds, rss
 
 
-def count_pages(folder):
-    return sum(1 for _, _, files in os.walk(folder) for f in files if f.endswith(".html"))
+def count_files(folder):
+    """(HTML pages, all files) under folder."""
+    names = [f for _, _, files in os.walk(folder) for f in files]
+    return sum(1 for f in names if f.endswith(".html")), len(names)
 
 
 def prepare(n, work):
@@ -60,8 +73,9 @@ def prepare(n, work):
         shutil.rmtree(folder, ignore_errors=True)
         hugo = "--hugo" if n <= 1_000_000 else ""
         subprocess.run([sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(n), folder, hugo], check=True)
-        skeleton = os.path.join(REPO, "bench", "hugo-skeleton")
-        shutil.copytree(skeleton, os.path.join(folder, "hugo"), dirs_exist_ok=True)
+    # The layouts and configurations, fresh on every run.
+    skeleton = os.path.join(REPO, "bench", "hugo-skeleton")
+    shutil.copytree(skeleton, os.path.join(folder, "hugo"), dirs_exist_ok=True)
     return folder
 
 
@@ -70,19 +84,24 @@ def run_gazette(folder):
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(os.path.join(folder, "site", ".gazette-cache"), ignore_errors=True)
     wall, rss = timed([GAZETTE, "build", "--quiet", "--root", os.path.join(folder, "site"), "--output", out])
-    pages = count_pages(out)
+    files = count_files(out)
     # On tmpfs the output is memory: free it before the other tool runs.
     shutil.rmtree(out, ignore_errors=True)
-    return wall, rss, pages
+    return wall, rss, files
 
 
-def run_hugo(folder):
+HUGO_CONFIGS = {"matched": "config.toml", "minimal": "config.minimal.toml"}
+
+
+def run_hugo(folder, config):
     out = os.path.join(folder, "out-hugo")
     shutil.rmtree(out, ignore_errors=True)
-    wall, rss = timed(["hugo", "--quiet", "--source", os.path.join(folder, "hugo"), "--destination", out])
-    pages = count_pages(out)
+    site = os.path.join(folder, "hugo")
+    cmd = ["hugo", "--quiet", "--source", site, "--config", os.path.join(site, HUGO_CONFIGS[config]), "--destination", out]
+    wall, rss = timed(cmd)
+    files = count_files(out)
     shutil.rmtree(out, ignore_errors=True)
-    return wall, rss, pages
+    return wall, rss, files
 
 
 def main():
@@ -91,35 +110,44 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000", help="article counts built by both tools")
     parser.add_argument("--gazette-only", default="", help="article counts built by gazette alone")
     parser.add_argument("--runs", type=int, default=3, help="cold builds per tool and size")
+    parser.add_argument("--hugo", default="matched,minimal", help="Hugo configurations: matched, minimal or both")
     default_work = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
     parser.add_argument("--work", default=os.path.join(default_work, "gazette-peer-bench"), help="scratch folder")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",") if x]
     only = [int(x) for x in args.gazette_only.split(",") if x]
     runs, work = args.runs, args.work
+    configs = [c for c in args.hugo.split(",") if c]
+    if any(c not in HUGO_CONFIGS for c in configs):
+        sys.exit(f"--hugo takes {' or '.join(HUGO_CONFIGS)}")
     ensure_tools()
     os.makedirs(work, exist_ok=True)
+    tools = ["gazette"] + [f"hugo {c}" for c in configs]
     rows = {}
     for n in sizes + only:
         folder = prepare(n, work)
-        results = {"gazette": [], "hugo": []}
+        results = {tool: [] for tool in tools}
         for _ in range(runs):
             results["gazette"].append(run_gazette(folder))
-            if n not in only:
-                results["hugo"].append(run_hugo(folder))
+            for c in configs if n not in only else []:
+                results[f"hugo {c}"].append(run_hugo(folder, c))
         for tool, rs in results.items():
             if rs:
                 rows[(n, tool)] = (statistics.median(r[0] for r in rs), max(r[1] for r in rs), rs[-1][2])
         shutil.rmtree(os.path.join(folder, "out-gazette"), ignore_errors=True)
         shutil.rmtree(os.path.join(folder, "out-hugo"), ignore_errors=True)
         print(f"done: {n} articles", file=sys.stderr)
-    print(f"{'articles':>9}  {'tool':<8} {'median s':>9} {'peak MiB':>9} {'pages':>8}  gazette/Hugo")
-    for (n, tool), (wall, rss, pages) in sorted(rows.items()):
-        ratio = ""
-        if tool == "gazette" and (n, "hugo") in rows:
-            ratio = f"{wall / rows[(n, 'hugo')][0]:.3f} ({rows[(n, 'hugo')][0] / wall:.1f}x faster)"
-        print(f"{n:>9}  {tool:<8} {wall:>9.2f} {rss:>9.0f} {pages:>8}  {ratio}")
-    for tool in ("gazette", "hugo"):
+    print(f"{'articles':>9}  {'tool':<13} {'median s':>9} {'peak MiB':>9} {'pages':>8} {'files':>8}  gazette")
+    for n in sizes + only:
+        for tool in tools:
+            if (n, tool) not in rows:
+                continue
+            wall, rss, (pages, files) = rows[(n, tool)]
+            faster = ""
+            if tool != "gazette" and (n, "gazette") in rows:
+                faster = f"{wall / rows[(n, 'gazette')][0]:.1f}x faster"
+            print(f"{n:>9}  {tool:<13} {wall:>9.2f} {rss:>9.0f} {pages:>8} {files:>8}  {faster}")
+    for tool in tools:
         if (10_000, tool) in rows and (100_000, tool) in rows:
             print(f"{tool}: 100,000 articles cost {rows[(100_000, tool)][0] / rows[(10_000, tool)][0]:.1f}x the time of 10,000")
     print(f"runs per tool: {runs}; machine: {os.cpu_count()} cores; work folder: {work}")
