@@ -45,11 +45,11 @@ impl DocumentEvidence {
     pub fn add_sentence(&mut self, words: &[&str]) {
         for (i, w) in words.iter().enumerate() {
             let Some(first) = w.chars().next() else { continue };
-            let key = finish(hash_lower(S_LOWER, w));
+            // Words that open with neither case (numbers, punctuation) are not hashed.
             if first.is_lowercase() {
-                self.lowercase.insert(key);
+                self.lowercase.insert(finish(hash_lower(S_LOWER, w)));
             } else if first.is_uppercase() && i > 0 && !is_opening_punct(words[i - 1]) {
-                self.capitalised_inside.insert(key);
+                self.capitalised_inside.insert(finish(hash_lower(S_LOWER, w)));
             }
         }
     }

@@ -293,10 +293,11 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32], scratch: &mut ViterbiScra
     scratch.score.resize(n * T, f32::NEG_INFINITY);
     scratch.back.clear();
     scratch.back.resize(n * T, 0);
-    // Transitions with the forbidden ones at -inf: no test in the inner loop.
-    let mut masked = [[f32::NEG_INFINITY; T]; T + 1];
-    for (from, row) in masked.iter_mut().enumerate() {
-        for (t, cell) in row.iter_mut().enumerate() {
+    // Transitions with the forbidden ones at -inf, by target tag then
+    // previous tag (`into[t][0]` is from the start): no test in the inner loop.
+    let mut into = [[f32::NEG_INFINITY; T + 1]; T];
+    for (t, row) in into.iter_mut().enumerate() {
+        for (from, cell) in row.iter_mut().enumerate() {
             let previous = from.checked_sub(1).map(|p| p as u8);
             if allowed(previous, t as u8) {
                 *cell = transitions[from * T + t];
@@ -304,26 +305,36 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32], scratch: &mut ViterbiScra
         }
     }
     for t in 0..T {
-        scratch.score[t] = emissions[t] + masked[0][t];
+        scratch.score[t] = emissions[t] + into[t][0];
     }
     for i in 1..n {
+        let (done, rest) = scratch.score.split_at_mut(i * T);
+        let previous = &done[(i - 1) * T..];
+        let score = &mut rest[..T];
+        let back = &mut scratch.back[i * T..(i + 1) * T];
+        // After a word that can only be `O` (far from any name), every path
+        // comes from `O`: one sum per tag instead of one per tag pair.
+        let only_outside = previous[1..].iter().all(|&s| s == f32::NEG_INFINITY);
         for t in 0..T {
-            if emissions[i * T + t] == f32::NEG_INFINITY {
+            let emission = emissions[i * T + t];
+            if emission == f32::NEG_INFINITY {
                 // A tag the word cannot have: no path goes through it.
-                scratch.score[i * T + t] = f32::NEG_INFINITY;
+                score[t] = f32::NEG_INFINITY;
                 continue;
             }
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for p in 0..T {
-                let s = scratch.score[(i - 1) * T + p] + masked[1 + p][t];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
+            let from = &into[t][1..];
+            let (mut best, mut arg) = (previous[0] + from[0], 0u8);
+            if !only_outside {
+                for p in 1..T {
+                    let s = previous[p] + from[p];
+                    if s > best {
+                        best = s;
+                        arg = p as u8;
+                    }
                 }
             }
-            scratch.score[i * T + t] = best + emissions[i * T + t];
-            scratch.back[i * T + t] = arg;
+            score[t] = best + emission;
+            back[t] = arg;
         }
     }
     let last = &scratch.score[(n - 1) * T..n * T];

@@ -135,10 +135,16 @@ const NAME_REACH: usize = 2;
 /// lowercase (a capital, as in `Kyiv`, `al-Assad` or `eBay`, or a letter of
 /// a script without case).
 fn may_be_name(word: &str) -> bool {
-    if word.is_ascii() {
-        return word.bytes().any(|b| b.is_ascii_uppercase());
+    // One pass over the bytes: a capital decides; only a word with other
+    // characters than ASCII needs them decoded.
+    let mut ascii = true;
+    for b in word.bytes() {
+        if b.is_ascii_uppercase() {
+            return true;
+        }
+        ascii &= b.is_ascii();
     }
-    word.chars().any(|c| c.is_alphabetic() && !c.is_lowercase())
+    !ascii && word.chars().any(|c| c.is_alphabetic() && !c.is_lowercase())
 }
 
 /// Marks the words of a sentence that have no possible name word within
