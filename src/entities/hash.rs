@@ -63,6 +63,18 @@ mod tests {
     }
 
     #[test]
+    fn fast_hashes_tell_tails_apart() {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash = |s: &str| BuildHasherDefault::<FastHasher>::default().hash_one(s);
+        let words = ["", "a", "a\0", "\0a", "ab", "ba", "abcdefg", "abcdefgh", "abcdefgh\0", "abcdefghi"];
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i + 1..] {
+                assert_ne!(hash(a), hash(b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn stable_values() {
         // The model file depends on these staying the same.
         assert_eq!(finish(hash_str(0, "gazette")), finish(hash_str(0, "gazette")));
@@ -105,8 +117,12 @@ impl std::hash::Hasher for FastHasher {
         for chunk in &mut chunks {
             self.0 = mix(self.0, u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
         }
-        for &b in chunks.remainder() {
-            self.0 = mix(self.0, b as u64);
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            // Up to seven bytes in one word, their count in the top byte
+            // (which the bytes never reach), so that "a" and "a\0" differ.
+            let word = tail.iter().enumerate().fold(0u64, |w, (i, &b)| w | (b as u64) << (8 * i));
+            self.0 = mix(self.0, word | (tail.len() as u64) << 56);
         }
     }
     fn write_u64(&mut self, n: u64) {

@@ -13,9 +13,9 @@ pub const MAX_TERM_BYTES: usize = 40;
 /// Calls `each` with every term of `text`, in order, plurals folded when
 /// `stem` is set. `scratch` is reused for lowercasing so that no term allocates.
 pub fn for_each_term(text: &str, scratch: &mut String, stem: bool, mut each: impl FnMut(&str)) {
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
+    for_each_run(text, |word| {
         if word.len() > MAX_TERM_BYTES || word.chars().nth(1).is_none() {
-            continue;
+            return;
         }
         let lower = if word.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
             word
@@ -34,6 +34,35 @@ pub fn for_each_term(text: &str, scratch: &mut String, stem: bool, mut each: imp
         } else {
             each(lower);
         }
+    });
+}
+
+/// Calls `each` with every maximal run of alphanumeric characters of
+/// `text`: what `text.split(|c: char| !c.is_alphanumeric())` gives without
+/// its empty pieces, reading ASCII bytes without decoding them.
+fn for_each_run<'t>(text: &'t str, mut each: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alphanumeric, width) = if bytes[i].is_ascii() {
+            (bytes[i].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (alphanumeric, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                each(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += width;
+    }
+    if let Some(s) = start {
+        each(&text[s..]);
     }
 }
 
@@ -101,6 +130,26 @@ mod tests {
         assert_eq!(terms("São Paulo ΟΔΟΣ"), ["são", "paulo", "οδος"]);
         assert_eq!(terms("a I x"), Vec::<String>::new(), "one-character words are not terms");
         assert!(terms(&"x".repeat(41)).is_empty());
+    }
+
+    #[test]
+    fn runs_are_what_splitting_on_other_characters_gives() {
+        let texts = [
+            "",
+            "a",
+            " a ",
+            "Zelensky's talks, 2022-02-28!",
+            "São Paulo ΟΔΟΣ",
+            "东京 and Kyiv—x",
+            "ab\u{a0}cd\u{301}e",
+            "..x..",
+        ];
+        for text in texts {
+            let mut runs = Vec::new();
+            for_each_run(text, |r| runs.push(r));
+            let split: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            assert_eq!(runs, split, "{text:?}");
+        }
     }
 
     #[test]
