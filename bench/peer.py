@@ -22,8 +22,9 @@ of two configurations (`--hugo`):
 The tools then build in alternation, cold (output and caches deleted first),
 `--runs` times each, under /usr/bin/time -v, writing to the same filesystem.
 Prints a table: N, tool, median wall seconds, peak memory, HTML pages and
-all files written, and how many times faster gazette is, then how each
-tool's cost grows from 10,000 to 100,000.
+all files written, and gazette's time as a fraction of Hugo's (how many
+times faster gazette is), then how each tool's cost grows from 10,000 to
+100,000.
 
 Installs Debian's hugo and time packages with apt-get when absent.
 Build gazette first: cargo build --release
@@ -137,7 +138,7 @@ def main():
         shutil.rmtree(os.path.join(folder, "out-gazette"), ignore_errors=True)
         shutil.rmtree(os.path.join(folder, "out-hugo"), ignore_errors=True)
         print(f"done: {n} articles", file=sys.stderr)
-    print(f"{'articles':>9}  {'tool':<13} {'median s':>9} {'peak MiB':>9} {'pages':>8} {'files':>8}  gazette")
+    print(f"{'articles':>9}  {'tool':<13} {'median s':>9} {'peak MiB':>9} {'pages':>8} {'files':>8}  gazette/Hugo")
     for n in sizes + only:
         for tool in tools:
             if (n, tool) not in rows:
@@ -145,7 +146,8 @@ def main():
             wall, rss, (pages, files) = rows[(n, tool)]
             faster = ""
             if tool != "gazette" and (n, "gazette") in rows:
-                faster = f"{wall / rows[(n, 'gazette')][0]:.1f}x faster"
+                ours = rows[(n, "gazette")][0]
+                faster = f"{ours / wall:.3f} (gazette {wall / ours:.1f}x faster)"
             print(f"{n:>9}  {tool:<13} {wall:>9.2f} {rss:>9.0f} {pages:>8} {files:>8}  {faster}")
     for tool in tools:
         if (10_000, tool) in rows and (100_000, tool) in rows:

@@ -1,16 +1,17 @@
-//! The built-in theme's most numerous files, article pages, entity pages
-//! and Atom feeds, written straight to HTML and XML instead of through
-//! Tera's interpreter: byte for byte what `base.html`, `article.html`,
-//! `entity.html`, their partials and `atom.xml` give for the same data (a
-//! test renders the sample site both ways and compares every file), at a
-//! fraction of the cost. A site whose `templates/` changes any of those
-//! templates gets Tera for those files, as always.
+//! The built-in theme's most numerous files, article pages, entity pages,
+//! day pages, the home page's pages and Atom feeds, written straight to
+//! HTML and XML instead of through Tera's interpreter: byte for byte what
+//! `base.html`, `article.html`, `entity.html`, `day.html`, `home.html`,
+//! their partials and `atom.xml` give for the same data (a test renders the
+//! sample site both ways and compares every file), at a fraction of the
+//! cost. A site whose `templates/` changes any of those templates gets Tera
+//! for those files, as always.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::body::escape_into;
-use super::context::{ArticleView, EntityLink, EntityView, PageMeta, Pagination, SiteContext};
+use super::context::{ArticleView, EntityLink, EntityView, Link, PageMeta, Pagination, PeriodLink, SiteContext};
 use super::feeds::{FeedEntry, FeedView};
 use super::pages::date_display;
 use super::templates::BUILTIN_TEMPLATES;
@@ -22,6 +23,11 @@ const ARTICLE_TEMPLATES: [&str; 2] = ["base.html", "article.html"];
 /// The templates an entity page is made of.
 const ENTITY_TEMPLATES: [&str; 4] =
     ["base.html", "entity.html", "partials/article_list.html", "partials/pagination.html"];
+/// The templates a day page is made of.
+const DAY_TEMPLATES: [&str; 5] =
+    ["base.html", "day.html", "partials/article_list.html", "partials/pagination.html", "partials/period_nav.html"];
+/// The templates a page of the home page is made of.
+const HOME_TEMPLATES: [&str; 4] = ["base.html", "home.html", "partials/article_list.html", "partials/pagination.html"];
 
 /// Which kinds of page may be written natively for a site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,13 +36,18 @@ pub struct NativePages {
     pub articles: bool,
     /// Entity pages.
     pub entities: bool,
+    /// Day pages.
+    pub days: bool,
+    /// The home page and its later pages.
+    pub home: bool,
     /// Atom feeds.
     pub feeds: bool,
 }
 
 impl NativePages {
     /// Tera for every page.
-    pub const NONE: NativePages = NativePages { articles: false, entities: false, feeds: false };
+    pub const NONE: NativePages =
+        NativePages { articles: false, entities: false, days: false, home: false, feeds: false };
 
     /// The pages whose templates `templates_dir` leaves as built in (a file
     /// there with the built-in text changes nothing).
@@ -49,9 +60,14 @@ impl NativePages {
             let text = std::fs::read_to_string(&path).ok();
             BUILTIN_TEMPLATES.iter().any(|(n, t)| *n == name && text.as_deref() == Some(*t))
         };
-        let articles = ARTICLE_TEMPLATES.iter().all(|n| builtin(n));
-        let entities = ENTITY_TEMPLATES.iter().all(|n| builtin(n));
-        NativePages { articles, entities, feeds: builtin("atom.xml") }
+        let all_builtin = |names: &[&str]| names.iter().all(|n| builtin(n));
+        NativePages {
+            articles: all_builtin(&ARTICLE_TEMPLATES),
+            entities: all_builtin(&ENTITY_TEMPLATES),
+            days: all_builtin(&DAY_TEMPLATES),
+            home: all_builtin(&HOME_TEMPLATES),
+            feeds: builtin("atom.xml"),
+        }
     }
 }
 
@@ -430,6 +446,80 @@ pub fn entity_page(
     })
 }
 
+/// A day page: `day.html` with its article list, pager and links to the
+/// days before and after.
+pub fn day_page(
+    site: &SiteContext,
+    meta: &PageMeta,
+    period: &PeriodLink,
+    items: &[ListItem<'_>],
+    pagination: &Pagination,
+    around: (Option<&Link>, Option<&Link>),
+) -> String {
+    let root = meta.root.as_str();
+    page(site, meta, |o| {
+        o.push_str("\n<header class=\"page-header\">\n  <h1 class=\"page-title\">");
+        escape_into(o, &period.label);
+        let _ = write!(
+            o,
+            "</h1>\n  <p class=\"page-meta\">{} article{}</p>\n</header>\n",
+            period.count,
+            plural(period.count)
+        );
+        article_list(o, root, items);
+        o.push('\n');
+        pager(o, root, pagination);
+        o.push('\n');
+        period_nav(o, root, "day", around);
+        o.push('\n');
+    })
+}
+
+/// A page of the home page: `home.html`, the latest articles and a pager.
+pub fn home_page(site: &SiteContext, meta: &PageMeta, items: &[ListItem<'_>], pagination: &Pagination) -> String {
+    let root = meta.root.as_str();
+    page(site, meta, |o| {
+        o.push_str("\n<header class=\"page-header\">\n  <h1 class=\"page-title\">Latest articles");
+        if pagination.current > 1 {
+            let _ = write!(o, "<span class=\"page-number\">, page {}</span>", pagination.current);
+        }
+        o.push_str("</h1>\n</header>\n");
+        article_list(o, root, items);
+        o.push('\n');
+        pager(o, root, pagination);
+        o.push('\n');
+    })
+}
+
+/// `partials/period_nav.html`
+fn period_nav(o: &mut String, root: &str, unit: &str, (prev, next): (Option<&Link>, Option<&Link>)) {
+    if prev.is_none() && next.is_none() {
+        o.push('\n');
+        return;
+    }
+    o.push_str("\n<nav class=\"period-nav\" aria-label=\"Previous and next ");
+    escape_into(o, unit);
+    o.push_str("\">\n  <ul>\n    ");
+    if let Some(prev) = prev {
+        o.push_str("<li class=\"nav-prev\"><a href=\"");
+        escape_into(o, root);
+        escape_into(o, &prev.path);
+        o.push_str("\" rel=\"prev\"><span aria-hidden=\"true\">←</span> ");
+        escape_into(o, &prev.label);
+        o.push_str("</a></li>");
+    }
+    o.push_str("\n    ");
+    if let Some(next) = next {
+        o.push_str("<li class=\"nav-next\"><a href=\"");
+        escape_into(o, root);
+        escape_into(o, &next.path);
+        o.push_str("\" rel=\"next\">");
+        escape_into(o, &next.label);
+        o.push_str(" <span aria-hidden=\"true\">→</span></a></li>");
+    }
+    o.push_str("\n  </ul>\n</nav>\n\n");
+}
+
 fn related_item(o: &mut String, root: &str, link: &EntityLink) {
     o.push_str("\n    <li>");
     link_to(o, root, &link.path, &link.name);
@@ -570,14 +660,20 @@ mod tests {
 
     #[test]
     fn only_sites_that_keep_the_templates_get_native_pages() {
-        let both = NativePages { articles: true, entities: true, feeds: true };
-        assert_eq!(NativePages::for_templates(Path::new("/nonexistent")), both);
+        let all = NativePages { articles: true, entities: true, days: true, home: true, feeds: true };
+        assert_eq!(NativePages::for_templates(Path::new("/nonexistent")), all);
         // The repository's own templates/ holds the built-in text.
-        assert_eq!(NativePages::for_templates(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")), both);
+        assert_eq!(NativePages::for_templates(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")), all);
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("partials")).unwrap();
         std::fs::write(dir.path().join("partials/pagination.html"), "{{ pagination.current }}").unwrap();
-        assert_eq!(NativePages::for_templates(dir.path()), NativePages { entities: false, ..both });
+        // The pager is in entity, day and home pages.
+        let no_pager = NativePages { entities: false, days: false, home: false, ..all };
+        assert_eq!(NativePages::for_templates(dir.path()), no_pager);
+        std::fs::write(dir.path().join("partials/period_nav.html"), "").unwrap();
+        assert_eq!(NativePages::for_templates(dir.path()), no_pager, "period_nav.html is in day pages only");
+        std::fs::remove_file(dir.path().join("partials/pagination.html")).unwrap();
+        assert_eq!(NativePages::for_templates(dir.path()), NativePages { days: false, ..all });
         std::fs::write(dir.path().join("base.html"), "{% block content %}{% endblock content %}").unwrap();
         assert_eq!(NativePages::for_templates(dir.path()), NativePages { feeds: true, ..NativePages::NONE });
         std::fs::write(dir.path().join("atom.xml"), "<feed/>").unwrap();

@@ -294,6 +294,16 @@ impl Shared {
         })
     }
 
+    /// The list items (without snippets) of several articles, for pages written natively.
+    fn list_items<'a>(&'a self, archive: &'a Archive, ids: &[ArticleId]) -> Vec<native::ListItem<'a>> {
+        let item = |id: ArticleId| native::ListItem {
+            head: self.list_item_head(archive, id),
+            summary: &archive.articles[id].summary,
+            snippet: "",
+        };
+        ids.iter().map(|&id| item(id)).collect()
+    }
+
     /// Summaries of several articles, as one template value.
     fn summaries(&self, archive: &Archive, ids: impl Iterator<Item = ArticleId>) -> Value {
         Value::from(ids.map(|id| self.summary(archive, id)).collect::<Vec<Value>>())
@@ -619,15 +629,20 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             let per = config.pagination.home;
             let ids: Vec<ArticleId> = (0..archive.articles.len()).rev().skip((n - 1) * per).take(per).collect();
             let total = page_count(archive.articles.len(), per);
-            let path = paginated_path("", n);
-            ctx.insert_value("articles", shared.summaries(archive, ids.iter().copied()));
-            ctx.insert("pagination", &pagination("", n, total));
+            let site_path = paginated_path("", n);
+            let pages = pagination("", n, total);
             let title = if n == 1 { config.title.clone() } else { format!("Latest articles, page {n}") };
             let crumbs = if n == 1 { vec![] } else { vec![home_link()] };
-            let mut m = meta(config, "home", title, config.description.clone(), path, crumbs);
+            let mut m = meta(config, "home", title, config.description.clone(), site_path, crumbs);
             if n == 1 {
                 describe_site(&mut m, config);
             }
+            if input.native.home {
+                let items = shared.list_items(archive, &ids);
+                return Ok(Page { path, content: native::home_page(&shared.site, &m, &items, &pages).into_bytes() });
+            }
+            ctx.insert_value("articles", shared.summaries(archive, ids.iter().copied()));
+            ctx.insert("pagination", &pages);
             ("home.html", m)
         }
         PageJob::Article(id) => {
@@ -653,15 +668,24 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
                 .next()
                 .filter(|(d, _)| **d > date)
                 .map(|(&d, _)| day_link(d));
-            ctx.insert("period", &PeriodLink { label: date_display(date), path: day_path(date), count: ids.len() });
-            ctx.insert_value("articles", shared.summaries(archive, ids.iter().skip((n - 1) * per).take(per).copied()));
-            ctx.insert("pagination", &pagination(&day_path(date), n, page_count(ids.len(), per)));
+            let period = PeriodLink { label: date_display(date), path: day_path(date), count: ids.len() };
+            let listed: Vec<ArticleId> = ids.iter().skip((n - 1) * per).take(per).copied().collect();
+            let pages = pagination(&day_path(date), n, page_count(ids.len(), per));
+            let crumbs = vec![home_link(), year_link(date.year()), month_link(date.year(), date.month())];
+            let description = format!("{} article{} published on {}", ids.len(), plural(ids.len()), period.label);
+            let title = if n == 1 { period.label.clone() } else { format!("{}, page {n}", period.label) };
+            let m = meta(config, "day", title, description, paginated_path(&day_path(date), n), crumbs);
+            if input.native.days {
+                let items = shared.list_items(archive, &listed);
+                let html = native::day_page(&shared.site, &m, &period, &items, &pages, (prev.as_ref(), next.as_ref()));
+                return Ok(Page { path, content: html.into_bytes() });
+            }
+            ctx.insert("period", &period);
+            ctx.insert_value("articles", shared.summaries(archive, listed.into_iter()));
+            ctx.insert("pagination", &pages);
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
-            let crumbs = vec![home_link(), year_link(date.year()), month_link(date.year(), date.month())];
-            let description = format!("{} article{} published on {}", ids.len(), plural(ids.len()), date_display(date));
-            let title = if n == 1 { date_display(date) } else { format!("{}, page {n}", date_display(date)) };
-            ("day.html", meta(config, "day", title, description, paginated_path(&day_path(date), n), crumbs))
+            ("day.html", m)
         }
         PageJob::Month(year, month, n) => {
             let per = config.pagination.period;
