@@ -40,6 +40,10 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>, sentences: &mut Vec<std::op
     let mut sentence_start = 0;
     let mut pending_end = false;
     while i < bytes.len() {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let c = char_at(text, i);
         if c.is_whitespace() {
             if c == '\n' && text[i + 1..].starts_with('\n') {

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::body::escape_into;
 use super::context::{ArticleView, EntityLink, EntityView, Link, PageMeta, Pagination, PeriodLink, SiteContext};
 use super::feeds::{FeedEntry, FeedView};
-use super::pages::date_display;
+use super::pages::{date_display, plural};
 use super::templates::BUILTIN_TEMPLATES;
 use crate::archive::day_path;
 use chrono::NaiveDate;
@@ -648,10 +648,6 @@ pub fn feed<'a>(site: &SiteContext, feed: &FeedView, entries: impl Iterator<Item
     }
     o.push_str("\n</feed>\n");
     o
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

@@ -926,7 +926,8 @@ fn add_feed(meta: &mut PageMeta, archive: &Archive, config: &Config, scope: Feed
     }
 }
 
-fn plural(n: usize) -> &'static str {
+/// `s` unless `n` is one: Tera's `pluralize`.
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
