@@ -261,7 +261,7 @@ fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
             }
             if verbosity == Verbosity::Verbose {
                 for (stage, time) in &report.timings {
-                    eprintln!("  {stage:<16} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    eprintln!("  {stage:<20} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
             }
             let total: f64 = report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();
