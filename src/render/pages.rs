@@ -199,7 +199,7 @@ struct Shared {
     feed_entries: Vec<OnceLock<Value>>,
     /// Each article's feed entry as XML (when feeds are written natively).
     feed_entries_xml: Vec<OnceLock<String>>,
-    /// Each article's list item head (when entity pages are written natively).
+    /// Each article's list item head (for the lists of pages written natively).
     list_item_heads: Vec<OnceLock<String>>,
     /// Each article's sentences (byte ranges), found the first time a snippet needs them.
     sentences: Vec<OnceLock<SentenceIndex>>,
