@@ -294,7 +294,7 @@ impl Shared {
         })
     }
 
-    /// The list items (without snippets) of several articles, for pages written natively.
+    /// The list items (snippets left empty) of several articles, for pages written natively.
     fn list_items<'a>(&'a self, archive: &'a Archive, ids: &[ArticleId]) -> Vec<native::ListItem<'a>> {
         let item = |id: ArticleId| native::ListItem {
             head: self.list_item_head(archive, id),
@@ -847,15 +847,10 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
                 add_feed(&mut m, archive, config, FeedScope::Entity(id));
             }
             if input.native.entities {
-                let items: Vec<native::ListItem<'_>> = ids
-                    .iter()
-                    .zip(&snippets)
-                    .map(|(&aid, snippet)| native::ListItem {
-                        head: shared.list_item_head(archive, aid),
-                        summary: &archive.articles[aid].summary,
-                        snippet,
-                    })
-                    .collect();
+                let mut items = shared.list_items(archive, &ids);
+                for (item, snippet) in items.iter_mut().zip(&snippets) {
+                    item.snippet = snippet;
+                }
                 let html = native::entity_page(&shared.site, &m, &view, &items, &pages);
                 return Ok(Page { path, content: html.into_bytes() });
             }
