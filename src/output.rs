@@ -69,6 +69,8 @@ fn absolute(path: &Path) -> PathBuf {
 /// files, not the whole site.
 pub struct Staging {
     dir: PathBuf,
+    /// `dir`, open: files are made in it by their relative paths.
+    folder: Folder,
     output: PathBuf,
     parent: PathBuf,
     name: String,
@@ -93,9 +95,11 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| Error::io("cannot remove", &dir, e))?;
         }
         fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+        let folder = Folder::open(&dir).map_err(|e| Error::io("cannot open", &dir, e))?;
         let previous = previous.filter(|_| output.is_dir());
         Ok(Staging {
             dir,
+            folder,
             output: output.to_path_buf(),
             parent,
             name,
@@ -122,10 +126,10 @@ impl Staging {
         dirs.dedup();
         for level in dirs.chunk_by(|a, b| depth(a) == depth(b)) {
             level.par_iter().try_for_each(|dir| {
-                let target = safe_join(&self.dir, Path::new(dir))?;
-                match fs::create_dir(&target) {
+                check_relative(Path::new(dir))?;
+                match self.folder.create_dir(dir) {
                     Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                        Err(Error::io("cannot create", &target, e))
+                        Err(Error::io("cannot create", self.dir.join(dir), e))
                     }
                     _ => Ok(()),
                 }
@@ -137,7 +141,7 @@ impl Staging {
     /// Writes one file (its folder must exist, see [`Staging::create_folders`]),
     /// or in update mode nothing when the output already holds these bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let target = safe_join(&self.dir, Path::new(rel))?;
+        check_relative(Path::new(rel))?;
         let (hash, size) = (content_hash(bytes), bytes.len() as u64);
         lock(&self.record).push((rel.to_string(), hash, size));
         if let Some(previous) = &self.previous {
@@ -147,12 +151,12 @@ impl Staging {
             {
                 return Ok(());
             }
-            if let Some(parent) = target.parent() {
+            if let Some(parent) = self.dir.join(rel).parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
             }
             lock(&self.changed).push(rel.to_string());
         }
-        fs::write(&target, bytes).map_err(|e| Error::io("cannot write", &target, e))
+        self.folder.write(rel, bytes).map_err(|e| Error::io("cannot write", self.dir.join(rel), e))
     }
 
     /// Writes the built-in static files, then the site's `static_dir` over
@@ -252,10 +256,66 @@ pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<us
 
 /// Joins a relative path under `base`, refusing anything that would leave it.
 pub fn safe_join(base: &Path, rel: &Path) -> Result<PathBuf> {
+    check_relative(rel).map(|()| base.join(rel))
+}
+
+/// Refuses a path that is not plain names (absolute, `..`, `.`), which could leave the folder it is joined to.
+fn check_relative(rel: &Path) -> Result<()> {
     if rel.components().all(|c| matches!(c, Component::Normal(_))) {
-        Ok(base.join(rel))
+        Ok(())
     } else {
         Err(Error::UnsafeOutput { path: rel.to_path_buf(), reason: "page path leaves the output folder".into() })
+    }
+}
+
+/// An open folder that files and folders are made in by relative path.
+/// On Unix the system then walks only the relative part of each path
+/// (`openat`, `mkdirat`), which counts when a build makes tens of thousands
+/// of files deep below the staging folder.
+struct Folder {
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
+    #[cfg(not(unix))]
+    path: PathBuf,
+}
+
+#[cfg(unix)]
+impl Folder {
+    fn open(path: &Path) -> std::io::Result<Folder> {
+        use rustix::fs::{Mode, OFlags};
+        Ok(Folder { fd: rustix::fs::open(path, OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())? })
+    }
+
+    /// Makes the folder `rel` (its parent must exist).
+    fn create_dir(&self, rel: &str) -> std::io::Result<()> {
+        use rustix::fs::Mode;
+        Ok(rustix::fs::mkdirat(&self.fd, rel, Mode::RWXU | Mode::RWXG | Mode::RWXO)?)
+    }
+
+    /// Creates (or empties) the file `rel` and writes `bytes` to it.
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let mode = Mode::RUSR | Mode::WUSR | Mode::RGRP | Mode::WGRP | Mode::ROTH | Mode::WOTH;
+        let fd = rustix::fs::openat(&self.fd, rel, flags, mode)?;
+        std::io::Write::write_all(&mut fs::File::from(fd), bytes)
+    }
+}
+
+#[cfg(not(unix))]
+impl Folder {
+    fn open(path: &Path) -> std::io::Result<Folder> {
+        Ok(Folder { path: path.to_path_buf() })
+    }
+
+    /// Makes the folder `rel` (its parent must exist).
+    fn create_dir(&self, rel: &str) -> std::io::Result<()> {
+        fs::create_dir(self.path.join(rel))
+    }
+
+    /// Creates (or empties) the file `rel` and writes `bytes` to it.
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        fs::write(self.path.join(rel), bytes)
     }
 }
 

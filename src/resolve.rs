@@ -902,17 +902,47 @@ mod tests {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let archive = resolve_marked(&refs, EntityOverrides::default());
             let id = |name: &str| archive.entities.iter().position(|e| e.name == name).unwrap();
-            let related = archive.related(id("Anna Kowalska"), 5);
+            let mentions = crate::archive::PageMentions::new(&archive, None);
+            let related = mentions.related(&archive, id("Anna Kowalska"), 5, &mut Default::default());
             assert_eq!(related, [(id("Bob Brown"), n), (id("Kyiv"), n.div_ceil(3))], "{n} articles");
             // The same counts with a table used for other entities before.
             let in_kyiv = n.div_ceil(3);
             assert_eq!(
-                archive.related_with(id("Kyiv"), 5, &mut counts),
+                mentions.related(&archive, id("Kyiv"), 5, &mut counts),
                 [(id("Anna Kowalska"), in_kyiv), (id("Bob Brown"), in_kyiv)]
             );
-            assert_eq!(archive.related_with(id("Anna Kowalska"), 5, &mut counts), related);
-            assert_eq!(archive.related_with(id("Anna Kowalska"), 1, &mut counts), [(id("Bob Brown"), n)]);
+            assert_eq!(mentions.related(&archive, id("Anna Kowalska"), 5, &mut counts), related);
+            assert_eq!(mentions.related(&archive, id("Anna Kowalska"), 1, &mut counts), [(id("Bob Brown"), n)]);
         }
+    }
+
+    #[test]
+    fn page_mentions_hold_the_sentence_of_the_first_mention() {
+        let archive = resolve_marked(
+            &[
+                "Rain fell. [Anna Kowalska|P] met [Bob Brown|P] in [Kyiv|L]. [Kowalska|P] left.",
+                "Talks began in [Kyiv|L]. Nothing else.",
+            ],
+            EntityOverrides::default(),
+        );
+        let id = |name: &str| archive.entities.iter().position(|e| e.name == name).unwrap();
+        let mentions = crate::archive::PageMentions::new(&archive, None);
+        let article = |needle: &str| archive.articles.iter().position(|a| a.text.contains(needle)).unwrap();
+        let (first, second) = (article("Rain"), article("Talks"));
+        assert_eq!(mentions.snippet(&archive, first, id("Anna Kowalska")), "Anna Kowalska met Bob Brown in Kyiv.");
+        assert_eq!(mentions.find(first, id("Anna Kowalska")).map(|m| m.count), Some(2));
+        assert_eq!(mentions.snippet(&archive, second, id("Kyiv")), "Talks began in Kyiv.");
+        assert_eq!(mentions.snippet(&archive, second, id("Bob Brown")), "", "not mentioned there");
+        assert_eq!(
+            mentions.of(first).iter().map(|m| m.entity).collect::<Vec<_>>(),
+            [id("Anna Kowalska"), id("Bob Brown"), id("Kyiv")]
+        );
+        // Articles not asked for get no entries.
+        let mut needed = vec![false; archive.articles.len()];
+        needed[second] = true;
+        let some = crate::archive::PageMentions::new(&archive, Some(&needed));
+        assert!(some.of(first).is_empty());
+        assert_eq!(some.of(second), mentions.of(second));
     }
 
     #[test]

@@ -109,9 +109,14 @@ impl SentenceIndex {
     /// The sentence of `text` (the text the index was made from) that
     /// contains byte `at`.
     pub fn at<'t>(&self, text: &'t str, at: usize) -> Option<&'t str> {
+        self.span_at(at).map(|(s, e)| &text[s as usize..e as usize])
+    }
+
+    /// The byte range of the sentence that contains byte `at`.
+    pub fn span_at(&self, at: usize) -> Option<(u32, u32)> {
         let i = self.0.partition_point(|&(_, end)| end as usize <= at);
         let &(s, e) = self.0.get(i)?;
-        (s as usize <= at).then(|| &text[s as usize..e as usize])
+        (s as usize <= at).then_some((s, e))
     }
 }
 

@@ -21,10 +21,9 @@ use super::native::{self, NativePages};
 use super::sitemap::{SITEMAP_LIMIT, SitemapEntry, robots_txt, sitemap_file, sitemap_parts, sitemap_path};
 use super::templates::template_error;
 use super::timeline::timeline_svg;
-use crate::archive::{Archive, ArticleId, EntityId, RelatedCounts, day_path, month_path, year_path};
+use crate::archive::{Archive, ArticleId, EntityId, PageMentions, RelatedCounts, day_path, month_path, year_path};
 use crate::config::Config;
 use crate::content::EntityKind;
-use crate::content::sentences::SentenceIndex;
 use crate::error::Result;
 use crate::search::{self, SearchIndex};
 
@@ -201,9 +200,9 @@ struct Shared {
     feed_entries_xml: Vec<OnceLock<String>>,
     /// Each article's list item head (for the lists of pages written natively).
     list_item_heads: Vec<OnceLock<String>>,
-    /// Each article's sentences (byte ranges), found the first time a snippet needs them.
-    sentences: Vec<OnceLock<SentenceIndex>>,
-    /// Count tables of [`Archive::related_with`] not in use, for the next entity page.
+    /// The entities with pages of the articles that entity pages among the jobs list.
+    mentions: PageMentions,
+    /// Count tables of [`PageMentions::related`] not in use, for the next entity page.
     related_counts: Mutex<Vec<RelatedCounts>>,
     /// Every HTML page, for the sitemap, listed the first time it is needed.
     sitemap: OnceLock<Vec<SitemapEntry>>,
@@ -245,7 +244,18 @@ impl Shared {
         let mut base = Context::new();
         base.insert("site", &site);
         let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
-        let sentences = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
+        // Entity pages read the mentions of every article of their entity.
+        let (mut listed, mut seen) = (vec![false; archive.articles.len()], vec![false; archive.entities.len()]);
+        for job in jobs {
+            if let PageJob::Entity(id, _) = *job
+                && !std::mem::replace(&mut seen[id], true)
+            {
+                for &article in &archive.entities[id].articles {
+                    listed[article] = true;
+                }
+            }
+        }
+        let mentions = PageMentions::new(archive, Some(&listed));
         let list_item_heads = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let feed_entries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let feed_entries_xml = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
@@ -262,7 +272,7 @@ impl Shared {
             feed_entries,
             feed_entries_xml,
             list_item_heads,
-            sentences,
+            mentions,
             related_counts: Mutex::new(Vec::new()),
             sitemap: OnceLock::new(),
             search,
@@ -321,21 +331,9 @@ impl Shared {
     fn related(&self, archive: &Archive, id: EntityId) -> Vec<(EntityId, usize)> {
         let pool = || self.related_counts.lock().unwrap_or_else(|e| e.into_inner());
         let mut counts = pool().pop().unwrap_or_default();
-        let related = archive.related_with(id, RELATED_LIMIT, &mut counts);
+        let related = self.mentions.related(archive, id, RELATED_LIMIT, &mut counts);
         pool().push(counts);
         related
-    }
-
-    /// The sentence of an article that holds the first mention of an entity.
-    fn mention_snippet<'a>(&self, archive: &'a Archive, article: ArticleId, entity: EntityId) -> &'a str {
-        let text = &archive.articles[article].text;
-        let Some(&(at, _)) =
-            archive.article_entities[article].iter().find(|e| e.entity == entity).and_then(|e| e.spans.first())
-        else {
-            return "";
-        };
-        let sentences = self.sentences[article].get_or_init(|| SentenceIndex::new(text));
-        sentences.at(text, at).unwrap_or("")
     }
 
     fn month_count(&self, archive: &Archive, year: i32, month: u32) -> usize {
@@ -547,16 +545,12 @@ fn entity_link(archive: &Archive, id: EntityId, count: usize) -> Option<EntityLi
 }
 
 /// The mentions-over-time chart of an entity.
-fn entity_timeline(archive: &Archive, id: EntityId) -> String {
+fn entity_timeline(archive: &Archive, mentions: &PageMentions, id: EntityId) -> String {
     let e = &archive.entities[id];
     let points: Vec<(NaiveDate, usize)> = e
         .articles
         .iter()
-        .map(|&aid| {
-            let spans =
-                archive.article_entities[aid].iter().find(|x| x.entity == id).map_or(1, |x| x.spans.len().max(1));
-            (archive.articles[aid].date, spans)
-        })
+        .map(|&aid| (archive.articles[aid].date, mentions.find(aid, id).map_or(1, |m| m.count.max(1) as usize)))
         .collect();
     timeline_svg(&e.name, &points)
 }
@@ -814,7 +808,7 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
             let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
             let per = config.pagination.entity;
             let ids: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
-            let snippets: Vec<&str> = ids.iter().map(|&aid| shared.mention_snippet(archive, aid, id)).collect();
+            let snippets: Vec<&str> = ids.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
             let first_date = archive.articles[e.articles[0]].date;
             let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
             let view = EntityView {
@@ -835,7 +829,7 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
                 } else {
                     Vec::new()
                 },
-                timeline_html: if n > 1 { String::new() } else { entity_timeline(archive, id) },
+                timeline_html: if n > 1 { String::new() } else { entity_timeline(archive, &shared.mentions, id) },
             };
             let pages = pagination(&base, n, page_count(e.articles.len(), per));
             let crumbs = vec![home_link(), Link { label: e.kind.plural_label().into(), path: section_path }];

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::tokens::{for_each_term, shard_of};
 use super::{DOCS_PER_CHUNK, FORMAT};
-use crate::archive::{Archive, ArticleId};
+use crate::archive::{Archive, ArticleId, Entity, EntityId};
 use crate::content::EntityKind;
 use crate::entities::hash::FastMap;
 
@@ -358,23 +358,28 @@ pub fn chunk_file(archive: &Archive, chunk: u32) -> Vec<u8> {
 
 fn doc_entry(archive: &Archive, id: ArticleId) -> Value {
     let a = &archive.articles[id];
-    let mut mentioned: Vec<(usize, Value)> = archive.article_entities[id]
+    let kind_name = |e: &Entity| match e.kind {
+        EntityKind::Person => Some("person"),
+        EntityKind::Place => Some("place"),
+        EntityKind::Organisation => Some("organisation"),
+        EntityKind::Misc => None,
+    };
+    let listed = |e: &Entity| e.has_page && e.kind.section().is_some() && kind_name(e).is_some();
+    let mut mentioned: Vec<(usize, EntityId)> = archive.article_entities[id]
         .iter()
-        .filter_map(|ae| {
-            let path = archive.entity_path(ae.entity)?;
-            let e = &archive.entities[ae.entity];
-            let kind = match e.kind {
-                EntityKind::Person => "person",
-                EntityKind::Place => "place",
-                EntityKind::Organisation => "organisation",
-                EntityKind::Misc => return None,
-            };
-            Some((ae.spans.len(), json!([kind, e.name, path])))
-        })
+        .filter(|ae| listed(&archive.entities[ae.entity]))
+        .map(|ae| (ae.spans.len(), ae.entity))
         .collect();
     // Most mentioned first; the sort is stable, so ties keep reading order.
     mentioned.sort_by_key(|m| std::cmp::Reverse(m.0));
-    let entities: Vec<Value> = mentioned.into_iter().take(ENTITIES_PER_RESULT).map(|(_, v)| v).collect();
+    let entities: Vec<Value> = mentioned
+        .into_iter()
+        .take(ENTITIES_PER_RESULT)
+        .filter_map(|(_, entity)| {
+            let e = &archive.entities[entity];
+            Some(json!([kind_name(e)?, e.name, archive.entity_path(entity)?]))
+        })
+        .collect();
     json!([archive.article_path(id), a.title, a.date.to_string(), snippet(&a.summary), entities])
 }
 

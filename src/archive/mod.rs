@@ -9,6 +9,10 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::content::{Article, EntityKind};
 
+mod page_mentions;
+
+pub use page_mentions::{PageMention, PageMentions, RelatedCounts};
+
 /// Index of an article in [`Archive::articles`].
 pub type ArticleId = usize;
 /// Index of an entity in [`Archive::entities`].
@@ -41,11 +45,6 @@ pub struct Entity {
     /// Whether it gets a page (its kind has pages and enough articles mention it).
     pub has_page: bool,
 }
-
-/// A count per entity, all zeros between uses: the working table of
-/// [`Archive::related_with`].
-#[derive(Debug, Default)]
-pub struct RelatedCounts(Vec<u32>);
 
 /// Everything the renderer needs.
 #[derive(Debug, Default)]
@@ -83,46 +82,6 @@ impl Archive {
             months.entry((day.year(), day.month())).or_default().push(day);
         }
         months
-    }
-
-    /// Entities with pages most often mentioned in the same articles as
-    /// `id`, with the number of articles they share, most first.
-    pub fn related(&self, id: EntityId, limit: usize) -> Vec<(EntityId, usize)> {
-        self.related_with(id, limit, &mut RelatedCounts::default())
-    }
-
-    /// [`Archive::related`], counting in `counts`: pages that list related
-    /// entities one after another reuse one table instead of allocating
-    /// (and having the system zero) a table of every entity each time.
-    pub fn related_with(&self, id: EntityId, limit: usize, counts: &mut RelatedCounts) -> Vec<(EntityId, usize)> {
-        let table = &mut counts.0;
-        if table.len() < self.entities.len() {
-            table.resize(self.entities.len(), 0);
-        }
-        let mut seen = Vec::new();
-        for &article in &self.entities[id].articles {
-            for other in &self.article_entities[article] {
-                let count = &mut table[other.entity];
-                if *count == 0 {
-                    seen.push(other.entity);
-                }
-                *count += 1;
-            }
-        }
-        // Filtered once per entity rather than once per article it is in;
-        // the table is left all zeros for the next call.
-        let mut list: Vec<(EntityId, usize)> = seen
-            .into_iter()
-            .map(|e| (e, std::mem::take(&mut table[e]) as usize))
-            .filter(|&(e, _)| e != id && self.entities[e].has_page)
-            .collect();
-        let order = |&(ea, na): &(EntityId, usize), &(eb, nb): &(EntityId, usize)| nb.cmp(&na).then(ea.cmp(&eb));
-        if list.len() > limit && limit > 0 {
-            list.select_nth_unstable_by(limit - 1, order);
-        }
-        list.truncate(limit);
-        list.sort_by(order);
-        list
     }
 
     /// Number of articles on each day.
