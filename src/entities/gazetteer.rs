@@ -2,9 +2,8 @@
 //! US states, continents, with alternate names), demonyms, given names and
 //! company suffixes. Sources and licences: `gazetteers/LICENSES.md`.
 
-use std::collections::{HashMap, HashSet};
 
-use super::hash::{PreHashedMap, finish, hash_str, mix};
+use super::hash::{FastMap, FastSet, PreHashedMap, finish, hash_str, mix};
 use super::tokenize::tokenize;
 
 /// What kind of place a name is.
@@ -34,10 +33,10 @@ pub struct Place {
 /// The built-in name lists.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
-    places: HashMap<String, Place>,
-    demonyms: HashMap<String, String>,
-    given_names: HashSet<String>,
-    org_suffixes: HashSet<String>,
+    places: FastMap<String, Place>,
+    demonyms: FastMap<String, String>,
+    given_names: FastSet<String>,
+    org_suffixes: FastSet<String>,
 }
 
 const PLACES: &str = include_str!("gazetteers/places.tsv");
@@ -78,6 +77,7 @@ impl Gazetteer {
     /// Loads the lists compiled into the binary.
     pub fn builtin() -> Self {
         let mut g = Gazetteer::default();
+        g.places.reserve(PLACES.bytes().filter(|&b| b == b'\n').count());
         for line in data_lines(PLACES) {
             let mut cols = line.split('\t');
             let (Some(name), Some(canonical), Some(kind), population) =
@@ -230,6 +230,7 @@ impl Gazetteer {
     /// Builds the token-sequence index used for tagger features.
     pub fn feature_index(&self) -> GazetteerIndex {
         let mut index = GazetteerIndex { sequences: PreHashedMap::default(), max_len: 1 };
+        index.sequences.reserve(self.places.len() + self.demonyms.len() + self.given_names.len());
         let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
         let mut add = |name: &str, bit: u16, index: &mut GazetteerIndex| {
             tokenize(name, &mut tokens, &mut sentences);
