@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::clusters::Clusters;
 use super::gazetteer::GazetteerIndex;
-use super::hash::{PreHashed, finish, hash_lower, hash_str, mix};
+use super::hash::{PreHashed, finish, hash_lower, hash_str, lower_key, mix};
 
 /// Number of features per token.
 pub const FEATURES_PER_TOKEN: usize = 41;
@@ -47,9 +47,9 @@ impl DocumentEvidence {
             let Some(first) = w.chars().next() else { continue };
             // Words that open with neither case (numbers, punctuation) are not hashed.
             if first.is_lowercase() {
-                self.lowercase.insert(finish(hash_lower(S_LOWER, w)));
+                self.lowercase.insert(lower_key(w));
             } else if first.is_uppercase() && i > 0 && !is_opening_punct(words[i - 1]) {
-                self.capitalised_inside.insert(finish(hash_lower(S_LOWER, w)));
+                self.capitalised_inside.insert(lower_key(w));
             }
         }
     }
@@ -77,12 +77,14 @@ pub struct WordKeys {
     pub short: u64,
     /// Its k1000 cluster, or a constant when it has none.
     pub k1000: u64,
+    /// Its [`lower_key`], what [`DocumentEvidence`] stores.
+    pub doc: u64,
 }
 
 /// Keys of the pseudo-word before the first word of a sentence.
-pub const BEFORE_START: WordKeys = WordKeys { lower: 0xb05, short: 0xb05, k1000: 0xb05 };
+pub const BEFORE_START: WordKeys = WordKeys { lower: 0xb05, short: 0xb05, k1000: 0xb05, doc: 0xb05 };
 /// Keys of the pseudo-word after the last word of a sentence.
-pub const AFTER_END: WordKeys = WordKeys { lower: 0xe05, short: 0xe05, k1000: 0xe05 };
+pub const AFTER_END: WordKeys = WordKeys { lower: 0xe05, short: 0xe05, k1000: 0xe05, doc: 0xe05 };
 
 /// The keys of a word.
 pub fn word_keys(source: &FeatureSource<'_>, w: &str) -> WordKeys {
@@ -90,6 +92,7 @@ pub fn word_keys(source: &FeatureSource<'_>, w: &str) -> WordKeys {
         lower: finish(hash_lower(S_LOWER, w)),
         short: shapes(w).1,
         k1000: source.clusters.get(w).map_or(NONE, |c| c.k1000 as u64),
+        doc: lower_key(w),
     }
 }
 
@@ -170,9 +173,8 @@ pub fn context_templates(
     emit(36, mix(gaz[i] as u64, k.short));
     let first_upper = words[i].chars().next().is_some_and(char::is_uppercase);
     let initial = i == 0 || (i == 1 && is_opening_punct(words[0]));
-    // `k.lower` is the same key `DocumentEvidence` stores.
-    let doc_lower = first_upper && doc.lowercase.contains(&k.lower);
-    let doc_cap = doc.capitalised_inside.contains(&k.lower);
+    let doc_lower = first_upper && doc.lowercase.contains(&k.doc);
+    let doc_cap = doc.capitalised_inside.contains(&k.doc);
     let flags = (initial as u64) | (first_upper as u64) << 1 | (doc_lower as u64) << 2 | (doc_cap as u64) << 3;
     emit(37, flags);
     emit(38, mix(flags, k.short));

@@ -2,7 +2,6 @@
 //! US states, continents, with alternate names), demonyms, given names and
 //! company suffixes. Sources and licences: `gazetteers/LICENSES.md`.
 
-
 use super::hash::{FastMap, FastSet, PreHashedMap, finish, hash_str, mix};
 use super::tokenize::tokenize;
 

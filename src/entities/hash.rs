@@ -54,6 +54,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn eight_bytes_are_lowercased_like_one_at_a_time() {
+        for b in 0u8..0x80 {
+            for at in 0..8 {
+                let mut bytes = *b"xY z0Q@[";
+                bytes[at] = b;
+                let word = u64::from_le_bytes(bytes);
+                assert_eq!(ascii_lowercase_word(word), u64::from_le_bytes(bytes.map(|c| c.to_ascii_lowercase())));
+            }
+        }
+    }
+
+    #[test]
+    fn lower_keys_ignore_case_and_apostrophe_style() {
+        assert_eq!(lower_key("Kyiv"), lower_key("KYIV"));
+        assert_eq!(lower_key("Zürich"), lower_key("ZÜRICH"));
+        assert_eq!(lower_key("Ministry’s"), lower_key("MINISTRY'S"));
+        // A word whose lowercase is ASCII only after folding (the Kelvin sign) meets its ASCII form.
+        assert_eq!(lower_key("\u{212a}iev"), lower_key("kiev"));
+        assert_ne!(lower_key("Kyiv"), lower_key("Kiev"));
+        assert_ne!(lower_key("a"), lower_key("a\0"));
+        assert_ne!(lower_key("Internationalisation"), lower_key("Internationalization"));
+    }
+
+    #[test]
     fn lower_hash_ignores_case_and_apostrophe_style() {
         assert_eq!(hash_lower(1, "Kyiv"), hash_lower(1, "KYIV"));
         assert_eq!(hash_lower(1, "Zürich"), hash_lower(1, "ZÜRICH"));
@@ -113,17 +137,7 @@ impl std::hash::Hasher for FastHasher {
         finish(self.0)
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.0 = mix(self.0, u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
-        }
-        let tail = chunks.remainder();
-        if !tail.is_empty() {
-            // Up to seven bytes in one word, their count in the top byte
-            // (which the bytes never reach), so that "a" and "a\0" differ.
-            let word = tail.iter().enumerate().fold(0u64, |w, (i, &b)| w | (b as u64) << (8 * i));
-            self.0 = mix(self.0, word | (tail.len() as u64) << 56);
-        }
+        self.0 = mix_words(self.0, bytes, |word| word);
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = mix(self.0, n);
@@ -131,6 +145,52 @@ impl std::hash::Hasher for FastHasher {
     fn write_usize(&mut self, n: usize) {
         self.0 = mix(self.0, n as u64);
     }
+}
+
+/// Mixes `bytes` into `h` eight at a time (little endian), each word
+/// passed through `map` first.
+#[inline]
+fn mix_words(mut h: u64, bytes: &[u8], map: impl Fn(u64) -> u64) -> u64 {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        h = mix(h, map(u64::from_le_bytes(chunk.try_into().unwrap_or_default())));
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        // Up to seven bytes in one word, their count in the top byte
+        // (which the bytes never reach), so that "a" and "a\0" differ.
+        let word = tail.iter().enumerate().fold(0u64, |w, (i, &b)| w | (b as u64) << (8 * i));
+        h = mix(h, map(word) | (tail.len() as u64) << 56);
+    }
+    h
+}
+
+/// Eight ASCII bytes with `A`–`Z` made lowercase (bytes must be below 0x80).
+#[inline]
+fn ascii_lowercase_word(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A byte's high bit: set when it is at least `A`, then when above `Z`
+    // (no byte below 0x80 carries into the next).
+    let from_a = word + ONES * (0x80 - b'A' as u64);
+    let after_z = word + ONES * (0x80 - b'Z' as u64 - 1);
+    let capitals = from_a & !after_z & (ONES * 0x80);
+    word | (capitals >> 2)
+}
+
+/// A key of a word lowercased (curly apostrophes as straight ones), taken
+/// eight bytes at a step: for telling within a document whether two words
+/// differ only in case. Model features use [`hash_lower`], whose values
+/// the trained model fixes.
+pub fn lower_key(word: &str) -> u64 {
+    const SEED: u64 = 15;
+    let h = if word.is_ascii() {
+        mix_words(SEED, word.as_bytes(), ascii_lowercase_word)
+    } else {
+        let lowered: String =
+            word.chars().map(|c| if c == '’' { '\'' } else { c }).flat_map(char::to_lowercase).collect();
+        mix_words(SEED, lowered.as_bytes(), |w| w)
+    };
+    finish(h)
 }
 
 /// A `HashMap` with [`FastHasher`].
