@@ -23,9 +23,13 @@ pub struct PageMention {
 /// Per article, its [`PageMention`]s in order of first mention.
 #[derive(Debug, Default)]
 pub struct PageMentions {
-    /// Where each article's entries start in `entries`, plus the end.
+    /// Where each article's entries start, plus the end.
     starts: Vec<usize>,
-    entries: Vec<PageMention>,
+    /// The entity of each entry, apart so that counting related entities
+    /// reads nothing else.
+    entities: Vec<u32>,
+    /// The rest of each entry: mentions, then the sentence.
+    details: Vec<(u32, (u32, u32))>,
 }
 
 /// A count per entity, all zeros between uses: the working table of
@@ -46,24 +50,39 @@ impl PageMentions {
                 _ => article_mentions(archive, id),
             })
             .collect();
-        let mut starts = Vec::with_capacity(lists.len() + 1);
-        let mut entries = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        let total = lists.iter().map(Vec::len).sum();
+        let mut table =
+            PageMentions { starts: Vec::with_capacity(lists.len() + 1), entities: Vec::with_capacity(total), details: Vec::with_capacity(total) };
         for list in lists {
-            starts.push(entries.len());
-            entries.extend(list);
+            table.starts.push(table.entities.len());
+            for m in list {
+                // Entity ids are below the number of entities, which memory keeps far below 2^32.
+                table.entities.push(m.entity as u32);
+                table.details.push((m.count, m.sentence));
+            }
         }
-        starts.push(entries.len());
-        PageMentions { starts, entries }
+        table.starts.push(table.entities.len());
+        table
     }
 
-    /// The entries of an article.
-    pub fn of(&self, article: ArticleId) -> &[PageMention] {
-        &self.entries[self.starts[article]..self.starts[article + 1]]
+    /// The entities with pages an article mentions, in order of first mention.
+    pub fn entities_of(&self, article: ArticleId) -> &[u32] {
+        &self.entities[self.starts[article]..self.starts[article + 1]]
+    }
+
+    /// The entries of an article, in order of first mention.
+    pub fn of(&self, article: ArticleId) -> impl Iterator<Item = PageMention> + '_ {
+        let range = self.starts[article]..self.starts[article + 1];
+        self.entities[range.clone()].iter().zip(&self.details[range]).map(|(&entity, &(count, sentence))| {
+            PageMention { entity: entity as EntityId, count, sentence }
+        })
     }
 
     /// How an article mentions an entity, if it does and the entity has a page.
-    pub fn find(&self, article: ArticleId, entity: EntityId) -> Option<&PageMention> {
-        self.of(article).iter().find(|m| m.entity == entity)
+    pub fn find(&self, article: ArticleId, entity: EntityId) -> Option<PageMention> {
+        let at = self.entities_of(article).iter().position(|&e| e as EntityId == entity)?;
+        let (count, sentence) = self.details[self.starts[article] + at];
+        Some(PageMention { entity, count, sentence })
     }
 
     /// The sentence of an article that holds its first mention of `entity`.
@@ -88,10 +107,10 @@ impl PageMentions {
         }
         let mut seen = Vec::new();
         for &article in &archive.entities[id].articles {
-            for m in self.of(article) {
-                let count = &mut table[m.entity];
+            for &entity in self.entities_of(article) {
+                let count = &mut table[entity as usize];
                 if *count == 0 {
-                    seen.push(m.entity);
+                    seen.push(entity as usize);
                 }
                 *count += 1;
             }

@@ -127,7 +127,10 @@ pub fn render_jobs(input: &RenderInput<'_>, jobs: &[PageJob]) -> Result<Vec<Page
 /// is rendered (so that they need not all be held in memory at once).
 pub fn render_each(input: &RenderInput<'_>, jobs: &[PageJob], sink: impl Fn(Page) -> Result<()> + Sync) -> Result<()> {
     let shared = Shared::new(input, jobs);
-    jobs.par_iter().try_for_each(|job| sink(render_job(input, &shared, *job)?))
+    // A sitemap lists every page: started last, it would run alone at the end.
+    let (sitemaps, others): (Vec<PageJob>, Vec<PageJob>) =
+        jobs.iter().partition(|job| matches!(job, PageJob::Sitemap(_)));
+    sitemaps.par_iter().chain(others.par_iter()).try_for_each(|job| sink(render_job(input, &shared, *job)?))
 }
 
 /// Where a page is written in the output folder, without rendering it.
