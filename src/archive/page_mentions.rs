@@ -51,8 +51,11 @@ impl PageMentions {
             })
             .collect();
         let total = lists.iter().map(Vec::len).sum();
-        let mut table =
-            PageMentions { starts: Vec::with_capacity(lists.len() + 1), entities: Vec::with_capacity(total), details: Vec::with_capacity(total) };
+        let mut table = PageMentions {
+            starts: Vec::with_capacity(lists.len() + 1),
+            entities: Vec::with_capacity(total),
+            details: Vec::with_capacity(total),
+        };
         for list in lists {
             table.starts.push(table.entities.len());
             for m in list {
@@ -73,8 +76,10 @@ impl PageMentions {
     /// The entries of an article, in order of first mention.
     pub fn of(&self, article: ArticleId) -> impl Iterator<Item = PageMention> + '_ {
         let range = self.starts[article]..self.starts[article + 1];
-        self.entities[range.clone()].iter().zip(&self.details[range]).map(|(&entity, &(count, sentence))| {
-            PageMention { entity: entity as EntityId, count, sentence }
+        self.entities[range.clone()].iter().zip(&self.details[range]).map(|(&entity, &(count, sentence))| PageMention {
+            entity: entity as EntityId,
+            count,
+            sentence,
         })
     }
 
