@@ -1,4 +1,4 @@
-//! Article pages, entity pages and feeds of the built-in theme are written
+//! Article, entity, day, month and home pages and feeds of the built-in theme are written
 //! without Tera's interpreter; they must be byte for byte what the theme's
 //! templates give. The sample site is built twice: once as is (native
 //! files), once with a `base.html` and an `atom.xml` that only add a
@@ -14,10 +14,10 @@ const BUILTIN_ATOM: &str = include_str!("../templates/atom.xml");
 
 #[test]
 fn native_pages_equal_the_templates_output() {
-    // Small entity pages, so that pagers with gaps and later pages are compared too.
+    // Small entity, day and month pages, so that pagers with gaps and later pages are compared too.
     let site_toml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/site.toml"))
         .unwrap()
-        .replace("entity = 30", "entity = 2");
+        .replace("entity = 30", "entity = 2\nperiod = 3");
     assert!(site_toml.contains("entity = 2"));
     let native = sample_content_site(&site_toml);
     let tera = sample_content_site(&site_toml);
@@ -33,6 +33,14 @@ fn native_pages_equal_the_templates_output() {
     assert_eq!(files, list_files(&b));
     let entity_pages = files.iter().filter(|f| f.starts_with("people/") && f.contains("/page/")).count();
     assert!(entity_pages > 30, "later entity pages are compared ({entity_pages})");
+    let later_months = files
+        .iter()
+        .filter(|f| {
+            let parts: Vec<&str> = f.split('/').collect();
+            parts.len() == 5 && parts[0].bytes().all(|b| b.is_ascii_digit()) && parts[2] == "page"
+        })
+        .count();
+    assert!(later_months > 3, "later month pages are compared ({later_months})");
     let feeds = files.iter().filter(|f| f.ends_with("atom.xml")).count();
     assert!(feeds > 100, "feeds are compared ({feeds})");
     let mut differing = Vec::new();

@@ -1,17 +1,19 @@
 //! The built-in theme's most numerous files, article pages, entity pages,
-//! day pages, the home page's pages and Atom feeds, written straight to
-//! HTML and XML instead of through Tera's interpreter: byte for byte what
-//! `base.html`, `article.html`, `entity.html`, `day.html`, `home.html`,
-//! their partials and `atom.xml` give for the same data (a test renders the
-//! sample site both ways and compares every file), at a fraction of the
-//! cost. A site whose `templates/` changes any of those templates gets Tera
+//! day and month pages, the home page's pages and Atom feeds, written
+//! straight to HTML and XML instead of through Tera's interpreter: byte for
+//! byte what `base.html`, `article.html`, `entity.html`, `day.html`,
+//! `month.html`, `home.html`, their partials and `atom.xml` give for the
+//! same data (a test renders the sample site both ways and compares every
+//! file), at a fraction of the cost. A site whose `templates/` changes any of those templates gets Tera
 //! for those files, as always.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::body::escape_into;
-use super::context::{ArticleView, EntityLink, EntityView, Link, PageMeta, Pagination, PeriodLink, SiteContext};
+use super::context::{
+    ArticleView, Calendar, EntityLink, EntityView, Link, PageMeta, Pagination, PeriodLink, SiteContext,
+};
 use super::feeds::{FeedEntry, FeedView};
 use super::pages::{date_display, plural};
 use super::templates::BUILTIN_TEMPLATES;
@@ -26,6 +28,9 @@ const ENTITY_TEMPLATES: [&str; 4] =
 /// The templates a day page is made of.
 const DAY_TEMPLATES: [&str; 5] =
     ["base.html", "day.html", "partials/article_list.html", "partials/pagination.html", "partials/period_nav.html"];
+/// The templates a month page is made of.
+const MONTH_TEMPLATES: [&str; 5] =
+    ["base.html", "month.html", "partials/article_list.html", "partials/pagination.html", "partials/period_nav.html"];
 /// The templates a page of the home page is made of.
 const HOME_TEMPLATES: [&str; 4] = ["base.html", "home.html", "partials/article_list.html", "partials/pagination.html"];
 
@@ -38,6 +43,8 @@ pub struct NativePages {
     pub entities: bool,
     /// Day pages.
     pub days: bool,
+    /// Month pages.
+    pub months: bool,
     /// The home page and its later pages.
     pub home: bool,
     /// Atom feeds.
@@ -47,7 +54,7 @@ pub struct NativePages {
 impl NativePages {
     /// Tera for every page.
     pub const NONE: NativePages =
-        NativePages { articles: false, entities: false, days: false, home: false, feeds: false };
+        NativePages { articles: false, entities: false, days: false, months: false, home: false, feeds: false };
 
     /// The pages whose templates `templates_dir` leaves as built in (a file
     /// there with the built-in text changes nothing).
@@ -65,6 +72,7 @@ impl NativePages {
             articles: all_builtin(&ARTICLE_TEMPLATES),
             entities: all_builtin(&ENTITY_TEMPLATES),
             days: all_builtin(&DAY_TEMPLATES),
+            months: all_builtin(&MONTH_TEMPLATES),
             home: all_builtin(&HOME_TEMPLATES),
             feeds: builtin("atom.xml"),
         }
@@ -475,6 +483,88 @@ pub fn day_page(
     })
 }
 
+/// What a month page shows besides its articles.
+pub struct MonthView<'a> {
+    /// The month, with its article count.
+    pub period: &'a PeriodLink,
+    /// Its calendar.
+    pub calendar: &'a Calendar,
+    /// Its days with articles.
+    pub days: &'a [PeriodLink],
+}
+
+/// A page of a month: `month.html`, its calendar and days, a page of its
+/// articles, a pager and the months either side.
+pub fn month_page(
+    site: &SiteContext,
+    meta: &PageMeta,
+    month: &MonthView<'_>,
+    items: &[ListItem<'_>],
+    pagination: &Pagination,
+    around: (Option<&Link>, Option<&Link>),
+) -> String {
+    let root = meta.root.as_str();
+    page(site, meta, |o| {
+        o.push_str("\n<header class=\"page-header\">\n  <h1 class=\"page-title\">");
+        escape_into(o, &month.period.label);
+        let _ = write!(
+            o,
+            "</h1>\n  <p class=\"page-meta\">{} article{}</p>\n</header>\n<table class=\"calendar\">\n  <caption>Articles per day, ",
+            month.period.count,
+            plural(month.period.count)
+        );
+        escape_into(o, &month.period.label);
+        o.push_str("</caption>\n  <thead>\n    <tr>\n      ");
+        for weekday in &month.calendar.weekdays {
+            o.push_str("<th scope=\"col\">");
+            escape_into(o, weekday);
+            o.push_str("</th>");
+        }
+        o.push_str("\n    </tr>\n  </thead>\n  <tbody>\n    ");
+        for week in &month.calendar.weeks {
+            o.push_str("\n    <tr>\n      ");
+            for cell in week {
+                o.push_str("\n      ");
+                if cell.day == 0 {
+                    o.push_str("\n      <td class=\"cal-pad\"></td>\n      ");
+                } else if !cell.path.is_empty() {
+                    o.push_str("\n      <td class=\"cal-has-articles\"><a href=\"");
+                    escape_into(o, root);
+                    escape_into(o, &cell.path);
+                    let _ = write!(
+                        o,
+                        "\"><span class=\"cal-day\">{}</span><span class=\"visually-hidden\">: </span> <span class=\"cal-count\">{}<span class=\"visually-hidden\"> article{}</span></span></a></td>\n      ",
+                        cell.day,
+                        cell.count,
+                        plural(cell.count)
+                    );
+                } else {
+                    let _ = write!(o, "\n      <td><span class=\"cal-day\">{}</span></td>\n      ", cell.day);
+                }
+                o.push_str("\n      ");
+            }
+            o.push_str("\n    </tr>\n    ");
+        }
+        o.push_str("\n  </tbody>\n</table>\n");
+        if !month.days.is_empty() {
+            o.push_str("\n<nav class=\"day-index\" aria-label=\"Days with articles\">\n  <p class=\"day-index-lead\">Days with articles:</p>\n  <ul>\n    ");
+            for day in month.days {
+                o.push_str("\n    <li>");
+                link_to(o, root, &day.path, &day.label);
+                o.push_str("</li>\n    ");
+            }
+            o.push_str("\n  </ul>\n</nav>\n");
+        }
+        o.push('\n');
+        article_list(o, root, items);
+        o.push('\n');
+        pager(o, root, pagination);
+        o.push('\n');
+        period_nav(o, root, "month", around);
+        o.push('\n');
+    })
+}
+
 /// A page of the home page: `home.html`, the latest articles and a pager.
 pub fn home_page(site: &SiteContext, meta: &PageMeta, items: &[ListItem<'_>], pagination: &Pagination) -> String {
     let root = meta.root.as_str();
@@ -656,20 +746,20 @@ mod tests {
 
     #[test]
     fn only_sites_that_keep_the_templates_get_native_pages() {
-        let all = NativePages { articles: true, entities: true, days: true, home: true, feeds: true };
+        let all = NativePages { articles: true, entities: true, days: true, months: true, home: true, feeds: true };
         assert_eq!(NativePages::for_templates(Path::new("/nonexistent")), all);
         // The repository's own templates/ holds the built-in text.
         assert_eq!(NativePages::for_templates(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")), all);
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("partials")).unwrap();
         std::fs::write(dir.path().join("partials/pagination.html"), "{{ pagination.current }}").unwrap();
-        // The pager is in entity, day and home pages.
-        let no_pager = NativePages { entities: false, days: false, home: false, ..all };
+        // The pager is in entity, day, month and home pages.
+        let no_pager = NativePages { entities: false, days: false, months: false, home: false, ..all };
         assert_eq!(NativePages::for_templates(dir.path()), no_pager);
         std::fs::write(dir.path().join("partials/period_nav.html"), "").unwrap();
-        assert_eq!(NativePages::for_templates(dir.path()), no_pager, "period_nav.html is in day pages only");
+        assert_eq!(NativePages::for_templates(dir.path()), no_pager, "period_nav.html is in day and month pages only");
         std::fs::remove_file(dir.path().join("partials/pagination.html")).unwrap();
-        assert_eq!(NativePages::for_templates(dir.path()), NativePages { days: false, ..all });
+        assert_eq!(NativePages::for_templates(dir.path()), NativePages { days: false, months: false, ..all });
         std::fs::write(dir.path().join("base.html"), "{% block content %}{% endblock content %}").unwrap();
         assert_eq!(NativePages::for_templates(dir.path()), NativePages { feeds: true, ..NativePages::NONE });
         std::fs::write(dir.path().join("atom.xml"), "<feed/>").unwrap();

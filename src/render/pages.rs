@@ -696,17 +696,28 @@ fn render_html_page(input: &RenderInput<'_>, shared: &Shared, job: PageJob, path
                 .map(|&d| PeriodLink { label: date_display(d), path: day_path(d), count: archive.day_count(d) })
                 .collect();
             let label = month_label(year, month);
-            ctx.insert("period", &PeriodLink { label: label.clone(), path: month_path(year, month), count: ids.len() });
-            ctx.insert("calendar", &month_calendar(archive, year, month));
-            ctx.insert("days", &day_periods);
-            ctx.insert_value("articles", shared.summaries(archive, ids.iter().skip((n - 1) * per).take(per).copied()));
-            ctx.insert("pagination", &pagination(&month_path(year, month), n, page_count(ids.len(), per)));
-            ctx.insert("prev", &prev);
-            ctx.insert("next", &next);
+            let period = PeriodLink { label: label.clone(), path: month_path(year, month), count: ids.len() };
+            let calendar = month_calendar(archive, year, month);
+            let listed: Vec<ArticleId> = ids.iter().skip((n - 1) * per).take(per).copied().collect();
+            let pages = pagination(&month_path(year, month), n, page_count(ids.len(), per));
             let description = format!("{} article{} published in {label}", ids.len(), plural(ids.len()));
             let title = if n == 1 { label } else { format!("{label}, page {n}") };
-            let path = paginated_path(&month_path(year, month), n);
-            ("month.html", meta(config, "month", title, description, path, vec![home_link(), year_link(year)]))
+            let page_path = paginated_path(&month_path(year, month), n);
+            let m = meta(config, "month", title, description, page_path, vec![home_link(), year_link(year)]);
+            if input.native.months {
+                let view = native::MonthView { period: &period, calendar: &calendar, days: &day_periods };
+                let items = shared.list_items(archive, &listed);
+                let html = native::month_page(&shared.site, &m, &view, &items, &pages, (prev.as_ref(), next.as_ref()));
+                return Ok(Page { path, content: html.into_bytes() });
+            }
+            ctx.insert("period", &period);
+            ctx.insert("calendar", &calendar);
+            ctx.insert("days", &day_periods);
+            ctx.insert_value("articles", shared.summaries(archive, listed.into_iter()));
+            ctx.insert("pagination", &pages);
+            ctx.insert("prev", &prev);
+            ctx.insert("next", &next);
+            ("month.html", m)
         }
         PageJob::Year(year) => {
             let months = &shared.months;
