@@ -8,13 +8,15 @@ use crate::content::{Body, markdown};
 
 /// A link to insert: byte span in the article's plain text and target URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpanLink {
+pub struct SpanLink<'a> {
     /// Start of the mention in the plain text.
     pub start: usize,
     /// End of the mention.
     pub end: usize,
-    /// `href` value.
-    pub href: String,
+    /// The page's root prefix, the start of the `href` value.
+    pub root: &'a str,
+    /// The rest of the `href` value: the site-relative path.
+    pub path: &'a str,
 }
 
 /// Renders a body; `links` must be sorted by start and not overlap.
@@ -49,7 +51,8 @@ fn push_linked(out: &mut String, text: &str, offset: usize, links: &[SpanLink]) 
         }
         escape_into(out, &text[pos..s]);
         out.push_str("<a class=\"entity\" href=\"");
-        escape_into(out, &link.href);
+        escape_into(out, link.root);
+        escape_into(out, link.path);
         out.push_str("\">");
         escape_into(out, &text[s..e]);
         out.push_str("</a>");
@@ -157,8 +160,8 @@ pub fn render_site_markdown(source: &str, allow_raw_html: bool) -> String {
 mod tests {
     use super::*;
 
-    fn link(start: usize, end: usize) -> SpanLink {
-        SpanLink { start, end, href: "../people/x/".into() }
+    fn link(start: usize, end: usize) -> SpanLink<'static> {
+        SpanLink { start, end, root: "../", path: "people/x/" }
     }
 
     #[test]

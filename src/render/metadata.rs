@@ -42,7 +42,7 @@ pub fn describe_article(
         mentions: groups
             .iter()
             .flat_map(|(kind, list)| {
-                list.iter().map(move |e| Mentioned { kind, name: &e.name, url: format!("{base}{}", e.path) })
+                list.iter().map(move |e| Mentioned { kind, name: &e.name, url: Concat(base, &e.path) })
             })
             .collect(),
         publisher: Publisher { kind: "Organization", name: &config.title, url: &config.base_url },
@@ -90,7 +90,16 @@ struct Mentioned<'a> {
     #[serde(rename = "@type")]
     kind: &'a str,
     name: &'a str,
-    url: String,
+    url: Concat<'a>,
+}
+
+/// Two strings serialized as one, without joining them first.
+struct Concat<'a>(&'a str, &'a str);
+
+impl Serialize for Concat<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{}{}", self.0, self.1))
+    }
 }
 
 #[derive(Serialize)]

@@ -943,20 +943,28 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
     let archive = input.archive;
     let a = &archive.articles[id];
     let root = root_prefix(&archive.article_path(id));
-    let mut links: Vec<SpanLink> = Vec::new();
     let mut entities = ArticleEntities::default();
+    // Where each first mention links to: which list of `entities` (people,
+    // places, organisations) and the place in it.
+    let mut first_mentions: Vec<((usize, usize), usize, usize)> = Vec::new();
     for ae in &archive.article_entities[id] {
         let Some(link) = entity_link(archive, ae.entity, ae.spans.len()) else { continue };
-        if let Some(&(start, end)) = ae.spans.first() {
-            links.push(SpanLink { start, end, href: format!("{root}{}", link.path) });
+        let (which, list) = match archive.entities[ae.entity].kind {
+            EntityKind::Person => (0, &mut entities.people),
+            EntityKind::Place => (1, &mut entities.places),
+            EntityKind::Organisation => (2, &mut entities.organisations),
+            EntityKind::Misc => continue,
+        };
+        if let Some(&span) = ae.spans.first() {
+            first_mentions.push((span, which, list.len()));
         }
-        match archive.entities[ae.entity].kind {
-            EntityKind::Person => entities.people.push(link),
-            EntityKind::Place => entities.places.push(link),
-            EntityKind::Organisation => entities.organisations.push(link),
-            EntityKind::Misc => {}
-        }
+        list.push(link);
     }
+    let lists = [&entities.people, &entities.places, &entities.organisations];
+    let mut links: Vec<SpanLink> = first_mentions
+        .into_iter()
+        .map(|((start, end), which, at)| SpanLink { start, end, root: &root, path: &lists[which][at].path })
+        .collect();
     links.sort_by_key(|l| l.start);
     let neighbour =
         |other: ArticleId| Link { label: archive.articles[other].title.clone(), path: archive.article_path(other) };

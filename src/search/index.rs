@@ -168,6 +168,8 @@ impl SearchIndex {
     pub fn build(archive: &Archive, stem: bool) -> SearchIndex {
         let shards = shard_count(archive.articles.len());
         let lengths = Lengths::new(archive);
+        let entity_keys: Vec<Option<String>> =
+            (0..archive.entities.len()).map(|id| archive.entity_path(id).map(|path| entity_key(&path))).collect();
         // Several runs per thread, so that a thread busy elsewhere delays none for long.
         let runs = rayon::current_num_threads().max(1) * 4;
         let run_len = archive.articles.len().div_ceil(runs).max(1);
@@ -178,7 +180,7 @@ impl SearchIndex {
                 let ids =
                     (run * run_len).min(archive.articles.len())..((run + 1) * run_len).min(archive.articles.len());
                 let mut by_shard: Vec<ShardTerms> = (0..shards).map(|_| Vec::new()).collect();
-                for (term, postings) in index_run(archive, &lengths, ids, stem) {
+                for (term, postings) in index_run(archive, &lengths, &entity_keys, ids, stem) {
                     by_shard[shard_of(&term, shards) as usize].push((term, postings));
                 }
                 by_shard
@@ -278,7 +280,13 @@ type ShardTerms = Vec<(Box<str>, Postings)>;
 type TermMap = FastMap<Box<str>, Postings>;
 
 /// Indexes a run of consecutive articles.
-fn index_run(archive: &Archive, lengths: &Lengths, run: std::ops::Range<usize>, stem: bool) -> TermMap {
+fn index_run(
+    archive: &Archive,
+    lengths: &Lengths,
+    entity_keys: &[Option<String>],
+    run: std::ops::Range<usize>,
+    stem: bool,
+) -> TermMap {
     let mut terms = TermMap::default();
     let mut scratch = String::new();
     let add = |term: &str, doc: u32, weight: u32, terms: &mut TermMap| match terms.get_mut(term) {
@@ -295,8 +303,8 @@ fn index_run(archive: &Archive, lengths: &Lengths, run: std::ops::Range<usize>, 
         for_each_term(&article.title, &mut scratch, stem, |t| add(t, doc, TITLE_WEIGHT, &mut terms));
         for_each_term(&article.text, &mut scratch, stem, |t| add(t, doc, 1, &mut terms));
         for ae in &archive.article_entities[id] {
-            if let Some(path) = archive.entity_path(ae.entity) {
-                add(&entity_key(&path), doc, ae.spans.len().max(1) as u32, &mut terms);
+            if let Some(key) = &entity_keys[ae.entity] {
+                add(key, doc, ae.spans.len().max(1) as u32, &mut terms);
             }
         }
     }
