@@ -239,7 +239,7 @@ pub fn local_entities(
         }
     }
     // One name, one kind within an article: the kind most of its mentions got.
-    let mut votes: FastMap<&str, [usize; 4]> = FastMap::default();
+    let mut votes: FastMap<&str, [usize; 4]> = FastMap::with_capacity_and_hasher(mentions.len(), Default::default());
     for m in mentions {
         votes.entry(m.text(text)).or_default()[m.kind as usize] += 1;
     }
