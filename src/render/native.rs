@@ -466,21 +466,35 @@ pub fn day_page(
 ) -> String {
     let root = meta.root.as_str();
     page(site, meta, |o| {
-        o.push_str("\n<header class=\"page-header\">\n  <h1 class=\"page-title\">");
-        escape_into(o, &period.label);
-        let _ = write!(
-            o,
-            "</h1>\n  <p class=\"page-meta\">{} article{}</p>\n</header>\n",
-            period.count,
-            plural(period.count)
-        );
-        article_list(o, root, items);
-        o.push('\n');
-        pager(o, root, pagination);
-        o.push('\n');
-        period_nav(o, root, "day", around);
-        o.push('\n');
+        period_header(o, period);
+        period_articles(o, root, items, pagination, "day", around);
     })
+}
+
+/// The heading of a day or month page: its name and article count.
+fn period_header(o: &mut String, period: &PeriodLink) {
+    o.push_str("\n<header class=\"page-header\">\n  <h1 class=\"page-title\">");
+    escape_into(o, &period.label);
+    let _ =
+        write!(o, "</h1>\n  <p class=\"page-meta\">{} article{}</p>\n</header>\n", period.count, plural(period.count));
+}
+
+/// The end of a day or month page: its articles, a pager and the periods
+/// (`unit`: day or month) either side.
+fn period_articles(
+    o: &mut String,
+    root: &str,
+    items: &[ListItem<'_>],
+    pagination: &Pagination,
+    unit: &str,
+    around: (Option<&Link>, Option<&Link>),
+) {
+    article_list(o, root, items);
+    o.push('\n');
+    pager(o, root, pagination);
+    o.push('\n');
+    period_nav(o, root, unit, around);
+    o.push('\n');
 }
 
 /// What a month page shows besides its articles.
@@ -505,14 +519,8 @@ pub fn month_page(
 ) -> String {
     let root = meta.root.as_str();
     page(site, meta, |o| {
-        o.push_str("\n<header class=\"page-header\">\n  <h1 class=\"page-title\">");
-        escape_into(o, &month.period.label);
-        let _ = write!(
-            o,
-            "</h1>\n  <p class=\"page-meta\">{} article{}</p>\n</header>\n<table class=\"calendar\">\n  <caption>Articles per day, ",
-            month.period.count,
-            plural(month.period.count)
-        );
+        period_header(o, month.period);
+        o.push_str("<table class=\"calendar\">\n  <caption>Articles per day, ");
         escape_into(o, &month.period.label);
         o.push_str("</caption>\n  <thead>\n    <tr>\n      ");
         for weekday in &month.calendar.weekdays {
@@ -556,12 +564,7 @@ pub fn month_page(
             o.push_str("\n  </ul>\n</nav>\n");
         }
         o.push('\n');
-        article_list(o, root, items);
-        o.push('\n');
-        pager(o, root, pagination);
-        o.push('\n');
-        period_nav(o, root, "month", around);
-        o.push('\n');
+        period_articles(o, root, items, pagination, "month", around);
     })
 }
 
