@@ -26,6 +26,9 @@ use crate::entities::overrides::EntityOverrides;
 use crate::entities::{Gazetteer, Mention};
 use crate::slug::slugify_or;
 
+mod local;
+pub use local::{LocalEntities, LocalEntity, local_entities};
+
 /// Names shorter than this (in letters) never merge as typos of each other.
 const TYPO_MIN_LETTERS: usize = 5;
 
@@ -95,12 +98,12 @@ pub fn patch_article(
     {
         return false;
     }
-    if old_local.0.len() != local.0.len() {
+    if old_local.len() != local.len() {
         return false;
     }
     // Each local entity of the old version, mapped to its archive entity by its first mention.
-    let mut targets = Vec::with_capacity(local.0.len());
-    for (a, b) in old_local.0.iter().zip(&local.0) {
+    let mut targets = Vec::with_capacity(local.len());
+    for (a, b) in old_local.iter().zip(local.iter()) {
         let same = a.kind == b.kind
             && a.key == b.key
             && a.full == b.full
@@ -109,7 +112,7 @@ pub fn patch_article(
             && !a.spans.is_empty()
             && a.spans
                 .iter()
-                .zip(&b.spans)
+                .zip(b.spans)
                 .all(|(&(s1, e1), &(s2, e2))| old.entity_slice(s1, e1) == article.entity_slice(s2, e2));
         if !same {
             return false;
@@ -121,8 +124,8 @@ pub fn patch_article(
     }
     let mut list: Vec<ArticleEntity> =
         archive.article_entities[id].iter().map(|ae| ArticleEntity { entity: ae.entity, spans: Vec::new() }).collect();
-    for (entity, &j) in local.0.iter().zip(&targets) {
-        list[j].spans.extend_from_slice(&entity.spans);
+    for (entity, &j) in local.iter().zip(&targets) {
+        list[j].spans.extend_from_slice(entity.spans);
     }
     for ae in &mut list {
         ae.spans.sort_unstable();
@@ -177,186 +180,15 @@ fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// The entities of one article before merging across the archive: what
-/// [`local_entities`] finds, kept by `serve` between edits.
-#[derive(Debug, Clone, Default)]
-pub struct LocalEntities(Vec<LocalEntity>);
-
-/// An entity as seen in one article, before merging across the archive.
-#[derive(Debug, Clone)]
-struct LocalEntity {
-    kind: EntityKind,
-    /// Merge key of the full form.
-    key: String,
-    /// The full form used in this article (the owner's or gazetteer's canonical name if any).
-    full: String,
-    /// Whether `full` is a canonical name from the owner or the gazetteer.
-    authoritative: bool,
-    /// Spans of the mentions (the forms as written), in [`Article::entity_text`].
-    spans: Vec<(usize, usize)>,
-}
-
-/// Whether a found name can be an entity at all: two letters or more, and a capital.
-fn plausible_name(name: &str) -> bool {
-    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().any(char::is_uppercase)
-}
-
-/// A mention without the symbols a name never opens with (a map legend's
-/// "██ Syrian Arab Republic"), or `None` when nothing of a name is left.
-fn without_leading_symbols(m: &Mention, text: &str) -> Option<Mention> {
-    let found = text.get(m.start..m.end)?;
-    let skip = found.find(|c: char| c.is_alphanumeric())?;
-    Some(Mention { start: m.start + skip, ..*m })
-}
-
-/// Groups one article's mentions into entities.
-pub fn local_entities(
-    article: &Article,
-    mentions: &[Mention],
-    gazetteer: &Gazetteer,
-    overrides: &EntityOverrides,
-) -> LocalEntities {
-    let text = article.entity_text();
-    let text = text.as_ref();
-    let trimmed: Vec<Mention> = mentions.iter().filter_map(|m| without_leading_symbols(m, text)).collect();
-    let mentions = trimmed.as_slice();
-    let full_people: Vec<&str> = mentions
-        .iter()
-        .filter(|m| m.kind == EntityKind::Person && m.text(text).contains(' '))
-        .map(|m| m.text(text))
-        .collect();
-    let full_orgs: Vec<&str> = mentions
-        .iter()
-        .filter(|m| m.kind == EntityKind::Organisation && m.text(text).contains(' '))
-        .map(|m| m.text(text))
-        .collect();
-    // "Federal Security Service (FSB)": an acronym in brackets after a name.
-    let mut expansions: FastMap<&str, &str> = FastMap::default();
-    for pair in mentions.windows(2) {
-        let (name, acronym) = (&pair[0], &pair[1]);
-        if name.kind == EntityKind::Organisation && text[name.end..acronym.start].trim() == "(" {
-            expansions.insert(acronym.text(text), name.text(text));
-        }
-    }
-    // One name, one kind within an article: the kind most of its mentions got.
-    let mut votes: FastMap<&str, [usize; 4]> = FastMap::with_capacity_and_hasher(mentions.len(), Default::default());
-    for m in mentions {
-        votes.entry(m.text(text)).or_default()[m.kind as usize] += 1;
-    }
-    let voted_kind = |m: &Mention| -> EntityKind {
-        let v = votes[m.text(text)];
-        // Ties go to places, then organisations, then people.
-        let best = (0..4).max_by_key(|&k| (v[k], [1, 3, 2, 0][k])).unwrap_or(m.kind as usize);
-        [EntityKind::Person, EntityKind::Place, EntityKind::Organisation, EntityKind::Misc][best]
-    };
-    let mut found = LocalList { list: Vec::with_capacity(mentions.len()) };
-    let mut add = |kind: EntityKind, full: &str, authoritative: bool, span: Option<(usize, usize)>| {
-        found.add(kind, full, authoritative, span);
-    };
-    for m in mentions {
-        let surface = m.text(text);
-        if !plausible_name(surface) || overrides.is_ignored(surface) {
-            continue;
-        }
-        if let Some(c) = overrides.canonical(surface) {
-            let kind = c.kind.unwrap_or(m.kind);
-            if kind != EntityKind::Misc {
-                add(kind, &c.name, true, Some((m.start, m.end)));
-            }
-            continue;
-        }
-        let single = !surface.contains(' ');
-        let mut kind = voted_kind(m);
-        // "Moscow said": a known place tagged as an organisation is the place.
-        if kind == EntityKind::Organisation && single && gazetteer.place(surface).is_some() {
-            kind = EntityKind::Place;
-        }
-        let (kind, full) = match kind {
-            EntityKind::Misc => continue,
-            // A lone word that is the surname of a person here is that person.
-            _ if single && full_people.iter().any(|f| f.rsplit(' ').next() == Some(surface)) => {
-                (EntityKind::Person, full_name(&full_people, surface).unwrap_or(surface))
-            }
-            EntityKind::Person if single => (EntityKind::Person, full_name(&full_people, surface).unwrap_or(surface)),
-            EntityKind::Organisation if single => {
-                let full = expansions
-                    .get(surface)
-                    .copied()
-                    .or_else(|| full_orgs.iter().copied().find(|f| initials(f).eq(surface.chars())));
-                (EntityKind::Organisation, full.unwrap_or(surface))
-            }
-            kind => (kind, surface),
-        };
-        if let Some(c) = overrides.canonical(full) {
-            add(c.kind.unwrap_or(kind), &c.name, true, Some((m.start, m.end)));
-            continue;
-        }
-        match gazetteer.place(full).filter(|_| kind == EntityKind::Place) {
-            Some(place) => add(kind, &place.canonical, true, Some((m.start, m.end))),
-            None => add(kind, full, false, Some((m.start, m.end))),
-        }
-    }
-    // Declared names the text never spells out still belong to the article.
-    for declared in &article.declared_entities {
-        if declared.kind != EntityKind::Misc && !found.contains(declared.kind, &declared.name) {
-            found.add(declared.kind, &declared.name, false, None);
-        }
-    }
-    LocalEntities(found.list)
-}
-
-/// Local entities of an article (a handful: searched linearly).
-#[derive(Default)]
-struct LocalList {
-    list: Vec<LocalEntity>,
-}
-
-impl LocalList {
-    fn add(&mut self, kind: EntityKind, full: &str, authoritative: bool, span: Option<(usize, usize)>) {
-        let slot = match self.list.iter().position(|e| e.kind == kind && e.full == full) {
-            Some(slot) => slot,
-            None => {
-                let key = normalize(full);
-                match self.list.iter().position(|e| e.kind == kind && e.key == key) {
-                    Some(slot) => slot,
-                    None => {
-                        self.list.push(LocalEntity {
-                            kind,
-                            key,
-                            full: full.to_string(),
-                            authoritative,
-                            spans: Vec::new(),
-                        });
-                        self.list.len() - 1
-                    }
-                }
-            }
-        };
-        self.list[slot].spans.extend(span);
-    }
-
-    fn contains(&self, kind: EntityKind, name: &str) -> bool {
-        let key = normalize(name);
-        self.list.iter().any(|e| e.kind == kind && e.key == key)
-    }
-}
-
-/// The full name in `people` whose last (or first) word is `word`.
-fn full_name<'a>(people: &[&'a str], word: &str) -> Option<&'a str> {
-    people
-        .iter()
-        .copied()
-        .find(|f| f.rsplit(' ').next() == Some(word))
-        .or_else(|| people.iter().copied().find(|f| f.split(' ').next() == Some(word)))
-}
-
-/// `Federal Security Service` → `FSS`; small words are skipped.
-fn initials(name: &str) -> impl Iterator<Item = char> + '_ {
-    name.split(' ').filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "de")).filter_map(|w| w.chars().next())
-}
-
 /// The merge key of a name: accents folded, lowercase, single spaces, no leading "the".
 pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    normalize_into(name, &mut out);
+    out
+}
+
+/// Appends the merge key of a name ([`normalize`]) to `out`.
+pub fn normalize_into(name: &str, out: &mut String) {
     let folded;
     let ascii = if name.is_ascii() {
         name
@@ -364,11 +196,11 @@ pub fn normalize(name: &str) -> String {
         folded = deunicode::deunicode(name);
         folded.as_str()
     };
-    let mut out = String::with_capacity(ascii.len());
+    let start = out.len();
     let mut gap = false;
     for c in ascii.chars() {
         if c.is_whitespace() || c == '.' || c == '\'' {
-            gap = !out.is_empty();
+            gap = out.len() > start;
             continue;
         }
         if gap {
@@ -377,10 +209,9 @@ pub fn normalize(name: &str) -> String {
         }
         out.push(c.to_ascii_lowercase());
     }
-    if out.starts_with("the ") {
-        out.drain(..4);
+    if out[start..].starts_with("the ") {
+        out.drain(start..start + 4);
     }
-    out
 }
 
 /// The transliteration skeleton of a merge key: `-iy`, `-yy`, `-ij`, `-ii`
@@ -467,7 +298,7 @@ fn merge_entities(
     let mut builders: Vec<Builder> = Vec::with_capacity(most);
     let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::with_capacity_and_hasher(most, Default::default());
     // The builder of each local entity, article by article.
-    let mut builder_of: Vec<usize> = Vec::with_capacity(local.iter().map(|l| l.0.len()).sum());
+    let mut builder_of: Vec<usize> = Vec::with_capacity(local.iter().map(|l| l.len()).sum());
     for (part, part_of) in partials {
         let mut global_of = Vec::with_capacity(part.len());
         for b in part {
@@ -552,21 +383,21 @@ fn merge_entities(
     let mut offsets = Vec::with_capacity(local.len() + 1);
     offsets.push(0);
     for list in local {
-        offsets.push(offsets[offsets.len() - 1] + list.0.len());
+        offsets.push(offsets[offsets.len() - 1] + list.len());
     }
     let article_entities = local
         .par_iter()
         .enumerate()
         .map(|(a, list)| {
-            let mut out: Vec<ArticleEntity> = Vec::with_capacity(list.0.len());
-            for (e, &b) in list.0.iter().zip(&builder_of[offsets[a]..offsets[a + 1]]) {
+            let mut out: Vec<ArticleEntity> = Vec::with_capacity(list.len());
+            for (e, &b) in list.iter().zip(&builder_of[offsets[a]..offsets[a + 1]]) {
                 let id = entity_of_builder[b];
                 match out.iter_mut().find(|x| x.entity == id) {
                     Some(x) => {
-                        x.spans.extend_from_slice(&e.spans);
+                        x.spans.extend_from_slice(e.spans);
                         x.spans.sort_unstable();
                     }
-                    None => out.push(ArticleEntity { entity: id, spans: e.spans.clone() }),
+                    None => out.push(ArticleEntity { entity: id, spans: e.spans.to_vec() }),
                 }
             }
             out.sort_by_key(|x| x.spans.first().copied().unwrap_or((usize::MAX, 0)));
@@ -585,14 +416,14 @@ fn collect_builders<'a>(
 ) -> (Vec<Builder<'a>>, Vec<usize>) {
     let mut builders: Vec<Builder> = Vec::new();
     let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::default();
-    let mut builder_of = Vec::with_capacity(local.iter().map(|l| l.0.len()).sum());
+    let mut builder_of = Vec::with_capacity(local.iter().map(|l| l.len()).sum());
     for (i, entities) in local.iter().enumerate() {
         let article = first + i;
-        for e in &entities.0 {
-            let b = *by_key.entry((e.kind, e.key.as_str())).or_insert_with(|| {
+        for e in entities.iter() {
+            let b = *by_key.entry((e.kind, e.key)).or_insert_with(|| {
                 builders.push(Builder {
                     kind: e.kind,
-                    key: e.key.as_str(),
+                    key: e.key,
                     forms: Vec::new(),
                     surfaces: Vec::new(),
                     authoritative: None,
@@ -603,13 +434,13 @@ fn collect_builders<'a>(
             });
             builder_of.push(b);
             let b = &mut builders[b];
-            bump(&mut b.forms, e.full.as_str(), e.spans.len().max(1));
-            for &(start, end) in &e.spans {
+            bump(&mut b.forms, e.full, e.spans.len().max(1));
+            for &(start, end) in e.spans {
                 bump(&mut b.surfaces, articles[article].entity_slice(start, end), 1);
             }
             // The first authoritative form wins, however the articles are split into chunks.
             if e.authoritative && b.authoritative.is_none() {
-                b.authoritative = Some(e.full.as_str());
+                b.authoritative = Some(e.full);
             }
             b.articles.push(article);
             b.mentions += e.spans.len();
