@@ -308,6 +308,9 @@ impl<'a> Grouping<'a> {
             ends[id as usize] -= 1;
             spans[ends[id as usize] as usize] = span;
         }
+        // Kept for the whole build (and by `serve` between edits): no spare room.
+        self.names.shrink_to_fit();
+        self.entities.shrink_to_fit();
         LocalEntities { names: self.names, entities: self.entities, spans }
     }
 }

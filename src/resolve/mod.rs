@@ -48,14 +48,20 @@ pub fn resolve(
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
 ) -> (Archive, Vec<Diagnostic>) {
-    let local: Vec<Arc<LocalEntities>> = articles
-        .par_iter()
-        .zip(mentions.par_iter())
-        .map(|(a, m)| Arc::new(local_entities(a, m, gazetteer, &options.overrides)))
-        .collect();
+    let local = group_articles(&articles, &mentions, gazetteer, &options.overrides);
     // The mentions live on in `local`; their first form is not needed for merging.
     drop(mentions);
     resolve_local(articles.into_iter().map(Arc::new).zip(local).collect(), gazetteer, options)
+}
+
+/// Each article's mentions grouped into its entities ([`local_entities`]), in parallel.
+pub fn group_articles(
+    articles: &[Article],
+    mentions: &[Vec<Mention>],
+    gazetteer: &Gazetteer,
+    overrides: &EntityOverrides,
+) -> Vec<Arc<LocalEntities>> {
+    articles.par_iter().zip(mentions).map(|(a, m)| Arc::new(local_entities(a, m, gazetteer, overrides))).collect()
 }
 
 /// Builds the archive from articles whose entities were already grouped
