@@ -64,11 +64,24 @@ impl Written {
 
     /// Records `files` as what was written into `output`.
     pub fn save(cache_dir: &Path, output: &Path, files: &[WrittenFile]) -> std::io::Result<()> {
+        use rayon::prelude::*;
         use std::fmt::Write;
         let output = output.to_str().ok_or_else(|| std::io::Error::other("output path is not UTF-8"))?;
+        // Hundreds of thousands of lines: formatted in parallel pieces.
+        let pieces: Vec<String> = files
+            .par_chunks(4096)
+            .map(|chunk| {
+                let mut piece = String::with_capacity(chunk.len() * 64);
+                for (path, hash, size) in chunk {
+                    let _ = writeln!(piece, "{hash:016x} {size} {path}");
+                }
+                piece
+            })
+            .collect();
         let mut text = format!("{HEADER} {}\n{output}\n", env!("CARGO_PKG_VERSION"));
-        for (path, hash, size) in files {
-            let _ = writeln!(text, "{hash:016x} {size} {path}");
+        text.reserve(pieces.iter().map(String::len).sum::<usize>() + 32);
+        for piece in &pieces {
+            text.push_str(piece);
         }
         let _ = writeln!(text, "end {}", files.len());
         std::fs::create_dir_all(cache_dir)?;

@@ -9,7 +9,7 @@ use super::clusters::Clusters;
 use super::features::{DocumentEvidence, FeatureSource};
 use super::gazetteer::{Gazetteer, GazetteerIndex};
 use super::model::{Model, ModelError, ViterbiScratch, is_begin, tag_type, type_kind, viterbi};
-use super::tokenize::{Token, tokenize};
+use super::tokenize::{Token, has_name_letter, tokenize};
 use super::word_scores::WordScores;
 use super::{Extractor, Mention};
 
@@ -74,6 +74,7 @@ pub struct TagScratch {
     words: WordScores,
     doc: DocumentEvidence,
     tokens: Vec<Token>,
+    name_words: Vec<bool>,
     sentences: Vec<Range<usize>>,
     tags: Vec<u8>,
 }
@@ -105,11 +106,14 @@ impl Tagger {
     }
 }
 
-/// Tags a document's sentences with any model (used by training to evaluate).
+/// Tags a document's sentences with any model (used by training to
+/// evaluate). `name_words` tells, word after word through the document,
+/// which could be part of a name ([`has_name_letter`]), when already known.
 pub fn tag_document_with<'w>(
     model: &Model,
     source: &FeatureSource<'_>,
     sentences: impl Iterator<Item = &'w [&'w str]> + Clone,
+    name_words: Option<&[bool]>,
     scratch: &mut TagScratch,
     tags: &mut Vec<u8>,
 ) {
@@ -119,8 +123,13 @@ pub fn tag_document_with<'w>(
         scratch.doc.add_sentence(words);
     }
     let mut path = Vec::new();
+    let mut first = 0;
     for words in sentences {
-        far_from_names(words, &mut scratch.outside);
+        match name_words {
+            Some(names) => mark_far_from_names(&names[first..first + words.len()], &mut scratch.outside),
+            None => far_from_names(words, &mut scratch.outside),
+        }
+        first += words.len();
         scratch.words.sentence_emissions(model, source, &scratch.doc, words, &scratch.outside, &mut scratch.emissions);
         viterbi(&scratch.emissions, &model.transitions, &mut scratch.viterbi, &mut path);
         tags.extend_from_slice(&path);
@@ -131,33 +140,24 @@ pub fn tag_document_with<'w>(
 /// and still be tagged; words further away are outside every name.
 const NAME_REACH: usize = 2;
 
-/// Whether a word could be part of a name: it has a letter that is not
-/// lowercase (a capital, as in `Kyiv`, `al-Assad` or `eBay`, or a letter of
-/// a script without case).
-fn may_be_name(word: &str) -> bool {
-    // One pass over the bytes: a capital decides; only a word with other
-    // characters than ASCII needs them decoded.
-    let mut ascii = true;
-    for b in word.bytes() {
-        if b.is_ascii_uppercase() {
-            return true;
-        }
-        ascii &= b.is_ascii();
-    }
-    !ascii && word.chars().any(|c| c.is_alphabetic() && !c.is_lowercase())
-}
-
 /// Marks the words of a sentence that have no possible name word within
 /// two words either side. Names in English news are capitalised,
 /// so such a word is `O` in any tagging; scoring only the rest halves the
 /// tagger's work on running text without changing its results on the
 /// CoNLL-2003 dev set (see README).
 pub fn far_from_names(words: &[&str], outside: &mut Vec<bool>) {
+    let names: Vec<bool> = words.iter().map(|w| has_name_letter(w)).collect();
+    mark_far_from_names(&names, outside);
+}
+
+/// [`far_from_names`] for words whose possible name words are known
+/// (`names`, one per word, as [`has_name_letter`] tells).
+pub fn mark_far_from_names(names: &[bool], outside: &mut Vec<bool>) {
     outside.clear();
-    outside.resize(words.len(), true);
-    for (i, w) in words.iter().enumerate() {
-        if may_be_name(w) {
-            let end = (i + NAME_REACH + 1).min(words.len());
+    outside.resize(names.len(), true);
+    for (i, &name) in names.iter().enumerate() {
+        if name {
+            let end = (i + NAME_REACH + 1).min(names.len());
             outside[i.saturating_sub(NAME_REACH)..end].fill(false);
         }
     }
@@ -190,15 +190,18 @@ pub fn tag_spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 impl Extractor for Tagger {
     fn extract(&self, text: &str) -> Vec<Mention> {
         let mut scratch = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop().unwrap_or_default();
-        let (mut tokens, mut ranges, mut tags) = (
+        let (mut tokens, mut names, mut ranges, mut tags) = (
             std::mem::take(&mut scratch.tokens),
+            std::mem::take(&mut scratch.name_words),
             std::mem::take(&mut scratch.sentences),
             std::mem::take(&mut scratch.tags),
         );
         tokenize(text, &mut tokens, &mut ranges);
         let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        names.clear();
+        names.extend(tokens.iter().map(|t| t.may_be_name));
         let sentences = ranges.iter().map(|r| &words[r.clone()]);
-        tag_document_with(&self.model, &self.resources.source(), sentences, &mut scratch, &mut tags);
+        tag_document_with(&self.model, &self.resources.source(), sentences, Some(&names), &mut scratch, &mut tags);
         let mentions = tag_spans(&tags)
             .into_iter()
             .map(|(a, b, t)| Mention {
@@ -207,7 +210,7 @@ impl Extractor for Tagger {
                 kind: type_kind(t),
             })
             .collect();
-        (scratch.tokens, scratch.sentences, scratch.tags) = (tokens, ranges, tags);
+        (scratch.tokens, scratch.name_words, scratch.sentences, scratch.tags) = (tokens, names, ranges, tags);
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(scratch);
         mentions
     }

@@ -13,6 +13,9 @@ pub struct Token {
     pub start: u32,
     /// Byte offset past the last character.
     pub end: u32,
+    /// Whether it has a letter that is not lowercase ([`has_name_letter`]):
+    /// whether it could be part of a name.
+    pub may_be_name: bool,
 }
 
 impl Token {
@@ -53,7 +56,12 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>, sentences: &mut Vec<std::op
             continue;
         }
         let start = i;
-        let end = if c.is_alphanumeric() { scan_word(text, i) } else { scan_punct(text, i) };
+        let (end, may_be_name) = if c.is_alphanumeric() {
+            scan_word(text, i)
+        } else {
+            let end = scan_punct(text, i);
+            (end, has_name_letter(&text[start..end]))
+        };
         let word = &text[start..end];
         if pending_end && tokens.len() > sentence_start && !is_closer(word) {
             let first = word.chars().next().unwrap_or(' ');
@@ -68,7 +76,7 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>, sentences: &mut Vec<std::op
             }
             pending_end = false;
         }
-        tokens.push(Token { start: start as u32, end: end as u32 });
+        tokens.push(Token { start: start as u32, end: end as u32, may_be_name });
         if matches!(word, "." | "!" | "?" | "..." | "…") {
             pending_end = true;
         } else if !is_closer(word) {
@@ -90,17 +98,43 @@ fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or(' ')
 }
 
-fn scan_word(text: &str, start: usize) -> usize {
+/// Whether a word has a letter that is not lowercase: a capital (`Kyiv`,
+/// `al-Assad`, `eBay`) or a letter of a script without case.
+pub fn has_name_letter(word: &str) -> bool {
+    // One pass over the bytes: a capital decides; only a word with other
+    // characters than ASCII needs them decoded.
+    let mut ascii = true;
+    for b in word.bytes() {
+        if b.is_ascii_uppercase() {
+            return true;
+        }
+        ascii &= b.is_ascii();
+    }
+    !ascii && word.chars().any(is_name_letter)
+}
+
+fn is_name_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_lowercase()
+}
+
+/// The end of the word at `start`, and whether it has a name letter
+/// ([`has_name_letter`], found while scanning).
+fn scan_word(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut end = start;
     let mut has_inner_period = false;
+    let mut name = false;
     loop {
         // ASCII letters and digits without decoding characters.
-        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        while let Some(&b) = bytes.get(end)
+            && b.is_ascii_alphanumeric()
+        {
+            name |= b.is_ascii_uppercase();
             end += 1;
         }
         let Some(c) = text[end..].chars().next() else { break };
         if c.is_alphanumeric() {
+            name |= is_name_letter(c);
             end += c.len_utf8();
             continue;
         }
@@ -139,7 +173,7 @@ fn scan_word(text: &str, start: usize) -> usize {
             end += 1;
         }
     }
-    end
+    (end, name)
 }
 
 fn scan_punct(text: &str, start: usize) -> usize {
@@ -196,6 +230,32 @@ mod tests {
         assert_eq!(
             split("O'Brien paid $1,000.50 (3.5%)."),
             vec![vec!["O'Brien", "paid", "$", "1,000.50", "(", "3.5", "%", ")", "."]]
+        );
+    }
+
+    #[test]
+    fn tokens_know_whether_they_have_a_name_letter() {
+        let text = "Kyiv's al-Assad met eBay and \u{4e60}\u{8fd1}\u{5e73} in \u{c9}vora; \u{e9}t\u{e9} 3.5 O'BRIEN'S U.S. -- \u{2019}S x\u{301}";
+        let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
+        tokenize(text, &mut tokens, &mut sentences);
+        assert!(tokens.len() > 15);
+        for t in &tokens {
+            assert_eq!(t.may_be_name, has_name_letter(t.text(text)), "{:?}", t.text(text));
+        }
+        let names: Vec<&str> = tokens.iter().filter(|t| t.may_be_name).map(|t| t.text(text)).collect();
+        assert_eq!(
+            names,
+            [
+                "Kyiv",
+                "al-Assad",
+                "eBay",
+                "\u{4e60}\u{8fd1}\u{5e73}",
+                "\u{c9}vora",
+                "O'BRIEN",
+                "'S",
+                "U.S.",
+                "\u{2019}S"
+            ]
         );
     }
 

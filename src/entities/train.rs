@@ -74,7 +74,7 @@ pub fn evaluate(model: &Model, resources: &Resources, docs: &[Document], types: 
     let mut tags = Vec::new();
     for doc in docs {
         let words: Vec<Vec<&str>> = doc.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
-        tag_document_with(model, &source, words.iter().map(Vec::as_slice), &mut scratch, &mut tags);
+        tag_document_with(model, &source, words.iter().map(Vec::as_slice), None, &mut scratch, &mut tags);
         let mut at = 0;
         for sentence in doc {
             let n = sentence.tags.len();
