@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::progress::{Progress, Silent};
 use crate::render::{self, pages::RenderInput};
-use crate::resolve::{ResolveOptions, group_articles, resolve_local};
+use crate::resolve::{ResolveOptions, resolve_alongside};
 use crate::search::{self, SearchIndex};
 use crate::written::Written;
 
@@ -226,13 +226,10 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let resolve_options = site.resolve_options()?;
     // The cache is written while each article's names are grouped. It
     // only saves time: failing to write it is not a build failure.
-    let (_, local) = rayon::join(
-        || cache.save(&articles, &mentions),
-        || group_articles(&articles, &mentions, extractor.gazetteer(), &resolve_options.overrides),
-    );
-    drop(mentions);
-    let pairs = articles.into_iter().map(std::sync::Arc::new).zip(local).collect();
-    let (archive, resolve_diagnostics) = resolve_local(pairs, extractor.gazetteer(), &resolve_options);
+    let (archive, resolve_diagnostics) =
+        resolve_alongside(articles, mentions, extractor.gazetteer(), &resolve_options, |articles, mentions| {
+            let _ = cache.save(articles, mentions);
+        });
     diagnostics.extend(resolve_diagnostics);
     diagnostics::sort(&mut diagnostics);
     lap("resolve", &mut timings);

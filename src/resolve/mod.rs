@@ -48,20 +48,31 @@ pub fn resolve(
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
 ) -> (Archive, Vec<Diagnostic>) {
-    let local = group_articles(&articles, &mentions, gazetteer, &options.overrides);
+    resolve_alongside(articles, mentions, gazetteer, options, |_, _| {})
+}
+
+/// [`resolve`], running `alongside` on the articles and their mentions
+/// (the build writes its cache) while each article's names are grouped.
+pub fn resolve_alongside(
+    articles: Vec<Article>,
+    mentions: Vec<Vec<Mention>>,
+    gazetteer: &Gazetteer,
+    options: &ResolveOptions,
+    alongside: impl FnOnce(&[Article], &[Vec<Mention>]) + Send,
+) -> (Archive, Vec<Diagnostic>) {
+    let ((), local) = rayon::join(
+        || alongside(&articles, &mentions),
+        || {
+            articles
+                .par_iter()
+                .zip(&mentions)
+                .map(|(a, m)| Arc::new(local_entities(a, m, gazetteer, &options.overrides)))
+                .collect::<Vec<_>>()
+        },
+    );
     // The mentions live on in `local`; their first form is not needed for merging.
     drop(mentions);
     resolve_local(articles.into_iter().map(Arc::new).zip(local).collect(), gazetteer, options)
-}
-
-/// Each article's mentions grouped into its entities ([`local_entities`]), in parallel.
-pub fn group_articles(
-    articles: &[Article],
-    mentions: &[Vec<Mention>],
-    gazetteer: &Gazetteer,
-    overrides: &EntityOverrides,
-) -> Vec<Arc<LocalEntities>> {
-    articles.par_iter().zip(mentions).map(|(a, m)| Arc::new(local_entities(a, m, gazetteer, overrides))).collect()
 }
 
 /// Builds the archive from articles whose entities were already grouped
