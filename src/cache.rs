@@ -19,7 +19,7 @@ use crate::entities::hash::FastHasher;
 pub const CACHE_DIR: &str = ".gazette-cache";
 const MENTIONS_FILE: &str = "mentions.bin";
 const MANIFEST_FILE: &str = "manifest.json";
-const MAGIC: &[u8; 8] = b"GZCACHE1";
+const MAGIC: &[u8; 8] = b"GZCACHE2";
 
 /// Mentions of earlier builds, by article and model.
 #[derive(Debug, Default)]
@@ -117,6 +117,8 @@ fn encode<'a>(model: u64, items: impl Iterator<Item = (u64, &'a Vec<Mention>)>) 
             out.extend_from_slice(&(m.start as u32).to_le_bytes());
             out.extend_from_slice(&(m.end as u32).to_le_bytes());
             out.push(kind_code(m.kind));
+            out.push(m.confidence);
+            out.extend_from_slice(&m.kind_weights);
         }
     }
     let sum = checksum(&out);
@@ -146,7 +148,7 @@ fn decode(bytes: &[u8], model: u64) -> Option<HashMap<u64, Vec<Mention>>> {
         let n = u32::from_le_bytes(take(&mut rest, 4)?.try_into().ok()?) as usize;
         let mut mentions = Vec::with_capacity(n.min(4096));
         for _ in 0..n {
-            let record = take(&mut rest, 9)?;
+            let record = take(&mut rest, 14)?;
             let start = u32::from_le_bytes(record[0..4].try_into().ok()?) as usize;
             let end = u32::from_le_bytes(record[4..8].try_into().ok()?) as usize;
             let kind = match record[8] {
@@ -159,7 +161,8 @@ fn decode(bytes: &[u8], model: u64) -> Option<HashMap<u64, Vec<Mention>>> {
             if end < start {
                 return None;
             }
-            mentions.push(Mention { start, end, kind });
+            let kind_weights = [record[10], record[11], record[12], record[13]];
+            mentions.push(Mention { start, end, kind, confidence: record[9], kind_weights });
         }
         map.insert(key, mentions);
     }
@@ -172,8 +175,8 @@ mod tests {
 
     fn sample() -> Vec<Mention> {
         vec![
-            Mention { start: 3, end: 9, kind: EntityKind::Place },
-            Mention { start: 12, end: 20, kind: EntityKind::Person },
+            Mention::certain(3, 9, EntityKind::Place),
+            Mention { start: 12, end: 20, kind: EntityKind::Person, confidence: 131, kind_weights: [200, 40, 10, 5] },
         ]
     }
 

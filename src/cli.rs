@@ -86,14 +86,14 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum EntitiesCommand {
-    /// Train a tagger model on CoNLL-format data.
+    /// Train a tagger model on annotated data (CoNLL-2003, two-column or UNER layout).
     Train {
-        /// Training data (CoNLL-2003 layout, IOB1 or IOB2).
-        #[arg(long)]
-        train: PathBuf,
-        /// Development data: the epoch that scores best on it is kept.
-        #[arg(long)]
-        dev: PathBuf,
+        /// Training data, one or more files (IOB1 or IOB2; a file that never tags MISC trains with partial labels).
+        #[arg(long, required = true)]
+        train: Vec<PathBuf>,
+        /// Development data, one or more files: the epoch with the best mean F1 over them is kept.
+        #[arg(long, required = true)]
+        dev: Vec<PathBuf>,
         /// Where to write the model.
         #[arg(long)]
         output: PathBuf,
@@ -103,6 +103,9 @@ enum EntitiesCommand {
         /// log2 of the number of feature buckets (model size).
         #[arg(long, default_value_t = 20)]
         bits: u32,
+        /// Share of training tokens whose spelling is hidden from the model (0 to 1).
+        #[arg(long, default_value_t = 0.0)]
+        word_dropout: f64,
     },
     /// Score a model on a CoNLL-format file (exact span match, like conlleval).
     Eval {
@@ -112,8 +115,12 @@ enum EntitiesCommand {
         #[arg(long)]
         model: Option<PathBuf>,
         /// Score only these types (comma-separated); other predicted types count as O.
-        #[arg(long, default_value = "PER,LOC,ORG,MISC")]
-        types: String,
+        /// Default: the types the file annotates (PER,LOC,ORG,MISC, or PER,LOC,ORG when it never tags MISC).
+        #[arg(long)]
+        types: Option<String>,
+        /// Print each sentence where the model and the file disagree, with the names missed (-) and found wrongly (+).
+        #[arg(long)]
+        errors: bool,
     },
     /// Print, as JSON, the entities found in article files after resolution.
     Extract {
@@ -194,10 +201,13 @@ impl Cli {
 
 fn entities(command: EntitiesCommand) -> ExitCode {
     let result = match command {
-        EntitiesCommand::Train { train, dev, output, epochs, bits } => {
-            entities_cli::train(&train, &dev, &output, TrainOptions { epochs, bits, ..TrainOptions::default() })
+        EntitiesCommand::Train { train, dev, output, epochs, bits, word_dropout } => {
+            let options = TrainOptions { epochs, bits, word_dropout, ..TrainOptions::default() };
+            entities_cli::train(&train, &dev, &output, options)
         }
-        EntitiesCommand::Eval { file, model, types } => entities_cli::eval(&file, model.as_deref(), &types),
+        EntitiesCommand::Eval { file, model, types, errors } => {
+            entities_cli::eval(&file, model.as_deref(), types.as_deref(), errors)
+        }
         EntitiesCommand::Extract { files } => entities_cli::extract(&files),
     };
     match result {

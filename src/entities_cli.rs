@@ -8,49 +8,92 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::content::{self, EntityKind, Source};
-use crate::entities::conll::{parse_types, read_conll};
+use crate::entities::conll::{disagreements, parse_types, read_conll};
 use crate::entities::model::Model;
 use crate::entities::tagger::{Resources, Tagger};
-use crate::entities::train::{TrainOptions, evaluate, train as train_model};
+use crate::entities::train::{TrainOptions, evaluate_with, span_outcomes, train as train_model};
 use crate::entities::{self};
 use crate::resolve::{ResolveOptions, resolve};
 
 /// `gazette entities train`: trains, reports each epoch, writes the best model.
-pub fn train(train_path: &Path, dev_path: &Path, output: &Path, options: TrainOptions) -> Result<(), String> {
-    let train_docs = read_conll(train_path)?;
-    let dev_docs = read_conll(dev_path)?;
-    let tokens: usize = train_docs.iter().flatten().map(|s| s.words.len()).sum();
-    eprintln!(
-        "training on {} documents, {tokens} tokens; {} epochs, 2^{} feature buckets",
-        train_docs.len(),
-        options.epochs,
-        options.bits
-    );
+pub fn train(train_paths: &[PathBuf], dev_paths: &[PathBuf], output: &Path, options: TrainOptions) -> Result<(), String> {
+    let read = |paths: &[PathBuf]| paths.iter().map(|p| read_conll(p)).collect::<Result<Vec<_>, _>>();
+    let (train_corpora, dev) = (read(train_paths)?, read(dev_paths)?);
+    for (path, corpus) in train_paths.iter().zip(&train_corpora) {
+        let tokens: usize = corpus.documents.iter().flatten().map(|s| s.words.len()).sum();
+        let labels = if corpus.labels_misc { "all four types" } else { "PER, LOC, ORG (MISC learnt as latent)" };
+        eprintln!("training on {}: {} documents, {tokens} tokens, {labels}", path.display(), corpus.documents.len());
+    }
+    eprintln!("{} epochs, 2^{} feature buckets", options.epochs, options.bits);
     let resources = Resources::builtin();
     let started = Instant::now();
-    let (model, reports) = train_model(&train_docs, &dev_docs, &resources, &options, |r| {
-        let (p, rc, f) = r.dev.overall().scores();
+    let (model, reports) = train_model(&train_corpora, &dev, &resources, &options, |r| {
+        let scores: Vec<String> = r
+            .dev
+            .iter()
+            .map(|e| {
+                let (p, rc, f) = e.overall().scores();
+                format!("precision={p:.2} recall={rc:.2} f1={f:.2}")
+            })
+            .collect();
         eprintln!(
-            "epoch {:>2}: {:>6} training errors; dev precision={p:.2} recall={rc:.2} f1={f:.2} ({:.1} s)",
+            "epoch {:>2}: {:>6} training errors; dev {} ({:.1} s)",
             r.epoch,
             r.train_errors,
+            scores.join(" | "),
             started.elapsed().as_secs_f64()
         );
     });
-    let best = reports.iter().max_by(|a, b| a.dev.overall().scores().2.total_cmp(&b.dev.overall().scores().2));
+    let best = reports.iter().max_by(|a, b| a.score.total_cmp(&b.score));
     let bytes = model.to_bytes();
     std::fs::write(output, &bytes).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
     if let Some(best) = best {
-        println!("{}", best.dev.report(&[0, 1, 2, 3]).lines().last().unwrap_or(""));
+        for ((path, corpus), evaluation) in dev_paths.iter().zip(&dev).zip(&best.dev) {
+            let types = corpus.labelled_types();
+            eprintln!("{}:\n{}", path.display(), evaluation.report(&types));
+        }
+        eprintln!("confidence (temperature {}) against how often the spans are right:", model.temperature);
+        eprint!("{}", calibration_table(&span_outcomes(&model, &resources, &dev)));
+        let first = best.dev.first().map(|e| e.overall()).unwrap_or_default();
+        let (p, r, f) = first.scores();
+        println!("overall precision={p:.2} recall={r:.2} f1={f:.2}");
         eprintln!("kept epoch {}; wrote {} ({:.1} MB)", best.epoch, output.display(), bytes.len() as f64 / 1e6);
     }
     Ok(())
 }
 
-/// `gazette entities eval`: scores a model on an annotated file.
-pub fn eval(file: &Path, model_path: Option<&Path>, types: &str) -> Result<(), String> {
-    let types = parse_types(types)?;
-    let docs = read_conll(file)?;
+/// Spans by confidence (tenths), with how many of each were right.
+fn calibration_table(outcomes: &[(f32, bool)]) -> String {
+    let mut bins = [(0usize, 0usize, 0f64); 10];
+    for &(p, right) in outcomes {
+        let bin = &mut bins[((p * 10.0) as usize).min(9)];
+        bin.0 += 1;
+        bin.1 += usize::from(right);
+        bin.2 += f64::from(p);
+    }
+    let mut out = String::from("  confidence  spans  mean  right\n");
+    for (i, &(n, right, sum)) in bins.iter().enumerate().filter(|(_, b)| b.0 > 0) {
+        out.push_str(&format!(
+            "  {:.1}-{:.1}  {n:>7}  {:.2}  {:.2}\n",
+            i as f64 / 10.0,
+            (i + 1) as f64 / 10.0,
+            sum / n as f64,
+            right as f64 / n as f64
+        ));
+    }
+    out
+}
+
+/// `gazette entities eval`: scores a model on an annotated file, over
+/// `types` or, without them, the types the file annotates.
+/// With `errors`, each sentence where they disagree is printed first.
+pub fn eval(file: &Path, model_path: Option<&Path>, types: Option<&str>, errors: bool) -> Result<(), String> {
+    let corpus = read_conll(file)?;
+    let types = match types {
+        Some(list) => parse_types(list)?,
+        None => corpus.labelled_types(),
+    };
+    let docs = corpus.documents;
     let model = match model_path {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -59,7 +102,11 @@ pub fn eval(file: &Path, model_path: Option<&Path>, types: &str) -> Result<(), S
         None => crate::entities::tagger::builtin_model().map_err(|e| e.to_string())?,
     };
     let resources = Resources::builtin();
-    let evaluation = evaluate(&model, &resources, &docs, &types);
+    let evaluation = evaluate_with(&model, &resources, &docs, &types, |sentence, predicted| {
+        if errors {
+            print!("{}", disagreements(sentence, predicted, &types));
+        }
+    });
     println!("{}", evaluation.report(&types));
     Ok(())
 }

@@ -1,5 +1,10 @@
-//! CoNLL-2003 files (one token per line, the tag in the last column,
-//! IOB1 or IOB2; `-DOCSTART-` between documents) and conlleval-style scoring.
+//! Annotated NER files and conlleval-style scoring. Three layouts are read:
+//! CoNLL-2003 (space-separated columns, the tag last, `-DOCSTART-` between
+//! documents), two columns `TOKEN<TAB>TAG` (the Broad Twitter Corpus), and
+//! the UNER layout (tab-separated `INDEX TOKEN TAG ...`, `# newdoc` and
+//! `# text = ` comment lines). Tags may be IOB1 or IOB2; UNER's `OTH` is
+//! read as MISC. A file that never tags MISC did not annotate it: its `O`
+//! tokens may be MISC ([`Corpus::labels_misc`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -19,14 +24,49 @@ pub struct Sentence {
 /// A document: its sentences.
 pub type Document = Vec<Sentence>;
 
-/// Reads a CoNLL file into documents; IOB1 tags are converted to IOB2.
-pub fn read_conll(path: &Path) -> Result<Vec<Document>, String> {
+/// The documents of one annotated file and what it annotates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Corpus {
+    /// The documents.
+    pub documents: Vec<Document>,
+    /// Whether the file tags MISC at all; when not, its `O` tokens may be
+    /// MISC and only PER, LOC and ORG are scored by default.
+    pub labels_misc: bool,
+}
+
+impl Corpus {
+    /// The type indexes this corpus annotates: all four, or PER/LOC/ORG.
+    pub fn labelled_types(&self) -> Vec<usize> {
+        if self.labels_misc { vec![0, 1, 2, 3] } else { vec![0, 1, 2] }
+    }
+}
+
+/// Reads an annotated file into documents; IOB1 tags are converted to IOB2.
+pub fn read_conll(path: &Path) -> Result<Corpus, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     parse_conll(&text).map_err(|(line, msg)| format!("{}:{line}: {msg}", path.display()))
 }
 
-/// Parses CoNLL text; errors carry the line number.
-pub fn parse_conll(text: &str) -> Result<Vec<Document>, (usize, String)> {
+/// A tag as written to a tag name of [`TAGS`] (`B-OTH` is `B-MISC`, UNER's
+/// stray `B-O` is `O`), or `None` when it is no tag.
+fn normalise_tag(tag: &str) -> Option<&'static str> {
+    if tag == "O" {
+        return Some("O");
+    }
+    let (prefix, ty) = tag.split_once('-')?;
+    if !matches!(prefix, "B" | "I") {
+        return None;
+    }
+    let ty = match ty {
+        "O" => return Some("O"),
+        "OTH" => "MISC",
+        t => t,
+    };
+    TAGS.iter().copied().find(|t| t[..1] == *prefix && t[2..] == *ty)
+}
+
+/// Parses annotated text in any of the three layouts; errors carry the line number.
+pub fn parse_conll(text: &str) -> Result<Corpus, (usize, String)> {
     let mut docs: Vec<Document> = vec![Vec::new()];
     let mut sentence = Sentence::default();
     let mut raw_tags: Vec<&str> = Vec::new();
@@ -37,34 +77,49 @@ pub fn parse_conll(text: &str) -> Result<Vec<Document>, (usize, String)> {
         }
         raw.clear();
     };
+    let new_document = |docs: &mut Vec<Document>| {
+        if !docs.last().is_some_and(Vec::is_empty) {
+            docs.push(Vec::new());
+        }
+    };
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_end();
         if line.is_empty() {
             flush(&mut sentence, &mut raw_tags, &mut docs);
             continue;
         }
-        if line.starts_with("-DOCSTART-") {
+        if line.starts_with("-DOCSTART-") || line.starts_with("# newdoc") {
             flush(&mut sentence, &mut raw_tags, &mut docs);
-            if !docs.last().is_some_and(Vec::is_empty) {
-                docs.push(Vec::new());
-            }
+            new_document(&mut docs);
             continue;
         }
-        let mut fields = line.split_whitespace();
-        let word = fields.next().unwrap_or("");
-        let tag = fields.next_back().unwrap_or("");
-        if tag_index(tag).is_none() && !(tag.starts_with("I-") || tag.starts_with("B-")) {
+        // UNER comments: `# sent_id = ...`, `# text = ...`.
+        if line.starts_with("# ") && line.contains(" = ") && !line.contains('\t') {
+            continue;
+        }
+        let (word, tag) = if line.contains('\t') {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields.len() >= 3 && fields[0].bytes().all(|b| b.is_ascii_digit()) {
+                (fields[1], fields[2])
+            } else {
+                (fields[0], fields[fields.len() - 1])
+            }
+        } else {
+            let mut fields = line.split_whitespace();
+            (fields.next().unwrap_or(""), fields.next_back().unwrap_or(""))
+        };
+        let Some(tag) = normalise_tag(tag) else {
             return Err((i + 1, format!("unknown tag {tag:?} (expected O, B-/I- with PER, LOC, ORG or MISC)")));
-        }
-        if tag != "O" && !TYPES.contains(&&tag[2..]) {
-            return Err((i + 1, format!("unknown entity type in {tag:?}")));
-        }
+        };
+        // A Twitter @-mention: the `@` is not part of the name.
+        let tag = if word == "@" { "O" } else { tag };
         sentence.words.push(word.to_string());
         raw_tags.push(tag);
     }
     flush(&mut sentence, &mut raw_tags, &mut docs);
     docs.retain(|d| !d.is_empty());
-    Ok(docs)
+    let labels_misc = docs.iter().flatten().flat_map(|s| &s.tags).any(|&t| tag_type(t) == Some(3));
+    Ok(Corpus { documents: docs, labels_misc })
 }
 
 /// IOB1 or IOB2 tags to IOB2 indexes: an `I-X` that starts an entity becomes `B-X`.
@@ -161,6 +216,47 @@ impl Evaluation {
     }
 }
 
+/// The entities of a sentence that gold and predicted tags disagree on, as
+/// one line each (`- [Al Jazeera]PER` missed or mistyped, `+ [Coles]PER`
+/// found wrongly), under the sentence with the gold names bracketed; empty
+/// when they agree over `types`.
+pub fn disagreements(sentence: &Sentence, predicted: &[u8], types: &[usize]) -> String {
+    let spans = |tags: &[u8]| -> Vec<(usize, usize, usize)> {
+        tag_spans(tags).into_iter().filter(|s| types.contains(&s.2)).collect()
+    };
+    let (gold, found) = (spans(&sentence.tags), spans(predicted));
+    let show = |&(a, b, t): &(usize, usize, usize)| format!("[{}]{}", sentence.words[a..b].join(" "), TYPES[t]);
+    let mut out = String::new();
+    for s in gold.iter().filter(|s| !found.contains(s)) {
+        let _ = writeln!(out, "  - {}", show(s));
+    }
+    for s in found.iter().filter(|s| !gold.contains(s)) {
+        let _ = writeln!(out, "  + {}", show(s));
+    }
+    if out.is_empty() {
+        return out;
+    }
+    let mut line = String::new();
+    let mut open = gold.iter().peekable();
+    for (i, w) in sentence.words.iter().enumerate() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        let starts = open.peek().is_some_and(|s| s.0 == i);
+        if starts {
+            line.push('[');
+        }
+        line.push_str(w);
+        if let Some(&&(_, end, t)) = open.peek()
+            && end == i + 1
+        {
+            let _ = write!(line, "]{}", TYPES[t]);
+            open.next();
+        }
+    }
+    format!("{line}\n{out}")
+}
+
 /// Parses `--types PER,LOC,ORG` into type indexes.
 pub fn parse_types(list: &str) -> Result<Vec<usize>, String> {
     list.split(',')
@@ -190,14 +286,39 @@ mod tests {
         let iob2 = "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\nGerman JJ B-NP B-MISC\n\nPeter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\n";
         let a = parse_conll(iob1).unwrap();
         assert_eq!(a, parse_conll(iob2).unwrap());
-        assert_eq!(a.len(), 1);
-        assert_eq!(a[0].len(), 2);
-        assert_eq!(a[0][1].tags, vec![1, 2]);
+        assert!(a.labels_misc);
+        assert_eq!(a.documents.len(), 1);
+        assert_eq!(a.documents[0].len(), 2);
+        assert_eq!(a.documents[0][1].tags, vec![1, 2]);
+    }
+
+    #[test]
+    fn reads_the_uner_layout_with_its_comments_and_other_type() {
+        let uner = "# newdoc id = a\n# sent_id = a-1\n# text = Al-Zaman: American forces\n1\tAl\tB-ORG\t-\tann\n2\t-\tI-ORG\t-\tann\n3\tZaman\tI-ORG\t-\tann\n4\t:\tO\n5\tAmerican\tB-OTH\t-\tann\n6\tforces\tB-O\t-\t-\n\n# newdoc id = b\n# text = in tampa\n1\tin\tO\t-\t-\n2\ttampa\tB-LOC\t-\tann\n";
+        let corpus = parse_conll(uner).unwrap();
+        assert_eq!(corpus.documents.len(), 2, "# newdoc starts a document");
+        let first = &corpus.documents[0][0];
+        assert_eq!(first.words, ["Al", "-", "Zaman", ":", "American", "forces"]);
+        assert_eq!(first.tags, [5, 6, 6, 0, 7, 0], "OTH is MISC, a stray B-O is O");
+        assert_eq!(corpus.documents[1][0].tags, [0, 3]);
+    }
+
+    #[test]
+    fn reads_two_columns_and_knows_when_misc_is_not_annotated() {
+        let btc = "RT\tO\n@\tB-ORG\nBBCNews\tB-ORG\n:\tO\nLondon\tB-LOC\n\n#london\tO\n";
+        let corpus = parse_conll(btc).unwrap();
+        assert!(!corpus.labels_misc);
+        assert_eq!(corpus.labelled_types(), [0, 1, 2]);
+        let tweets = &corpus.documents[0];
+        assert_eq!(tweets[0].tags, [0, 0, 5, 0, 3], "the @ of a mention is not part of the name");
+        assert_eq!(tweets[1].words, ["#london"], "a hashtag is a word, not a comment");
     }
 
     #[test]
     fn bad_tags_name_the_line() {
         assert_eq!(parse_conll("a X\nb B-FOO\n").unwrap_err().0, 1);
+        assert_eq!(parse_conll("a O\nb B-FOO\n").unwrap_err().0, 2);
+        assert_eq!(parse_conll("1\ta\tQ-PER\n").unwrap_err().0, 1);
     }
 
     #[test]

@@ -22,21 +22,45 @@ pub use tagger::Tagger;
 use crate::content::Article;
 
 /// One mention of a name in an article's plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
-    /// Byte offset of the first character in [`Article::text`].
+    /// Byte offset of the first character in [`Article::entity_text`].
     pub start: usize,
     /// Byte offset just past the last character.
     pub end: usize,
     /// What the name refers to.
     pub kind: EntityKind,
+    /// How likely the tagger finds it that exactly this span is a name of
+    /// this kind, from 0 (0 %) to 255 (100 %).
+    pub confidence: u8,
+    /// How likely each kind is for the name of this span, in the order of
+    /// [`EntityKind`] (person, place, organisation, misc), 0 to 255 each.
+    pub kind_weights: [u8; 4],
 }
 
 impl Mention {
+    /// A mention the tagger did not have to guess (declared by the author,
+    /// or given in tests): full confidence in its span and kind.
+    pub fn certain(start: usize, end: usize, kind: EntityKind) -> Mention {
+        let mut kind_weights = [0; 4];
+        kind_weights[kind as usize] = 255;
+        Mention { start, end, kind, confidence: 255, kind_weights }
+    }
+
     /// The mentioned text.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         &text[self.start..self.end]
     }
+
+    /// [`Mention::confidence`] as a probability.
+    pub fn probability(&self) -> f32 {
+        f32::from(self.confidence) / 255.0
+    }
+}
+
+/// A probability as the 0–255 of [`Mention::confidence`].
+pub fn quantise_probability(p: f32) -> u8 {
+    (p.clamp(0.0, 1.0) * 255.0).round() as u8
 }
 
 /// Finds entity mentions in plain text. Implementations are pure and
@@ -60,7 +84,7 @@ pub fn extract_article(article: &Article, extractor: &dyn Extractor) -> Vec<Ment
         for (start, _) in text.match_indices(entity.name.as_str()) {
             let end = start + entity.name.len();
             if is_word_boundary(&text, start, end) {
-                declared.push(Mention { start, end, kind: entity.kind });
+                declared.push(Mention::certain(start, end, entity.kind));
             }
         }
     }

@@ -1,8 +1,9 @@
 //! The tagger's model: tag set, weights, transition scores, best-path
 //! decoding, and the compact file format it ships in.
 //!
-//! File layout (little endian): magic `GZNER\x01\0\0`, bucket bits (u32),
-//! number of tags (u32), weight scale (f32), transition scores
+//! File layout (little endian): magic `GZNER\x02\0\0`, bucket bits (u32),
+//! number of tags (u32), weight scale (f32), temperature (f32, see
+//! [`Model::temperature`]), transition scores
 //! ((tags + 1) × tags f32, the first row from the sentence start), a bitmap
 //! of buckets that have weights, then `tags` i16 weights per such bucket.
 
@@ -15,7 +16,7 @@ pub const T: usize = TAGS.len();
 /// Entity types, in tag order.
 pub const TYPES: [&str; 4] = ["PER", "LOC", "ORG", "MISC"];
 
-const MAGIC: &[u8; 8] = b"GZNER\x01\0\0";
+const MAGIC: &[u8; 8] = b"GZNER\x02\0\0";
 
 /// Index of a tag name, reading IOB1/IOB2 alike (`I-` and `B-` both give a type).
 pub fn tag_index(tag: &str) -> Option<u8> {
@@ -69,6 +70,10 @@ pub struct Model {
     rows: Vec<[i16; T]>,
     /// Multiplier from quantised weights to scores.
     pub scale: f32,
+    /// Multiplier from scores to log-probabilities when the scores are read
+    /// as a linear-chain model ([`marginals`]): fitted on development data
+    /// after training so that confidences are calibrated.
+    pub temperature: f32,
     /// Transition scores: row 0 from the start, row `1 + t` from tag `t`.
     pub transitions: Vec<f32>,
     /// Hash of the weights, telling models apart (for caches of scores).
@@ -133,7 +138,7 @@ impl Model {
         for t in &transitions {
             h.write_u32(t.to_bits());
         }
-        Model { bits, present, rows, scale, transitions, fingerprint: h.finish() }
+        Model { bits, present, rows, scale, temperature: 1.0, transitions, fingerprint: h.finish() }
     }
 
     /// A hash of the weights: equal for equal models.
@@ -203,6 +208,7 @@ impl Model {
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(T as u32).to_le_bytes());
         out.extend_from_slice(&self.scale.to_le_bytes());
+        out.extend_from_slice(&self.temperature.to_le_bytes());
         for t in &self.transitions {
             out.extend_from_slice(&t.to_le_bytes());
         }
@@ -228,6 +234,10 @@ impl Model {
             return Err(ModelError::Magic);
         }
         let scale = r.f32()?;
+        let temperature = r.f32()?;
+        if !(temperature.is_finite() && temperature > 0.0) {
+            return Err(ModelError::Truncated);
+        }
         let transitions = (0..(T + 1) * T).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
         let buckets = 1usize << bits;
         let bitmap = r.take(buckets.div_ceil(8))?;
@@ -251,7 +261,7 @@ impl Model {
         if r.at != bytes.len() {
             return Err(ModelError::Truncated);
         }
-        Ok(Model::assemble(bits, present, rows, scale, transitions))
+        Ok(Model { temperature, ..Model::assemble(bits, present, rows, scale, transitions) })
     }
 }
 
@@ -346,6 +356,112 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32], scratch: &mut ViterbiScra
     }
 }
 
+/// Scratch space of [`marginals`].
+#[derive(Debug, Default)]
+pub struct MarginalScratch {
+    emit: Vec<f32>,
+    forward: Vec<f32>,
+    backward: Vec<f32>,
+}
+
+/// Per-token tag probabilities (`T` per token, each token's summing to 1)
+/// of a run of tokens, reading the scores as a linear-chain model:
+/// `P(tags) ∝ exp(temperature × (emissions + transitions))`, computed by
+/// forward-backward with each step normalised (linear in the tokens, no
+/// overflow). `after_outside` says the token before the run could only be
+/// `O` (the run follows words far from any name), otherwise the run opens
+/// the sentence; `before_outside` says the same of the token after it,
+/// otherwise the run ends the sentence. Tags with an emission of minus
+/// infinity get 0.
+pub fn marginals(
+    emissions: &[f32],
+    transitions: &[f32],
+    temperature: f32,
+    (after_outside, before_outside): (bool, bool),
+    scratch: &mut MarginalScratch,
+    out: &mut Vec<f32>,
+) {
+    let n = emissions.len() / T;
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    // exp(τ·transition), zero where IOB2 forbids it; row 0 is the run's start.
+    let start_row = if after_outside { 1 } else { 0 };
+    let mut step = [[0f32; T]; T];
+    let mut start = [0f32; T];
+    for t in 0..T {
+        if allowed(if after_outside { Some(0) } else { None }, t as u8) {
+            start[t] = (temperature * transitions[start_row * T + t]).exp();
+        }
+        for (p, row) in step.iter_mut().enumerate() {
+            if allowed(Some(p as u8), t as u8) {
+                row[t] = (temperature * transitions[(1 + p) * T + t]).exp();
+            }
+        }
+    }
+    let s = scratch;
+    s.emit.clear();
+    for token in emissions.chunks_exact(T) {
+        let max = token.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        s.emit.extend(token.iter().map(|&e| if e == f32::NEG_INFINITY { 0.0 } else { (temperature * (e - max)).exp() }));
+    }
+    let normalise = |v: &mut [f32]| {
+        let sum: f32 = v.iter().sum();
+        if sum > 0.0 {
+            v.iter_mut().for_each(|x| *x /= sum);
+        }
+    };
+    s.forward.clear();
+    s.forward.resize(n * T, 0.0);
+    for t in 0..T {
+        s.forward[t] = start[t] * s.emit[t];
+    }
+    normalise(&mut s.forward[..T]);
+    for i in 1..n {
+        let (done, rest) = s.forward.split_at_mut(i * T);
+        let previous = &done[(i - 1) * T..];
+        let current = &mut rest[..T];
+        for (p, &a) in previous.iter().enumerate() {
+            if a > 0.0 {
+                for t in 0..T {
+                    current[t] += a * step[p][t];
+                }
+            }
+        }
+        for t in 0..T {
+            current[t] *= s.emit[i * T + t];
+        }
+        normalise(current);
+    }
+    s.backward.clear();
+    s.backward.resize(n * T, 0.0);
+    // Into the `O` that follows, or the sentence's end.
+    for p in 0..T {
+        s.backward[(n - 1) * T + p] = if before_outside { step[p][0] } else { 1.0 };
+    }
+    normalise(&mut s.backward[(n - 1) * T..]);
+    for i in (0..n - 1).rev() {
+        let (current, later) = s.backward.split_at_mut((i + 1) * T);
+        let next = &later[..T];
+        let current = &mut current[i * T..];
+        let mut weighted = [0f32; T];
+        for t in 0..T {
+            weighted[t] = s.emit[(i + 1) * T + t] * next[t];
+        }
+        for (p, cell) in current.iter_mut().enumerate() {
+            *cell = (0..T).map(|t| step[p][t] * weighted[t]).sum();
+        }
+        normalise(current);
+    }
+    out.reserve(n * T);
+    for i in 0..n {
+        let at = out.len();
+        out.extend((0..T).map(|t| s.forward[i * T + t] * s.backward[i * T + t]));
+        normalise(&mut out[at..]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +488,81 @@ mod tests {
         assert_eq!(out, vec![1, 2]);
     }
 
+    /// Marginals by summing over every tagging of a short run.
+    fn brute_force_marginals(emissions: &[f32], transitions: &[f32], temperature: f32) -> Vec<f32> {
+        let n = emissions.len() / T;
+        let mut total = vec![0f64; n * T];
+        let mut z = 0f64;
+        for code in 0..T.pow(n as u32) {
+            let tags: Vec<u8> = (0..n).map(|i| (code / T.pow(i as u32) % T) as u8).collect();
+            let mut score = 0f32;
+            let mut possible = true;
+            for i in 0..n {
+                let from = if i == 0 { None } else { Some(tags[i - 1]) };
+                possible &= allowed(from, tags[i]) && emissions[i * T + tags[i] as usize] > f32::NEG_INFINITY;
+                let row = from.map_or(0, |f| 1 + f as usize);
+                score += transitions[row * T + tags[i] as usize] + emissions[i * T + tags[i] as usize];
+            }
+            if possible {
+                let w = (f64::from(temperature) * f64::from(score)).exp();
+                z += w;
+                for (i, &t) in tags.iter().enumerate() {
+                    total[i * T + t as usize] += w;
+                }
+            }
+        }
+        total.iter().map(|&x| (x / z) as f32).collect()
+    }
+
+    #[test]
+    fn marginals_are_what_summing_over_every_tagging_gives() {
+        let mut seed = 7u64;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 1000) as f32 / 250.0 - 2.0
+        };
+        let transitions: Vec<f32> = (0..(T + 1) * T).map(|_| random()).collect();
+        let mut emissions: Vec<f32> = (0..3 * T).map(|_| random()).collect();
+        // The middle word can only be O or B-LOC.
+        for t in [1, 2, 4, 5, 6, 7, 8] {
+            emissions[T + t] = f32::NEG_INFINITY;
+        }
+        let mut got = Vec::new();
+        for temperature in [0.5, 1.0, 2.0] {
+            marginals(&emissions, &transitions, temperature, (false, false), &mut MarginalScratch::default(), &mut got);
+            let expected = brute_force_marginals(&emissions, &transitions, temperature);
+            for (g, e) in got.iter().zip(&expected) {
+                assert!((g - e).abs() < 1e-4, "{got:?}\n{expected:?}");
+            }
+            for token in got.chunks_exact(T) {
+                assert!((token.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+            }
+            assert_eq!(got[T + 2], 0.0, "a forbidden tag has no probability");
+        }
+        // A run between words that can only be O starts from O's
+        // transitions and ends in them.
+        marginals(&emissions[..2 * T], &transitions, 1.0, (true, true), &mut MarginalScratch::default(), &mut got);
+        let mut outside = vec![0f32; T];
+        outside[1..].fill(f32::NEG_INFINITY);
+        let around: Vec<f32> = [&outside[..], &emissions[..2 * T], &outside[..]].concat();
+        let expected = brute_force_marginals(&around, &transitions, 1.0);
+        for (g, e) in got.iter().zip(&expected[T..3 * T]) {
+            assert!((g - e).abs() < 1e-4, "{got:?}\n{:?}", &expected[T..3 * T]);
+        }
+    }
+
+    #[test]
+    fn marginals_stay_finite_over_a_very_long_run() {
+        let transitions = vec![3.0f32; (T + 1) * T];
+        let emissions: Vec<f32> = (0..200_000 * T).map(|i| (i % 17) as f32 * 5.0).collect();
+        let mut got = Vec::new();
+        marginals(&emissions, &transitions, 1.0, (false, false), &mut MarginalScratch::default(), &mut got);
+        assert_eq!(got.len(), emissions.len());
+        assert!(got.iter().all(|p| p.is_finite() && (0.0..=1.0001).contains(p)));
+    }
+
     #[test]
     fn file_round_trip() {
         let bits = 8;
@@ -379,7 +570,8 @@ mod tests {
         w[5] = 1.5;
         w[T * 200 + 3] = -0.25;
         w[T * 255 + 8] = 0.75;
-        let m = Model::from_floats(bits, &w, vec![0.5; (T + 1) * T]);
+        let mut m = Model::from_floats(bits, &w, vec![0.5; (T + 1) * T]);
+        m.temperature = 0.25;
         assert_eq!(m.rows_with_weights(), 3);
         assert!(m.row(1).is_none() && m.row(199).is_none());
         assert_eq!(m.row(200).map(|r| r[3]), Some((-0.25 / m.scale).round() as i16));
@@ -388,6 +580,7 @@ mod tests {
         assert_eq!(back.rows, m.rows);
         assert_eq!(back.present, m.present);
         assert_eq!(back.transitions, m.transitions);
+        assert_eq!(back.temperature, 0.25);
         assert!(Model::from_bytes(b"nonsense").is_err());
         let mut bytes = m.to_bytes();
         bytes.pop();

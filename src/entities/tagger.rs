@@ -8,10 +8,12 @@ use std::sync::Mutex;
 use super::clusters::Clusters;
 use super::features::{DocumentEvidence, FeatureSource};
 use super::gazetteer::{Gazetteer, GazetteerIndex};
-use super::model::{Model, ModelError, ViterbiScratch, is_begin, tag_type, type_kind, viterbi};
+use super::model::{
+    MarginalScratch, Model, ModelError, T, ViterbiScratch, is_begin, marginals, tag_type, type_kind, viterbi,
+};
 use super::tokenize::{Token, has_name_letter, tokenize};
 use super::word_scores::WordScores;
-use super::{Extractor, Mention};
+use super::{Extractor, Mention, quantise_probability};
 
 /// The model shipped with gazette (trained on CoNLL-2003 English; see README).
 const BUILTIN_MODEL: &[u8] = include_bytes!("model/ner-en.bin");
@@ -71,6 +73,9 @@ pub struct TagScratch {
     emissions: Vec<f32>,
     outside: Vec<bool>,
     viterbi: ViterbiScratch,
+    marginal: MarginalScratch,
+    probabilities: Vec<f32>,
+    scores: Vec<SpanScore>,
     words: WordScores,
     doc: DocumentEvidence,
     tokens: Vec<Token>,
@@ -106,9 +111,23 @@ impl Tagger {
     }
 }
 
+/// How sure the model is of one entity span it found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpanScore {
+    /// The probability that exactly these words are a name of the kind found:
+    /// the least probable of the span's tags (and of the next word not
+    /// continuing it), from forward-backward.
+    pub confidence: f32,
+    /// The probability of each type (PER, LOC, ORG, MISC) for a name
+    /// starting at the span's first word, summing to 1.
+    pub types: [f32; 4],
+}
+
 /// Tags a document's sentences with any model (used by training to
 /// evaluate). `name_words` tells, word after word through the document,
 /// which could be part of a name ([`has_name_letter`]), when already known.
+/// With `scores`, it also receives a [`SpanScore`] per entity span of the
+/// tags, in order.
 pub fn tag_document_with<'w>(
     model: &Model,
     source: &FeatureSource<'_>,
@@ -116,11 +135,15 @@ pub fn tag_document_with<'w>(
     name_words: Option<&[bool]>,
     scratch: &mut TagScratch,
     tags: &mut Vec<u8>,
+    mut scores: Option<&mut Vec<SpanScore>>,
 ) {
     tags.clear();
     scratch.doc.clear();
     for words in sentences.clone() {
         scratch.doc.add_sentence(words);
+    }
+    if let Some(scores) = scores.as_deref_mut() {
+        scores.clear();
     }
     let mut path = Vec::new();
     let mut first = 0;
@@ -132,7 +155,51 @@ pub fn tag_document_with<'w>(
         first += words.len();
         scratch.words.sentence_emissions(model, source, &scratch.doc, words, &scratch.outside, &mut scratch.emissions);
         viterbi(&scratch.emissions, &model.transitions, &mut scratch.viterbi, &mut path);
+        if let Some(scores) = scores.as_deref_mut() {
+            score_spans(model, &path, scratch, scores);
+        }
         tags.extend_from_slice(&path);
+    }
+}
+
+/// The [`SpanScore`]s of a sentence's entity spans (`path`), from the
+/// marginals of the runs of words that hold them (a run ends at a word far
+/// from any name, which can only be `O`: runs are independent).
+fn score_spans(model: &Model, path: &[u8], scratch: &mut TagScratch, scores: &mut Vec<SpanScore>) {
+    let outside = &scratch.outside;
+    let mut run: Option<(usize, usize)> = None;
+    for (a, b, ty) in tag_spans(path) {
+        if run.is_none_or(|(_, end)| end <= a) {
+            let start = outside[..a].iter().rposition(|&o| o).map_or(0, |i| i + 1);
+            let end = outside[b..].iter().position(|&o| o).map_or(path.len(), |i| b + i);
+            marginals(
+                &scratch.emissions[start * T..end * T],
+                &model.transitions,
+                model.temperature,
+                (start > 0, end < path.len()),
+                &mut scratch.marginal,
+                &mut scratch.probabilities,
+            );
+            run = Some((start, end));
+        }
+        let (start, end) = run.unwrap_or((0, path.len()));
+        let p = |i: usize, tag: u8| scratch.probabilities[(i - start) * T + tag as usize];
+        let mut confidence = (a..b).map(|i| p(i, path[i])).fold(1f32, f32::min);
+        if b < end {
+            // The next word does not continue the name.
+            confidence = confidence.min(1.0 - p(b, 2 + 2 * ty as u8));
+        }
+        let mut types = [0f32; 4];
+        for (t, slot) in types.iter_mut().enumerate() {
+            *slot = p(a, 1 + 2 * t as u8);
+        }
+        let sum: f32 = types.iter().sum();
+        if sum > 0.0 {
+            types.iter_mut().for_each(|x| *x /= sum);
+        } else {
+            types[ty] = 1.0;
+        }
+        scores.push(SpanScore { confidence, types });
     }
 }
 
@@ -190,27 +257,33 @@ pub fn tag_spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 impl Extractor for Tagger {
     fn extract(&self, text: &str) -> Vec<Mention> {
         let mut scratch = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop().unwrap_or_default();
-        let (mut tokens, mut names, mut ranges, mut tags) = (
+        let (mut tokens, mut names, mut ranges, mut tags, mut scores) = (
             std::mem::take(&mut scratch.tokens),
             std::mem::take(&mut scratch.name_words),
             std::mem::take(&mut scratch.sentences),
             std::mem::take(&mut scratch.tags),
+            std::mem::take(&mut scratch.scores),
         );
         tokenize(text, &mut tokens, &mut ranges);
         let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
         names.clear();
         names.extend(tokens.iter().map(|t| t.may_be_name));
         let sentences = ranges.iter().map(|r| &words[r.clone()]);
-        tag_document_with(&self.model, &self.resources.source(), sentences, Some(&names), &mut scratch, &mut tags);
+        let source = self.resources.source();
+        tag_document_with(&self.model, &source, sentences, Some(&names), &mut scratch, &mut tags, Some(&mut scores));
         let mentions = tag_spans(&tags)
             .into_iter()
-            .map(|(a, b, t)| Mention {
+            .zip(&scores)
+            .map(|((a, b, t), score)| Mention {
                 start: tokens[a].start as usize,
                 end: tokens[b - 1].end as usize,
                 kind: type_kind(t),
+                confidence: quantise_probability(score.confidence),
+                kind_weights: score.types.map(quantise_probability),
             })
             .collect();
-        (scratch.tokens, scratch.name_words, scratch.sentences, scratch.tags) = (tokens, names, ranges, tags);
+        (scratch.tokens, scratch.name_words, scratch.sentences, scratch.tags, scratch.scores) =
+            (tokens, names, ranges, tags, scores);
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(scratch);
         mentions
     }

@@ -661,7 +661,7 @@ mod tests {
                 "O" => EntityKind::Organisation,
                 _ => EntityKind::Misc,
             };
-            mentions.push(Mention { start: text.len(), end: text.len() + name.len(), kind });
+            mentions.push(Mention::certain(text.len(), text.len() + name.len(), kind));
             text.push_str(name);
             rest = &rest[close + 1..];
         }
