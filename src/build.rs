@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::archive::Archive;
 use crate::cache::{Cache, Manifest};
 use crate::config::Config;
 use crate::content::{self, Article};
@@ -86,7 +87,8 @@ impl Site {
             Some(file) => EntityOverrides::load(&self.root.join(file))?,
             None => EntityOverrides::default(),
         };
-        Ok(ResolveOptions { min_articles: self.config.entities.min_articles, overrides })
+        let entities = &self.config.entities;
+        Ok(ResolveOptions { min_articles: entities.min_articles, min_confidence: entities.min_confidence, overrides })
     }
 
     /// The content folder.
@@ -115,6 +117,50 @@ pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Articl
         articles.extend(article);
     }
     Ok((articles, diagnostics))
+}
+
+/// The mentions of every article, in parallel: from the cache when it has
+/// them for the article's bytes, else from the tagger; with how many came
+/// from the cache.
+fn extract_mentions(
+    articles: &[Article],
+    cache: &Cache,
+    extractor: &Tagger,
+    progress: &dyn Progress,
+) -> (Vec<Vec<entities::Mention>>, usize) {
+    progress.start("extract", articles.len() as u64);
+    let cached = AtomicUsize::new(0);
+    let mentions: Vec<_> = articles
+        .par_iter()
+        .map(|a| {
+            let m = match cache.mentions(a) {
+                Some(m) => {
+                    cached.fetch_add(1, Ordering::Relaxed);
+                    m.to_vec()
+                }
+                None => entities::extract_article(a, extractor),
+            };
+            progress.advance(1);
+            m
+        })
+        .collect();
+    progress.finish();
+    (mentions, cached.into_inner())
+}
+
+/// The archive a build of the site would render, in memory: its articles
+/// read, their names found (from the cache where it can) and resolved;
+/// with the problems found in content files. Writes nothing.
+pub fn read_archive(site: &Site, progress: &dyn Progress) -> Result<(Archive, Vec<Diagnostic>)> {
+    let (read, extractor) = rayon::join(|| read_articles(site, progress), Tagger::builtin);
+    let (articles, mut diagnostics) = read?;
+    let extractor = extractor.map_err(|e| Error::Model(e.to_string()))?;
+    let cache = Cache::open(&site.root, crate::entities::tagger::model_fingerprint());
+    let (mentions, _) = extract_mentions(&articles, &cache, &extractor, progress);
+    let (archive, more) = crate::resolve::resolve(articles, mentions, extractor.gazetteer(), &site.resolve_options()?);
+    diagnostics.extend(more);
+    diagnostics::sort(&mut diagnostics);
+    Ok((archive, diagnostics))
 }
 
 /// A hash of everything a build reads: gazette and its model, site.toml and
@@ -205,23 +251,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         });
     }
     let extractor = extractor.map_err(|e| Error::Model(e.to_string()))?;
-    progress.start("extract", articles.len() as u64);
-    let cached = AtomicUsize::new(0);
-    let mentions: Vec<_> = articles
-        .par_iter()
-        .map(|a| {
-            let m = match cache.mentions(a) {
-                Some(m) => {
-                    cached.fetch_add(1, Ordering::Relaxed);
-                    m.to_vec()
-                }
-                None => entities::extract_article(a, &extractor),
-            };
-            progress.advance(1);
-            m
-        })
-        .collect();
-    progress.finish();
+    let (mentions, cached) = extract_mentions(&articles, &cache, &extractor, progress);
     lap("extract", &mut timings);
     let resolve_options = site.resolve_options()?;
     // The cache is written while each article's names are grouped. It
@@ -277,7 +307,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         files,
         diagnostics,
         timings,
-        cached: cached.into_inner(),
+        cached,
         unchanged: false,
     };
     let _ = cache.save_manifest(&Manifest {

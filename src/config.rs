@@ -131,6 +131,10 @@ pub struct EntitiesConfig {
     /// An entity gets a page once this many articles mention it.
     #[serde(default = "default_min_articles")]
     pub min_articles: usize,
+    /// An entity gets a page when the estimated probability that the page
+    /// is right reaches this (0 to 1; see README, "A page is a promise").
+    #[serde(default = "default_min_confidence")]
+    pub min_confidence: f32,
     /// The site owner's entities file (canonical names, aliases, ignores), relative to the site root.
     #[serde(default)]
     pub file: Option<PathBuf>,
@@ -138,7 +142,7 @@ pub struct EntitiesConfig {
 
 impl Default for EntitiesConfig {
     fn default() -> Self {
-        Self { min_articles: default_min_articles(), file: None }
+        Self { min_articles: default_min_articles(), min_confidence: default_min_confidence(), file: None }
     }
 }
 
@@ -168,6 +172,9 @@ fn default_period() -> usize {
 }
 fn default_min_articles() -> usize {
     1
+}
+fn default_min_confidence() -> f32 {
+    crate::resolve::evidence::DEFAULT_MIN_CONFIDENCE
 }
 fn default_feed_limit() -> usize {
     20

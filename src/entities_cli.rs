@@ -13,10 +13,15 @@ use crate::entities::model::Model;
 use crate::entities::tagger::{Resources, Tagger};
 use crate::entities::train::{TrainOptions, evaluate_with, span_outcomes, train as train_model};
 use crate::entities::{self};
-use crate::resolve::{ResolveOptions, resolve};
+use crate::resolve::{NoPage, ResolveOptions, resolve};
 
 /// `gazette entities train`: trains, reports each epoch, writes the best model.
-pub fn train(train_paths: &[PathBuf], dev_paths: &[PathBuf], output: &Path, options: TrainOptions) -> Result<(), String> {
+pub fn train(
+    train_paths: &[PathBuf],
+    dev_paths: &[PathBuf],
+    output: &Path,
+    options: TrainOptions,
+) -> Result<(), String> {
     let read = |paths: &[PathBuf]| paths.iter().map(|p| read_conll(p)).collect::<Result<Vec<_>, _>>();
     let (train_corpora, dev) = (read(train_paths)?, read(dev_paths)?);
     for (path, corpus) in train_paths.iter().zip(&train_corpora) {
@@ -118,14 +123,28 @@ struct ExtractedEntity {
     #[serde(rename = "type")]
     kind: EntityKind,
     aliases: Vec<String>,
+    /// The estimated probability that a page for it is right.
+    confidence: f32,
+    /// Its page, relative to the site's root, when it has one.
+    page: Option<String>,
+    /// Why it has no page, when it has none.
+    no_page: Option<NoPageReason>,
     mentions: Vec<ExtractedMention>,
 }
 
 #[derive(Debug, Serialize)]
+struct NoPageReason {
+    reason: NoPage,
+    explanation: &'static str,
+}
+
+/// A mention: its text and its byte range in the file as it is on disk
+/// (`null` when the words cannot be found there as written).
+#[derive(Debug, Serialize)]
 struct ExtractedMention {
     text: String,
-    start: usize,
-    end: usize,
+    start: Option<usize>,
+    end: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -148,41 +167,43 @@ pub fn extract(files: &[PathBuf]) -> Result<(), String> {
         articles.extend(article);
     }
     let mentions = entities::extract_all(&articles, &tagger);
-    let (archive, _) = resolve(
-        articles,
-        mentions,
-        tagger.gazetteer(),
-        &ResolveOptions { min_articles: 1, ..ResolveOptions::default() },
-    );
-    let out: Vec<ExtractedArticle> = archive
-        .articles
-        .iter()
-        .zip(&archive.article_entities)
-        .map(|(a, list)| ExtractedArticle {
-            file: a.source.clone(),
-            title: a.title.clone(),
-            entities: list
-                .iter()
-                .map(|ae| {
-                    let e = &archive.entities[ae.entity];
-                    ExtractedEntity {
-                        name: e.name.clone(),
-                        kind: e.kind,
-                        aliases: e.aliases.clone(),
-                        mentions: ae
-                            .spans
-                            .iter()
-                            .map(|&(start, end)| ExtractedMention {
-                                text: a.entity_text()[start..end].to_string(),
-                                start,
-                                end,
-                            })
-                            .collect(),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let (archive, _) = resolve(articles, mentions, tagger.gazetteer(), &ResolveOptions::default());
+    let mut out = Vec::with_capacity(archive.articles.len());
+    for (a, list) in archive.articles.iter().zip(&archive.article_entities) {
+        let bytes = std::fs::read(&a.source).map_err(|e| format!("cannot read {}: {e}", a.source.display()))?;
+        let text = a.entity_text();
+        let mut spans: Vec<(usize, usize)> = list.iter().flat_map(|ae| ae.spans.iter().copied()).collect();
+        spans.sort_unstable();
+        let located = content::offsets::file_offsets(&bytes, a, &spans);
+        let in_file = |span: (usize, usize)| spans.binary_search(&span).ok().and_then(|i| located[i]);
+        let entities = list
+            .iter()
+            .map(|ae| {
+                let e = &archive.entities[ae.entity];
+                ExtractedEntity {
+                    name: e.name.clone(),
+                    kind: e.kind,
+                    aliases: e.aliases.clone(),
+                    confidence: (e.confidence * 1000.0).round() / 1000.0,
+                    page: archive.entity_path(ae.entity),
+                    no_page: e.no_page.map(|reason| NoPageReason { reason, explanation: reason.explain() }),
+                    mentions: ae
+                        .spans
+                        .iter()
+                        .map(|&(start, end)| {
+                            let at = in_file((start, end));
+                            ExtractedMention {
+                                text: text[start..end].to_string(),
+                                start: at.map(|a| a.0),
+                                end: at.map(|a| a.1),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        out.push(ExtractedArticle { file: a.source.clone(), title: a.title.clone(), entities });
+    }
     let json = serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{json}")

@@ -109,7 +109,10 @@ struct Found {
     name: String,
     kind: String,
     aliases: Vec<String>,
-    mentions: Vec<(usize, usize, String)>,
+    confidence: f64,
+    page: Option<String>,
+    no_page: Option<String>,
+    mentions: Vec<(Option<usize>, Option<usize>, String)>,
 }
 
 fn extract(files: &[&Path]) -> Vec<Found> {
@@ -126,14 +129,17 @@ fn extract(files: &[&Path]) -> Vec<Found> {
             name: e["name"].as_str().unwrap().to_string(),
             kind: e["type"].as_str().unwrap().to_string(),
             aliases: e["aliases"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect(),
+            confidence: e["confidence"].as_f64().unwrap(),
+            page: e["page"].as_str().map(String::from),
+            no_page: e["no_page"]["reason"].as_str().map(String::from),
             mentions: e["mentions"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|m| {
                     (
-                        m["start"].as_u64().unwrap() as usize,
-                        m["end"].as_u64().unwrap() as usize,
+                        m["start"].as_u64().map(|s| s as usize),
+                        m["end"].as_u64().map(|e| e as usize),
                         m["text"].as_str().unwrap().to_string(),
                     )
                 })
@@ -146,7 +152,9 @@ fn extract(files: &[&Path]) -> Vec<Found> {
 fn the_seed_article_gives_the_entities_a_reader_expects() {
     let found = extract(&[&repo().join("content/2022/000_e2d8e0751e1d8625.txt")]);
     let has = |name: &str, kind: &str| {
-        found.iter().any(|e| e.kind == kind && (e.name == name || e.aliases.iter().any(|a| a == name)))
+        found
+            .iter()
+            .any(|e| e.kind == kind && e.page.is_some() && (e.name == name || e.aliases.iter().any(|a| a == name)))
     };
     for person in [
         "Volodymyr Zelensky",
@@ -171,6 +179,8 @@ fn the_seed_article_gives_the_entities_a_reader_expects() {
         .collect();
     assert_eq!(zelensky.len(), 1, "{zelensky:#?}");
     assert!(zelensky[0].aliases.iter().any(|a| a.contains("Zelenskiy")), "the caption's spelling: {zelensky:#?}");
+    let zaporizhzhia = found.iter().find(|e| e.name == "Zaporizhzhia").expect("named as the article spells it");
+    assert_eq!(zaporizhzhia.page.as_deref(), Some("places/zaporizhzhia/"));
     assert_eq!(found.iter().filter(|e| e.name == "Kharkiv" || e.aliases.iter().any(|a| a == "Kharviv")).count(), 1);
     // Days, nationalities, titles and sentence-initial words are not entities.
     for not in
@@ -181,20 +191,27 @@ fn the_seed_article_gives_the_entities_a_reader_expects() {
 }
 
 #[test]
-fn extract_reports_byte_spans_of_each_mention() {
+fn extract_reports_byte_spans_into_the_file_with_confidence_and_page() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.txt");
-    std::fs::write(
-        &file,
-        "Talks in Kyiv\nDate: 2022-03-01\n\nPresident Volodymyr Zelensky met officials in Kyiv on Monday.\n",
-    )
-    .unwrap();
+    let bytes = "Talks in Kyiv\r\nDate: 2022-03-01\r\n\r\nPresident Volodymyr Zelensky met officials in Kyiv on Monday.\r\n\r\n\
+                 Later Zelensky flew to Lviv. Talks with Petrenko went on.\r\n";
+    std::fs::write(&file, bytes).unwrap();
     let found = extract(&[&file]);
-    let text = "President Volodymyr Zelensky met officials in Kyiv on Monday.";
-    let person = found.iter().find(|e| e.kind == "person").expect("a person");
-    assert_eq!(person.name, "Volodymyr Zelensky");
-    for (start, end, t) in &person.mentions {
-        assert_eq!(&text[*start..*end], t);
+    let person = found.iter().find(|e| e.name == "Volodymyr Zelensky").expect("a person");
+    assert_eq!(person.kind, "person");
+    assert_eq!(person.mentions.len(), 2);
+    for (start, end, text) in &person.mentions {
+        let (start, end) = (start.expect("found in the file"), end.unwrap());
+        assert_eq!(&bytes[start..end], text, "offsets into the file as it is on disk");
     }
-    assert!(found.iter().any(|e| e.name == "Kyiv" && e.mentions[0].0 == text.find("Kyiv").unwrap()));
+    assert_eq!(person.mentions[0].0, bytes.find("Volodymyr"), "past the header, counted in bytes with the CRs");
+    assert!(person.confidence > 0.5 && person.confidence <= 1.0, "{person:?}");
+    assert_eq!(person.page.as_deref(), Some("people/volodymyr-zelensky/"));
+    assert!(person.no_page.is_none());
+    let kyiv = found.iter().find(|e| e.name == "Kyiv").expect("Kyiv");
+    assert_eq!(kyiv.mentions[0].0, bytes.find("Kyiv on"), "the body's Kyiv, not the headline's");
+    // A surname alone that no full name explains has no page, and says why.
+    let short = found.iter().find(|e| e.name == "Petrenko").expect("Petrenko is found");
+    assert_eq!((short.page.as_deref(), short.no_page.as_deref()), (None, Some("short-name")), "{short:?}");
 }

@@ -42,8 +42,12 @@ pub struct Entity {
     pub articles: Vec<ArticleId>,
     /// Mentions in all articles.
     pub mention_count: usize,
-    /// Whether it gets a page (its kind has pages and enough articles mention it).
+    /// Whether it gets a page (its kind has pages and the evidence carries it).
     pub has_page: bool,
+    /// The estimated probability that a page for it is right.
+    pub confidence: f32,
+    /// Why it has no page, when it has none.
+    pub no_page: Option<crate::resolve::NoPage>,
 }
 
 /// Everything the renderer needs.

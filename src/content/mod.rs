@@ -8,6 +8,7 @@ pub mod decode;
 pub mod discover;
 pub mod headline;
 pub mod markdown;
+pub mod offsets;
 pub mod parse;
 pub mod plain;
 pub mod sentences;

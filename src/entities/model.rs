@@ -404,7 +404,8 @@ pub fn marginals(
     s.emit.clear();
     for token in emissions.chunks_exact(T) {
         let max = token.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        s.emit.extend(token.iter().map(|&e| if e == f32::NEG_INFINITY { 0.0 } else { (temperature * (e - max)).exp() }));
+        s.emit
+            .extend(token.iter().map(|&e| if e == f32::NEG_INFINITY { 0.0 } else { (temperature * (e - max)).exp() }));
     }
     let normalise = |v: &mut [f32]| {
         let sum: f32 = v.iter().sum();
@@ -414,31 +415,31 @@ pub fn marginals(
     };
     s.forward.clear();
     s.forward.resize(n * T, 0.0);
-    for t in 0..T {
-        s.forward[t] = start[t] * s.emit[t];
+    for ((f, &a), &e) in s.forward.iter_mut().zip(&start).zip(&s.emit) {
+        *f = a * e;
     }
     normalise(&mut s.forward[..T]);
     for i in 1..n {
         let (done, rest) = s.forward.split_at_mut(i * T);
         let previous = &done[(i - 1) * T..];
         let current = &mut rest[..T];
-        for (p, &a) in previous.iter().enumerate() {
+        for (&a, row) in previous.iter().zip(&step) {
             if a > 0.0 {
-                for t in 0..T {
-                    current[t] += a * step[p][t];
+                for (c, &m) in current.iter_mut().zip(row) {
+                    *c += a * m;
                 }
             }
         }
-        for t in 0..T {
-            current[t] *= s.emit[i * T + t];
+        for (c, &e) in current.iter_mut().zip(&s.emit[i * T..(i + 1) * T]) {
+            *c *= e;
         }
         normalise(current);
     }
     s.backward.clear();
     s.backward.resize(n * T, 0.0);
     // Into the `O` that follows, or the sentence's end.
-    for p in 0..T {
-        s.backward[(n - 1) * T + p] = if before_outside { step[p][0] } else { 1.0 };
+    for (b, row) in s.backward[(n - 1) * T..].iter_mut().zip(&step) {
+        *b = if before_outside { row[0] } else { 1.0 };
     }
     normalise(&mut s.backward[(n - 1) * T..]);
     for i in (0..n - 1).rev() {
@@ -446,11 +447,11 @@ pub fn marginals(
         let next = &later[..T];
         let current = &mut current[i * T..];
         let mut weighted = [0f32; T];
-        for t in 0..T {
-            weighted[t] = s.emit[(i + 1) * T + t] * next[t];
+        for ((w, &e), &b) in weighted.iter_mut().zip(&s.emit[(i + 1) * T..(i + 2) * T]).zip(next) {
+            *w = e * b;
         }
-        for (p, cell) in current.iter_mut().enumerate() {
-            *cell = (0..T).map(|t| step[p][t] * weighted[t]).sum();
+        for (cell, row) in current.iter_mut().zip(&step) {
+            *cell = row.iter().zip(&weighted).map(|(m, w)| m * w).sum();
         }
         normalise(current);
     }
@@ -544,7 +545,7 @@ mod tests {
         // A run between words that can only be O starts from O's
         // transitions and ends in them.
         marginals(&emissions[..2 * T], &transitions, 1.0, (true, true), &mut MarginalScratch::default(), &mut got);
-        let mut outside = vec![0f32; T];
+        let mut outside = [0f32; T];
         outside[1..].fill(f32::NEG_INFINITY);
         let around: Vec<f32> = [&outside[..], &emissions[..2 * T], &outside[..]].concat();
         let expected = brute_force_marginals(&around, &transitions, 1.0);

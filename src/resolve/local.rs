@@ -1,12 +1,18 @@
 //! One article's mentions grouped into its entities, before merging across
-//! the archive: a surname or first name alone joins the full name used in
-//! the same article, an acronym the organisation it abbreviates, a place
-//! its gazetteer name, and a name the owner's canonical form.
+//! the archive: each mention's name is cleaned first ([`names`]); then a
+//! surname or first name alone joins the full name used in the same
+//! article, an acronym the organisation it abbreviates, a place its
+//! gazetteer name, and a name the owner's canonical form. Each entity keeps
+//! the evidence for it: the tagger's best confidence, its votes for each
+//! kind, and whether it was ever seen as a whole name rather than a piece
+//! of a longer one.
 
 use std::hash::BuildHasher;
 
-use super::normalize_into;
+use super::names::{self, ArticleNames, Candidate};
+use super::{ends_with_words, normalize_into, starts_with_words};
 use crate::content::{Article, EntityKind};
+use crate::entities::gazetteer::PlaceKind;
 use crate::entities::hash::FastMap;
 use crate::entities::overrides::EntityOverrides;
 use crate::entities::{Gazetteer, Mention};
@@ -19,35 +25,51 @@ use crate::entities::{Gazetteer, Mention};
 /// each: an archive has hundreds of thousands of them.
 #[derive(Debug, Clone, Default)]
 pub struct LocalEntities {
-    /// Each entity's key, then its full form, entity after entity.
+    /// Each entity's key, its canonical name (may be empty), then its full
+    /// form, entity after entity.
     names: String,
     entities: Vec<Stored>,
     /// Each entity's spans, entity after entity.
     spans: Vec<(usize, usize)>,
 }
 
-/// Where one entity's parts end in [`LocalEntities`]; they start where
-/// the previous entity's end.
-#[derive(Debug, Clone, Copy)]
+/// Where one entity's parts end in [`LocalEntities`] (they start where
+/// the previous entity's end), and its evidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Stored {
     kind: EntityKind,
-    authoritative: bool,
+    owner: bool,
+    whole: bool,
+    confidence: u8,
+    kind_votes: [f32; 4],
     key_end: u32,
+    canonical_end: u32,
     full_end: u32,
     spans_end: u32,
 }
 
 /// An entity as seen in one article, before merging across the archive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LocalEntity<'a> {
     /// Person, place, organisation.
     pub kind: EntityKind,
-    /// Merge key of the full form ([`super::normalize`]).
+    /// Merge key of the canonical name, else of the full form ([`super::normalize`]).
     pub key: &'a str,
-    /// The full form used in this article (the owner's or gazetteer's canonical name if any).
+    /// The full form used in this article: the longest way it names the
+    /// entity ("Volodymyr Zelensky" for a later "Zelensky"), as written.
     pub full: &'a str,
-    /// Whether `full` is a canonical name from the owner or the gazetteer.
-    pub authoritative: bool,
+    /// The owner's or the gazetteer's canonical name, when it has one.
+    pub canonical: Option<&'a str>,
+    /// Whether `canonical` comes from the owner's entities file.
+    pub owner: bool,
+    /// Whether some mention is a whole name, not a piece of a longer one.
+    pub whole: bool,
+    /// The tagger's best confidence in a whole mention, 0 to 255 (255 for
+    /// names the author or owner declared).
+    pub confidence: u8,
+    /// The mentions' votes for each kind (person, place, organisation,
+    /// misc): the sum of their kind probabilities.
+    pub kind_votes: [f32; 4],
     /// Spans of the mentions (the forms as written), in [`Article::entity_text`],
     /// in the order of the text; empty for a declared name the text never spells.
     pub spans: &'a [(usize, usize)],
@@ -70,11 +92,16 @@ impl LocalEntities {
         self.entities.iter().map(move |s| {
             let (names, spans) = start;
             start = (s.full_end as usize, s.spans_end as usize);
+            let canonical = &self.names[s.key_end as usize..s.canonical_end as usize];
             LocalEntity {
                 kind: s.kind,
                 key: &self.names[names..s.key_end as usize],
-                full: &self.names[s.key_end as usize..s.full_end as usize],
-                authoritative: s.authoritative,
+                full: &self.names[s.canonical_end as usize..s.full_end as usize],
+                canonical: (!canonical.is_empty()).then_some(canonical),
+                owner: s.owner,
+                whole: s.whole,
+                confidence: s.confidence,
+                kind_votes: s.kind_votes,
                 spans: &self.spans[spans..s.spans_end as usize],
             }
         })
@@ -86,14 +113,6 @@ fn plausible_name(name: &str) -> bool {
     name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().any(char::is_uppercase)
 }
 
-/// A mention without the symbols a name never opens with (a map legend's
-/// "██ Syrian Arab Republic"), or `None` when nothing of a name is left.
-fn without_leading_symbols(m: &Mention, text: &str) -> Option<Mention> {
-    let found = text.get(m.start..m.end)?;
-    let skip = found.find(|c: char| c.is_alphanumeric())?;
-    Some(Mention { start: m.start + skip, ..*m })
-}
-
 /// Groups one article's mentions into entities.
 pub fn local_entities(
     article: &Article,
@@ -103,8 +122,14 @@ pub fn local_entities(
 ) -> LocalEntities {
     let text = article.entity_text();
     let text = text.as_ref();
-    let trimmed: Vec<Mention> = mentions.iter().filter_map(|m| without_leading_symbols(m, text)).collect();
-    let mentions = trimmed.as_slice();
+    let joined = names::join_split_names(text, mentions);
+    let known = ArticleNames::new(text, &joined);
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(joined.len());
+    for m in &joined {
+        names::clean(text, m, &known, gazetteer, &mut candidates);
+    }
+    let cleaned: Vec<Mention> = candidates.iter().map(|c| c.mention).collect();
+    let mentions = cleaned.as_slice();
     // Full names of people, with their last and first words.
     let full_people: Vec<(&str, &str, &str)> = mentions
         .iter()
@@ -129,28 +154,37 @@ pub fn local_entities(
             expansions.insert(acronym.text(text), name.text(text));
         }
     }
-    // One name, one kind within an article: the kind most of its mentions got.
-    let mut votes: FastMap<&str, [usize; 4]> = FastMap::with_capacity_and_hasher(mentions.len(), Default::default());
+    // One name, one kind within an article: the kind its mentions' votes favour.
+    let mut votes: FastMap<&str, [f32; 4]> = FastMap::with_capacity_and_hasher(mentions.len(), Default::default());
     for m in mentions {
-        votes.entry(m.text(text)).or_default()[m.kind as usize] += 1;
+        let v = votes.entry(m.text(text)).or_default();
+        if m.kind == EntityKind::Misc {
+            v[3] += 1.0;
+        } else {
+            for (slot, w) in v.iter_mut().zip(m.kind_weights) {
+                *slot += f32::from(w) / 255.0;
+            }
+        }
     }
     let voted_kind = |m: &Mention| -> EntityKind {
         let v = votes[m.text(text)];
         // Ties go to places, then organisations, then people.
-        let best = (0..4).max_by_key(|&k| (v[k], [1, 3, 2, 0][k])).unwrap_or(m.kind as usize);
-        [EntityKind::Person, EntityKind::Place, EntityKind::Organisation, EntityKind::Misc][best]
+        let best = (0..4).max_by(|&a, &b| v[a].total_cmp(&v[b]).then([1, 3, 2, 0][a].cmp(&[1, 3, 2, 0][b])));
+        [EntityKind::Person, EntityKind::Place, EntityKind::Organisation, EntityKind::Misc]
+            [best.unwrap_or(m.kind as usize)]
     };
     let mut found = Grouping::with_capacity(mentions.len());
-    for m in mentions {
+    for c in &candidates {
+        let m = &c.mention;
         let surface = m.text(text);
-        let span = Some((m.start, m.end));
+        let seen = Seen::of(c);
         if !plausible_name(surface) || overrides.is_ignored(surface) {
             continue;
         }
-        if let Some(c) = overrides.canonical(surface) {
-            let kind = c.kind.unwrap_or(m.kind);
+        if let Some(owned) = overrides.canonical(surface) {
+            let kind = owned.kind.unwrap_or(m.kind);
             if kind != EntityKind::Misc {
-                found.add(kind, &c.name, true, span);
+                found.add(kind, &owned.name, Some((&owned.name, true)), Seen { whole: true, confidence: 255, ..seen });
             }
             continue;
         }
@@ -160,18 +194,25 @@ pub fn local_entities(
         if kind == EntityKind::Organisation && single && gazetteer.place(surface).is_some() {
             kind = EntityKind::Place;
         }
-        // The full name whose last (else first) word a lone word is.
+        // The longer name of a person here that this one ends (else
+        // begins): "Zelensky", "Rivera Schatz", "De Blasio"; "Leon" for
+        // Leon van Biljon.
         let full_name = || {
-            let by_last = full_people.iter().find(|p| p.1 == surface);
-            by_last.or_else(|| full_people.iter().find(|p| p.2 == surface)).map(|p| p.0)
+            let ends = full_people.iter().find(|p| p.0.len() > surface.len() && ends_with_words(p.0, surface));
+            // "Rosselló" for Ricardo Rosselló Nevares: a surname before a second one.
+            let within = || full_people.iter().find(|p| single && p.0.split(' ').skip(1).any(|w| w == surface));
+            let begins = || full_people.iter().find(|p| p.0.len() > surface.len() && starts_with_words(p.0, surface));
+            ends.or_else(within).or_else(begins).map(|p| p.0)
         };
+        // A country's or state's name stays a place even when a person here bears it.
+        let big_place = || gazetteer.place(surface).is_some_and(|p| p.kind != PlaceKind::City);
         let (kind, full) = match kind {
             EntityKind::Misc => continue,
-            // A lone word that is the surname of a person here is that person.
-            _ if single && full_people.iter().any(|p| p.1 == surface) => {
+            // A lone word that is the surname (or first name) of a person here is that person.
+            _ if single && !big_place() && full_name().is_some() => {
                 (EntityKind::Person, full_name().unwrap_or(surface))
             }
-            EntityKind::Person if single => (EntityKind::Person, full_name().unwrap_or(surface)),
+            EntityKind::Person => (EntityKind::Person, full_name().unwrap_or(surface)),
             EntityKind::Organisation if single => {
                 let full = expansions
                     .get(surface)
@@ -181,22 +222,51 @@ pub fn local_entities(
             }
             kind => (kind, surface),
         };
-        if let Some(c) = overrides.canonical(full) {
-            found.add(c.kind.unwrap_or(kind), &c.name, true, span);
+        if let Some(owned) = overrides.canonical(full) {
+            let kind = owned.kind.unwrap_or(kind);
+            found.add(kind, full, Some((&owned.name, true)), Seen { whole: true, confidence: 255, ..seen });
             continue;
         }
         match gazetteer.place(full).filter(|_| kind == EntityKind::Place) {
-            Some(place) => found.add(kind, &place.canonical, true, span),
-            None => found.add(kind, full, false, span),
+            Some(place) => found.add(kind, full, Some((&place.canonical, false)), seen),
+            None => found.add(kind, full, None, seen),
         }
     }
     // Declared names the text never spells out still belong to the article.
     for declared in &article.declared_entities {
         if declared.kind != EntityKind::Misc && !found.contains(declared.kind, &declared.name) {
-            found.add(declared.kind, &declared.name, false, None);
+            let mut votes = [0.0; 4];
+            votes[declared.kind as usize] = 1.0;
+            let seen = Seen { span: None, whole: true, confidence: 255, kind_votes: votes };
+            found.add(declared.kind, &declared.name, None, seen);
         }
     }
     found.finish()
+}
+
+/// What one mention adds to its entity: its span and evidence.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    span: Option<(usize, usize)>,
+    whole: bool,
+    confidence: u8,
+    kind_votes: [f32; 4],
+}
+
+impl Seen {
+    fn of(c: &Candidate) -> Seen {
+        let m = &c.mention;
+        let mut kind_votes = m.kind_weights.map(|w| f32::from(w) / 255.0);
+        if m.kind == EntityKind::Misc {
+            kind_votes = [0.0, 0.0, 0.0, 1.0];
+        }
+        Seen {
+            span: Some((m.start, m.end)),
+            whole: !c.fragment,
+            confidence: if c.fragment { 0 } else { m.confidence },
+            kind_votes,
+        }
+    }
 }
 
 /// `Federal Security Service` → `FSS`; small words are skipped.
@@ -205,7 +275,8 @@ fn initials(name: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// [`LocalEntities`] being gathered: an entity is found by its full form,
-/// else by its key; the first form added names it.
+/// else by its key (of its canonical name when it has one); the first form
+/// added names it.
 struct Grouping<'a> {
     names: String,
     entities: Vec<Stored>,
@@ -246,12 +317,14 @@ impl<'a> Grouping<'a> {
         }
     }
 
-    fn add(&mut self, kind: EntityKind, full: &'a str, authoritative: bool, span: Option<(usize, usize)>) {
+    /// Adds a mention of `full` (and its `canonical` name, with whether the
+    /// owner gave it).
+    fn add(&mut self, kind: EntityKind, full: &'a str, canonical: Option<(&'a str, bool)>, seen: Seen) {
         let id = match self.by_full.get(&(kind, full)) {
             Some(&id) => id,
             None => {
                 let from = self.names.len();
-                normalize_into(full, &mut self.names);
+                normalize_into(canonical.map_or(full, |c| c.0), &mut self.names);
                 let id = match self.find_key(kind, from) {
                     Some(id) => {
                         self.names.truncate(from);
@@ -260,12 +333,18 @@ impl<'a> Grouping<'a> {
                     None => {
                         let hash = self.by_key.hasher().hash_one(&self.names[from..]);
                         let key_end = self.names.len() as u32;
+                        self.names.push_str(canonical.map_or("", |c| c.0));
+                        let canonical_end = self.names.len() as u32;
                         self.names.push_str(full);
                         let id = self.entities.len() as u32;
                         self.entities.push(Stored {
                             kind,
-                            authoritative,
+                            owner: canonical.is_some_and(|c| c.1),
+                            whole: false,
+                            confidence: 0,
+                            kind_votes: [0.0; 4],
                             key_end,
+                            canonical_end,
                             full_end: self.names.len() as u32,
                             spans_end: 0,
                         });
@@ -277,7 +356,13 @@ impl<'a> Grouping<'a> {
                 id
             }
         };
-        if let Some(span) = span {
+        let stored = &mut self.entities[id as usize];
+        stored.whole |= seen.whole;
+        stored.confidence = stored.confidence.max(seen.confidence);
+        for (total, vote) in stored.kind_votes.iter_mut().zip(seen.kind_votes) {
+            *total += vote;
+        }
+        if let Some(span) = seen.span {
             self.spans.push((id, span));
         }
     }
@@ -321,16 +406,22 @@ mod tests {
 
     #[test]
     fn entities_are_found_by_full_form_then_by_key_and_keep_their_spans_in_order() {
+        let seen = |span: Option<(usize, usize)>, confidence: u8| Seen {
+            span,
+            whole: confidence > 0,
+            confidence,
+            kind_votes: [0.5, 0.5, 0.0, 0.0],
+        };
         let mut g = Grouping::with_capacity(4);
-        g.add(EntityKind::Person, "Anton Herashchenko", false, Some((0, 18)));
-        g.add(EntityKind::Place, "Kyiv", true, Some((20, 24)));
-        g.add(EntityKind::Person, "anton  herashchenko", false, Some((30, 49)));
-        g.add(EntityKind::Place, "Kyiv", false, Some((50, 54)));
-        g.add(EntityKind::Organisation, "Kyiv", false, Some((60, 64)));
-        g.add(EntityKind::Person, "Anton Herashchenko", false, Some((70, 88)));
+        g.add(EntityKind::Person, "Anton Herashchenko", None, seen(Some((0, 18)), 0));
+        g.add(EntityKind::Place, "Kiev", Some(("Kyiv", false)), seen(Some((20, 24)), 200));
+        g.add(EntityKind::Person, "anton  herashchenko", None, seen(Some((30, 49)), 100));
+        g.add(EntityKind::Place, "Kyiv", None, seen(Some((50, 54)), 90));
+        g.add(EntityKind::Organisation, "Kyiv", None, seen(Some((60, 64)), 80));
+        g.add(EntityKind::Person, "Anton Herashchenko", None, seen(Some((70, 88)), 0));
         assert!(g.contains(EntityKind::Place, "KYIV"));
         assert!(!g.contains(EntityKind::Person, "Kyiv"));
-        g.add(EntityKind::Person, "Oleksiy Danilov", false, None);
+        g.add(EntityKind::Person, "Oleksiy Danilov", None, seen(None, 255));
         let local = g.finish();
         let got: Vec<LocalEntity> = local.iter().collect();
         assert_eq!(local.len(), 4);
@@ -340,11 +431,18 @@ mod tests {
                 kind: EntityKind::Person,
                 key: "anton herashchenko",
                 full: "Anton Herashchenko",
-                authoritative: false,
+                canonical: None,
+                owner: false,
+                whole: true,
+                confidence: 100,
+                kind_votes: [1.5, 1.5, 0.0, 0.0],
                 spans: &[(0, 18), (30, 49), (70, 88)],
             }
         );
-        assert_eq!((got[1].full, got[1].authoritative, got[1].spans), ("Kyiv", true, &[(20, 24), (50, 54)][..]));
+        assert_eq!(
+            (got[1].full, got[1].canonical, got[1].confidence, got[1].spans),
+            ("Kiev", Some("Kyiv"), 200, &[(20, 24), (50, 54)][..])
+        );
         assert_eq!((got[2].kind, got[2].spans), (EntityKind::Organisation, &[(60, 64)][..]));
         assert_eq!((got[3].key, got[3].spans), ("oleksiy danilov", &[][..]));
     }

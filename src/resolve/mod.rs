@@ -18,27 +18,41 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::archive::{Archive, ArticleEntity, ArticleId, Entity};
-use crate::content::{Article, EntityKind};
+use crate::archive::{Archive, ArticleEntity, ArticleId};
+use crate::content::Article;
 use crate::diagnostics::Diagnostic;
-use crate::entities::hash::FastMap;
 use crate::entities::overrides::EntityOverrides;
 use crate::entities::{Gazetteer, Mention};
-use crate::slug::slugify_or;
 
+pub mod evidence;
+mod lexicon;
 mod local;
+mod merge;
+pub mod names;
+mod surnames;
+mod variants;
+pub use evidence::NoPage;
 pub use local::{LocalEntities, LocalEntity, local_entities};
 
-/// Names shorter than this (in letters) never merge as typos of each other.
-const TYPO_MIN_LETTERS: usize = 5;
-
 /// Settings of resolution.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ResolveOptions {
     /// Minimum number of articles for an entity to get a page.
     pub min_articles: usize,
+    /// Minimum estimated probability that a page is right ([`evidence`]).
+    pub min_confidence: f32,
     /// The site owner's entities file.
     pub overrides: EntityOverrides,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        ResolveOptions {
+            min_articles: 1,
+            min_confidence: evidence::DEFAULT_MIN_CONFIDENCE,
+            overrides: EntityOverrides::default(),
+        }
+    }
 }
 
 /// Builds the archive from parsed articles and their mentions (same order).
@@ -85,7 +99,7 @@ pub fn resolve_local(
     pairs.par_sort_by(|(a, _), (b, _)| (a.date, &a.title, &a.source).cmp(&(b.date, &b.title, &b.source)));
     let (mut articles, local): (Vec<Arc<Article>>, Vec<Arc<LocalEntities>>) = pairs.into_iter().unzip();
     let diagnostics = make_slugs_unique(&mut articles);
-    let (entities, article_entities) = merge_entities(&articles, &local, gazetteer, options);
+    let (entities, article_entities) = merge::merge_entities(&articles, &local, gazetteer, options);
     // Hundreds of thousands of small allocations: freed in parallel.
     local.into_par_iter().for_each(drop);
     let mut days: BTreeMap<_, Vec<ArticleId>> = BTreeMap::new();
@@ -124,7 +138,11 @@ pub fn patch_article(
         let same = a.kind == b.kind
             && a.key == b.key
             && a.full == b.full
-            && a.authoritative == b.authoritative
+            && a.canonical == b.canonical
+            && a.owner == b.owner
+            && a.whole == b.whole
+            && a.confidence == b.confidence
+            && a.kind_votes == b.kind_votes
             && a.spans.len() == b.spans.len()
             && !a.spans.is_empty()
             && a.spans
@@ -231,6 +249,17 @@ pub fn normalize_into(name: &str, out: &mut String) {
     }
 }
 
+/// Whether `name` ends with the words of `part`, and has more
+/// ("Thomas Rivera Schatz" and "Rivera Schatz").
+pub fn ends_with_words(name: &str, part: &str) -> bool {
+    name.strip_suffix(part).is_some_and(|rest| rest.ends_with(' '))
+}
+
+/// Whether `name` begins with the words of `part`, and has more.
+pub fn starts_with_words(name: &str, part: &str) -> bool {
+    name.strip_prefix(part).is_some_and(|rest| rest.starts_with(' '))
+}
+
 /// The transliteration skeleton of a merge key: `-iy`, `-yy`, `-ij`, `-ii`
 /// endings read as `-y`, and doubled letters as one (`zelenskyy` → `zelensky`).
 pub fn skeleton(key: &str) -> String {
@@ -279,361 +308,11 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-/// One (kind, key) across the archive, before merging variants.
-struct Builder<'a> {
-    kind: EntityKind,
-    key: &'a str,
-    /// Full forms and how often each was used.
-    forms: Vec<(&'a str, usize)>,
-    /// Written forms and how often.
-    surfaces: Vec<(&'a str, usize)>,
-    authoritative: Option<&'a str>,
-    articles: Vec<ArticleId>,
-    mentions: usize,
-}
-
-/// Adds `n` to the count of `key` in a short list of counts.
-fn bump<'a>(counts: &mut Vec<(&'a str, usize)>, key: &'a str, n: usize) {
-    match counts.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, count)) => *count += n,
-        None => counts.push((key, n)),
-    }
-}
-
-/// Merges local entities across the archive into numbered entities.
-fn merge_entities(
-    articles: &[Arc<Article>],
-    local: &[Arc<LocalEntities>],
-    gazetteer: &Gazetteer,
-    options: &ResolveOptions,
-) -> (Vec<Entity>, Vec<Vec<ArticleEntity>>) {
-    // Aggregate per name in parallel chunks of articles, then join the chunks in order.
-    let chunk = local.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(256);
-    let partials: Vec<(Vec<Builder>, Vec<usize>)> =
-        local.par_chunks(chunk).enumerate().map(|(c, part)| collect_builders(articles, part, c * chunk)).collect();
-    let most = partials.iter().map(|(part, _)| part.len()).sum();
-    let mut builders: Vec<Builder> = Vec::with_capacity(most);
-    let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::with_capacity_and_hasher(most, Default::default());
-    // The builder of each local entity, article by article.
-    let mut builder_of: Vec<usize> = Vec::with_capacity(local.iter().map(|l| l.len()).sum());
-    for (part, part_of) in partials {
-        let mut global_of = Vec::with_capacity(part.len());
-        for b in part {
-            let g = match by_key.get(&(b.kind, b.key)) {
-                Some(&g) => {
-                    let into = &mut builders[g];
-                    for (f, n) in b.forms {
-                        bump(&mut into.forms, f, n);
-                    }
-                    for (f, n) in b.surfaces {
-                        bump(&mut into.surfaces, f, n);
-                    }
-                    into.authoritative = into.authoritative.or(b.authoritative);
-                    into.articles.extend_from_slice(&b.articles);
-                    into.mentions += b.mentions;
-                    g
-                }
-                None => {
-                    by_key.insert((b.kind, b.key), builders.len());
-                    builders.push(b);
-                    builders.len() - 1
-                }
-            };
-            global_of.push(g);
-        }
-        builder_of.extend(part_of.into_iter().map(|b| global_of[b]));
-    }
-    let groups = merge_variants(&builders, gazetteer, &options.overrides);
-
-    // One entity per group.
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (b, &root) in groups.iter().enumerate() {
-        members.entry(root).or_default().push(b);
-    }
-    let mut entities: Vec<(String, Entity, Vec<usize>)> = members
-        .into_values()
-        .map(|list| {
-            let kind = majority_kind(&builders, &list);
-            let mut forms: FastMap<&str, usize> = FastMap::default();
-            let mut surfaces: FastMap<&str, usize> = FastMap::default();
-            let mut articles = Vec::new();
-            let mut mentions = 0;
-            let mut authoritative: Option<&str> = None;
-            for &b in &list {
-                let b = &builders[b];
-                for (f, n) in &b.forms {
-                    *forms.entry(f).or_default() += n;
-                }
-                for (s, n) in &b.surfaces {
-                    *surfaces.entry(s).or_default() += n;
-                }
-                articles.extend_from_slice(&b.articles);
-                mentions += b.mentions;
-                if authoritative.is_none() {
-                    authoritative = b.authoritative;
-                }
-            }
-            articles.sort_unstable();
-            articles.dedup();
-            let name = authoritative.map_or_else(|| canonical_form(&forms), str::to_string);
-            let mut aliases: Vec<(&str, usize)> =
-                surfaces.iter().chain(forms.iter()).map(|(s, n)| (*s, *n)).filter(|(s, _)| *s != name).collect();
-            aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let mut seen = std::collections::HashSet::new();
-            let aliases: Vec<String> =
-                aliases.into_iter().filter(|(s, _)| seen.insert(*s)).map(|(s, _)| s.to_string()).collect();
-            let has_page = kind.section().is_some() && articles.len() >= options.min_articles.max(1);
-            let key = builders[list[0]].key.to_string();
-            let entity =
-                Entity { kind, slug: String::new(), name, aliases, articles, mention_count: mentions, has_page };
-            (key, entity, list)
-        })
-        .collect();
-    entities.sort_by(|(ka, a, _), (kb, b, _)| (a.kind, &a.name, ka).cmp(&(b.kind, &b.name, kb)));
-    assign_slugs(&mut entities);
-    let mut entity_of_builder = vec![0usize; builders.len()];
-    for (id, (_, _, list)) in entities.iter().enumerate() {
-        for &b in list {
-            entity_of_builder[b] = id;
-        }
-    }
-    let mut offsets = Vec::with_capacity(local.len() + 1);
-    offsets.push(0);
-    for list in local {
-        offsets.push(offsets[offsets.len() - 1] + list.len());
-    }
-    let article_entities = local
-        .par_iter()
-        .enumerate()
-        .map(|(a, list)| {
-            let mut out: Vec<ArticleEntity> = Vec::with_capacity(list.len());
-            for (e, &b) in list.iter().zip(&builder_of[offsets[a]..offsets[a + 1]]) {
-                let id = entity_of_builder[b];
-                match out.iter_mut().find(|x| x.entity == id) {
-                    Some(x) => {
-                        x.spans.extend_from_slice(e.spans);
-                        x.spans.sort_unstable();
-                    }
-                    None => out.push(ArticleEntity { entity: id, spans: e.spans.to_vec() }),
-                }
-            }
-            out.sort_by_key(|x| x.spans.first().copied().unwrap_or((usize::MAX, 0)));
-            out
-        })
-        .collect();
-    (entities.into_iter().map(|(_, e, _)| e).collect(), article_entities)
-}
-
-/// Builders of a run of articles (`first` is the id of the first), with the
-/// builder of each of their local entities.
-fn collect_builders<'a>(
-    articles: &'a [Arc<Article>],
-    local: &'a [Arc<LocalEntities>],
-    first: ArticleId,
-) -> (Vec<Builder<'a>>, Vec<usize>) {
-    let mut builders: Vec<Builder> = Vec::new();
-    let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::default();
-    let mut builder_of = Vec::with_capacity(local.iter().map(|l| l.len()).sum());
-    for (i, entities) in local.iter().enumerate() {
-        let article = first + i;
-        for e in entities.iter() {
-            let b = *by_key.entry((e.kind, e.key)).or_insert_with(|| {
-                builders.push(Builder {
-                    kind: e.kind,
-                    key: e.key,
-                    forms: Vec::new(),
-                    surfaces: Vec::new(),
-                    authoritative: None,
-                    articles: Vec::new(),
-                    mentions: 0,
-                });
-                builders.len() - 1
-            });
-            builder_of.push(b);
-            let b = &mut builders[b];
-            bump(&mut b.forms, e.full, e.spans.len().max(1));
-            for &(start, end) in e.spans {
-                bump(&mut b.surfaces, articles[article].entity_slice(start, end), 1);
-            }
-            // The first authoritative form wins, however the articles are split into chunks.
-            if e.authoritative && b.authoritative.is_none() {
-                b.authoritative = Some(e.full);
-            }
-            b.articles.push(article);
-            b.mentions += e.spans.len();
-        }
-    }
-    (builders, builder_of)
-}
-
-/// The kind most mentions of a group's members had.
-fn majority_kind(builders: &[Builder], members: &[usize]) -> EntityKind {
-    let mut votes: Vec<(EntityKind, usize)> = Vec::new();
-    for &m in members {
-        let b = &builders[m];
-        match votes.iter_mut().find(|(k, _)| *k == b.kind) {
-            Some((_, n)) => *n += b.mentions.max(1),
-            None => votes.push((b.kind, b.mentions.max(1))),
-        }
-    }
-    votes.iter().max_by_key(|(k, n)| (*n, std::cmp::Reverse(*k))).map_or(EntityKind::Misc, |(k, _)| *k)
-}
-
-/// The most complete common form: among forms used at least a quarter as
-/// often as the most used one, the one with most words; then the most used.
-fn canonical_form(forms: &FastMap<&str, usize>) -> String {
-    let max = forms.values().copied().max().unwrap_or(0);
-    forms
-        .iter()
-        .filter(|(_, n)| **n * 4 >= max)
-        .max_by(|(a, na), (b, nb)| {
-            let words = |s: &str| s.split(' ').count();
-            words(a).cmp(&words(b)).then(na.cmp(nb)).then(a.len().cmp(&b.len())).then(b.cmp(a))
-        })
-        .map_or_else(String::new, |(f, _)| f.to_string())
-}
-
-/// Union-find over builders: which ones are variants of the same name.
-fn merge_variants<'a>(builders: &[Builder<'a>], gazetteer: &Gazetteer, overrides: &EntityOverrides) -> Vec<usize> {
-    let mut parent: Vec<usize> = (0..builders.len()).collect();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    let known_place = |b: &Builder<'a>| b.kind == EntityKind::Place && b.authoritative.is_some();
-    let name_of = |b: &Builder<'a>| -> &'a str { b.authoritative.unwrap_or(b.key) };
-    let may_merge = |a: &Builder<'a>, b: &Builder<'a>| {
-        let both_places = (known_place(a) && known_place(b))
-            || (gazetteer.place(name_of(a)).is_some() && gazetteer.place(name_of(b)).is_some());
-        a.kind == b.kind && !both_places && !overrides.never_merge(name_of(a), name_of(b))
-    };
-    // The same name under two kinds: the rarer kind is a tagging slip when
-    // the common kind has at least twice the mentions.
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, b) in builders.iter().enumerate() {
-        if b.kind != EntityKind::Misc {
-            by_name.entry(b.key).or_default().push(i);
-        }
-    }
-    for list in by_name.values().filter(|l| l.len() > 1) {
-        let main = *list
-            .iter()
-            .max_by_key(|&&i| (builders[i].mentions, std::cmp::Reverse(builders[i].kind)))
-            .unwrap_or(&list[0]);
-        for &other in list {
-            if other != main && builders[main].mentions >= 2 * builders[other].mentions {
-                let (ro, rm) = (find(&mut parent, other), find(&mut parent, main));
-                parent[ro] = rm;
-            }
-        }
-    }
-    // Transliteration variants: the same skeleton.
-    let mut by_skeleton: FastMap<(EntityKind, String), usize> = FastMap::default();
-    let mut order: Vec<usize> = (0..builders.len()).collect();
-    order.sort_by(|&a, &b| {
-        builders[b].articles.len().cmp(&builders[a].articles.len()).then(builders[a].key.cmp(builders[b].key))
-    });
-    for &i in &order {
-        let b = &builders[i];
-        match by_skeleton.entry((b.kind, skeleton(b.key))) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let j = *e.get();
-                if may_merge(&builders[j], b) {
-                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                    parent[ri] = rj;
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(i);
-            }
-        }
-    }
-    // One-letter typos of a common form in the same article: deletion
-    // neighbourhoods. Each key and each of its one-character deletions is
-    // filed by a hash; keys that share one are candidates (a hash collision
-    // only adds a candidate that `within_one_edit` turns down).
-    let mut neighbourhood: Vec<(EntityKind, u64, usize)> = builders
-        .par_iter()
-        .enumerate()
-        .filter(|(_, b)| {
-            b.kind != EntityKind::Misc && b.key.chars().filter(|c| c.is_alphabetic()).count() >= TYPO_MIN_LETTERS
-        })
-        .flat_map_iter(|(i, b)| {
-            let chars: Vec<char> = b.key.chars().collect();
-            let hash = |skip: Option<usize>| {
-                let kept = chars.iter().enumerate().filter(|&(k, _)| Some(k) != skip);
-                kept.fold(0u64, |h, (_, &c)| crate::entities::hash::mix(h, c as u64))
-            };
-            let variants: Vec<u64> = std::iter::once(None).chain((0..chars.len()).map(Some)).map(hash).collect();
-            variants.into_iter().map(move |h| (b.kind, h, i))
-        })
-        .collect();
-    neighbourhood.par_sort_unstable();
-    let mut candidates: Vec<(usize, usize)> = Vec::new();
-    for list in neighbourhood.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)).filter(|l| l.len() > 1) {
-        for (x, &(_, _, a)) in list.iter().enumerate() {
-            for &(_, _, b) in &list[x + 1..] {
-                if a != b {
-                    candidates.push((a.min(b), a.max(b)));
-                }
-            }
-        }
-    }
-    candidates.sort_unstable();
-    candidates.dedup();
-    for (a, b) in candidates {
-        let (ba, bb) = (&builders[a], &builders[b]);
-        let (common, rare) =
-            if (ba.articles.len(), ba.authoritative.is_some()) >= (bb.articles.len(), bb.authoritative.is_some()) {
-                (ba, bb)
-            } else {
-                (bb, ba)
-            };
-        let rare_is_known = rare.authoritative.is_some() || gazetteer.place(rare.key).is_some();
-        let more_common = common.articles.len() >= 2 * rare.articles.len() || common.authoritative.is_some();
-        // Cheap tests first; whether they share an article last.
-        let shares_article = || rare.articles.iter().any(|x| common.articles.binary_search(x).is_ok());
-        if !rare_is_known && more_common && within_one_edit(ba.key, bb.key) && may_merge(ba, bb) && shares_article() {
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            parent[ra] = rb;
-        }
-    }
-    (0..builders.len()).map(|i| find(&mut parent, i)).collect()
-}
-
-/// Unique slugs within each kind; the entity with most articles keeps the plain slug.
-fn assign_slugs(entities: &mut [(String, Entity, Vec<usize>)]) {
-    let mut order: Vec<usize> = (0..entities.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ea, eb) = (&entities[a].1, &entities[b].1);
-        (ea.kind, std::cmp::Reverse(ea.articles.len()), &ea.name).cmp(&(
-            eb.kind,
-            std::cmp::Reverse(eb.articles.len()),
-            &eb.name,
-        ))
-    });
-    let mut taken: std::collections::HashSet<(EntityKind, String)> = std::collections::HashSet::new();
-    for i in order {
-        let e = &entities[i].1;
-        let base = slugify_or(&e.name, "entity");
-        let mut slug = base.clone();
-        let mut n = 2;
-        // "page" and "by-count" are taken by the list pages themselves.
-        while slug == "page" || slug == "by-count" || taken.contains(&(e.kind, slug.clone())) {
-            slug = format!("{base}-{n}");
-            n += 1;
-        }
-        taken.insert((e.kind, slug.clone()));
-        entities[i].1.slug = slug;
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::archive::Archive;
+    use crate::content::EntityKind;
 
     #[test]
     fn normalize_folds_case_accents_and_the() {
@@ -645,9 +324,9 @@ mod tests {
     use crate::content::Body;
     use chrono::NaiveDate;
 
-    /// An article whose text is `text`, with a mention for every `[Name|K]`
-    /// marker (K = P, L, O, M), markers removed from the text.
-    fn article(day: u32, marked: &str) -> (Article, Vec<Mention>) {
+    /// A text with a mention for every `[Name|K]` marker (K = P, L, O,
+    /// M), markers removed.
+    pub(crate) fn marked_text(marked: &str) -> (String, Vec<Mention>) {
         let mut text = String::new();
         let mut mentions = Vec::new();
         let mut rest = marked;
@@ -666,10 +345,33 @@ mod tests {
             rest = &rest[close + 1..];
         }
         text.push_str(rest);
+        (text, mentions)
+    }
+
+    /// The date of test day `day`: 1 March 2022 is day 1.
+    pub(crate) fn marked_day(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, 3, 1).unwrap() + chrono::Days::new(u64::from(day) - 1)
+    }
+
+    /// Articles of the given days and marked texts, with their local entities.
+    pub(crate) fn archive_of(texts: &[(u32, &str)]) -> (Vec<Arc<Article>>, Vec<Arc<LocalEntities>>) {
+        let gazetteer = Gazetteer::builtin();
+        texts
+            .iter()
+            .map(|&(day, marked)| {
+                let (a, m) = article(day, marked);
+                let local = local_entities(&a, &m, &gazetteer, &EntityOverrides::default());
+                (Arc::new(a), Arc::new(local))
+            })
+            .unzip()
+    }
+
+    /// An article whose text is `marked` with [`marked_text`]'s markers.
+    fn article(day: u32, marked: &str) -> (Article, Vec<Mention>) {
+        let (text, mentions) = marked_text(marked);
         let a = Article {
             source: format!("content/{day}.txt").into(),
-            // 1 March 2022 onwards: `day` 1 to 31 are the days of March.
-            date: NaiveDate::from_ymd_opt(2022, 3, 1).unwrap() + chrono::Days::new(u64::from(day) - 1),
+            date: marked_day(day),
             title: format!("Article {day}"),
             slug: format!("article-{day}"),
             caption: None,
@@ -691,7 +393,7 @@ mod tests {
     fn resolve_marked(texts: &[&str], overrides: EntityOverrides) -> Archive {
         let (articles, mentions): (Vec<_>, Vec<_>) =
             texts.iter().enumerate().map(|(i, t)| article(i as u32 + 1, t)).unzip();
-        let options = ResolveOptions { min_articles: 1, overrides };
+        let options = ResolveOptions { overrides, ..ResolveOptions::default() };
         resolve(articles, mentions, &Gazetteer::builtin(), &options).0
     }
 
@@ -703,15 +405,15 @@ mod tests {
     fn spelling_variants_become_one_person() {
         let archive = resolve_marked(
             &[
-                "President [Volodymyr Zelensky|P] spoke. [Zelensky|P] said no.",
-                "[Volodymyr Zelenskiy|P] met [Zelenskiy|P] supporters.",
-                "[Volodymyr Zelenskyy|P] travelled.",
-                "[Volodymyr Zelensky|P] again.",
+                "President [Volodymyr Zelensky|P] spoke in [Kyiv|L]. [Zelensky|P] said no.",
+                "[Volodymyr Zelenskiy|P] met [Zelenskiy|P] supporters in [Kyiv|L].",
+                "[Volodymyr Zelenskyy|P] travelled to [Kharkiv|L].",
+                "[Volodymyr Zelensky|P] again, in [Kharkiv|L].",
             ],
             EntityOverrides::default(),
         );
         assert_eq!(names(&archive, EntityKind::Person), vec!["Volodymyr Zelensky"]);
-        let e = &archive.entities[0];
+        let e = archive.entities.iter().find(|e| e.kind == EntityKind::Person).unwrap();
         assert_eq!(e.articles.len(), 4);
         assert!(
             e.aliases.contains(&"Zelenskiy".to_string()) && e.aliases.contains(&"Volodymyr Zelenskyy".to_string()),
@@ -719,6 +421,26 @@ mod tests {
             e.aliases
         );
         assert_eq!(e.mention_count, 6);
+    }
+
+    #[test]
+    fn spelling_variants_need_shared_context() {
+        // Two people whose names differ by a doubled letter, in unrelated articles.
+        let archive = resolve_marked(
+            &["[Anna Smith|P] opened a bakery in [Leeds|L].", "[Ana Smith|P] won a race in [Lima|L]."],
+            EntityOverrides::default(),
+        );
+        assert_eq!(names(&archive, EntityKind::Person), ["Ana Smith", "Anna Smith"]);
+        // The same names with someone they both appear with.
+        let archive = resolve_marked(
+            &[
+                "[Anna Smith|P] met [Kofi Mensah|P].",
+                "[Ana Smith|P] and [Kofi Mensah|P] spoke.",
+                "[Anna Smith|P] left.",
+            ],
+            EntityOverrides::default(),
+        );
+        assert_eq!(names(&archive, EntityKind::Person), ["Anna Smith", "Kofi Mensah"]);
     }
 
     #[test]
