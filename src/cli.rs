@@ -122,6 +122,18 @@ enum EntitiesCommand {
         #[arg(long)]
         errors: bool,
     },
+    /// List the entity pages most likely wrong, with the entities.toml lines that fix them.
+    Review {
+        /// The folder that holds site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print the review as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many items (0: all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Print, as JSON, the entities found in article files after resolution.
     Extract {
         /// Article files.
@@ -209,6 +221,7 @@ fn entities(command: EntitiesCommand) -> ExitCode {
             entities_cli::eval(&file, model.as_deref(), types.as_deref(), errors)
         }
         EntitiesCommand::Extract { files } => entities_cli::extract(&files),
+        EntitiesCommand::Review { root, json, limit } => entities_cli::review(&root, json, limit),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -116,6 +116,21 @@ pub fn eval(file: &Path, model_path: Option<&Path>, types: Option<&str>, errors:
     Ok(())
 }
 
+/// `gazette entities review`: the site's entity pages most likely wrong.
+pub fn review(root: &Path, json: bool, limit: usize) -> Result<(), String> {
+    let site = crate::build::Site::load(root, None).map_err(|e| e.to_string())?;
+    let (archive, _) = crate::build::read_archive(&site, &crate::progress::Silent).map_err(|e| e.to_string())?;
+    let review = crate::review::review(&archive, site.config.entities.min_confidence, limit);
+    let text = if json {
+        serde_json::to_string_pretty(&review).map_err(|e| e.to_string())?
+    } else {
+        crate::review::to_text(&review)
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", text.trim_end())
+        .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e.to_string()) })
+}
+
 /// One entity in `extract` output.
 #[derive(Debug, Serialize)]
 struct ExtractedEntity {

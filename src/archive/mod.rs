@@ -46,6 +46,9 @@ pub struct Entity {
     pub has_page: bool,
     /// The estimated probability that a page for it is right.
     pub confidence: f32,
+    /// Its mentions' votes for each kind (person, place, organisation,
+    /// misc): the sum of the tagger's probabilities.
+    pub kind_votes: [f32; 4],
     /// Why it has no page, when it has none.
     pub no_page: Option<crate::resolve::NoPage>,
 }

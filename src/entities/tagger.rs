@@ -23,12 +23,19 @@ pub fn builtin_model() -> Result<Model, ModelError> {
     Model::from_bytes(BUILTIN_MODEL)
 }
 
-/// Identifies the built-in extractor: its model, clusters, name lists and
-/// gazette's version. Cached mentions are valid only for the same value.
+/// The version of what turns text into mentions besides the model and its
+/// tables (tokenizer, span confidence): raise it when either changes what
+/// they give, so that caches of older mentions are not used.
+const EXTRACTION_VERSION: u32 = 2;
+
+/// Identifies the built-in extractor: its model, clusters, name lists,
+/// extraction code and gazette's version. Cached mentions are valid only
+/// for the same value.
 pub fn model_fingerprint() -> u64 {
     use std::hash::Hasher;
     let mut h = super::hash::FastHasher::default();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write_u32(EXTRACTION_VERSION);
     h.write_usize(NAME_REACH);
     h.write(BUILTIN_MODEL);
     h.write_u64(super::clusters::data_fingerprint());

@@ -142,6 +142,12 @@ fn scan_word(text: &str, start: usize) -> (usize, bool) {
         let next_alnum = next.is_some_and(char::is_alphanumeric);
         match c {
             '-' | '&' if next_alnum => end += 1,
+            // Hyphens other than the ASCII one, and invisible characters
+            // that scraped text leaves inside words (a soft hyphen, zero-width
+            // spaces and joiners): "Chad\u{ad}wick" is one word.
+            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{2010}' | '\u{2011}' if next_alnum => {
+                end += c.len_utf8()
+            }
             '.' if next_alnum => {
                 has_inner_period = true;
                 end += 1;
@@ -256,6 +262,14 @@ mod tests {
                 "U.S.",
                 "\u{2019}S"
             ]
+        );
+    }
+
+    #[test]
+    fn invisible_characters_and_other_hyphens_stay_inside_words() {
+        assert_eq!(
+            split("Chad\u{ad}wick Boseman, COVID\u{2011}19 and Zapo\u{200b}rizhzhia."),
+            vec![vec!["Chad\u{ad}wick", "Boseman", ",", "COVID\u{2011}19", "and", "Zapo\u{200b}rizhzhia", "."]]
         );
     }
 

@@ -8,26 +8,70 @@ pub fn fold(word: &str) -> String {
     word.trim_end_matches('.').to_lowercase()
 }
 
-fn contains(list: &[&str], word: &str) -> bool {
-    let folded = fold(word);
-    list.binary_search(&folded.as_str()).is_ok()
+/// A sorted list of lowercase words, with a bitmap of the pairs of letters
+/// they open with, so that most words are turned down without a search
+/// (names are looked up many times per mention).
+struct Words {
+    list: &'static [&'static str],
+    openings: [u64; 12],
+}
+
+/// 0 to 25 for `a` to `z`, 26 for anything else (or no letter).
+const fn letter(b: Option<&u8>) -> usize {
+    match b {
+        Some(&c) if c.is_ascii_lowercase() => (c - b'a') as usize,
+        _ => 26,
+    }
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Words {
+        let mut openings = [0u64; 12];
+        let mut i = 0;
+        while i < list.len() {
+            let b = list[i].as_bytes();
+            let pair = letter(b.first()) * 27 + letter(if b.len() > 1 { Some(&b[1]) } else { None });
+            openings[pair / 64] |= 1 << (pair % 64);
+            i += 1;
+        }
+        Words { list, openings }
+    }
+}
+
+/// Whether the list holds the word, lowercased and without a final period.
+/// ASCII words (nearly all lookups) are folded on the stack.
+fn contains(words: &Words, word: &str) -> bool {
+    let bare = word.trim_end_matches('.');
+    let mut buffer = [0u8; 32];
+    if bare.is_ascii() {
+        let Some(slot) = buffer.get_mut(..bare.len()) else { return false };
+        for (b, c) in slot.iter_mut().zip(bare.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        let pair = letter(slot.first()) * 27 + letter(slot.get(1));
+        if words.openings[pair / 64] >> (pair % 64) & 1 == 0 {
+            return false;
+        }
+        return words.list.binary_search_by(|w| w.as_bytes().cmp(slot)).is_ok();
+    }
+    words.list.binary_search(&fold(word).as_str()).is_ok()
 }
 
 /// Titles, offices and roles that stand before a name ("Senator",
 /// "Defence Minister", "broadcaster"): context, not part of it.
 pub fn is_role(word: &str) -> bool {
-    contains(ROLES, word)
+    contains(&ROLES, word)
 }
 
 /// Titles that are part of a name, kept in it and never read as a
 /// longer name before one ("Pope Francis", "Queen Elizabeth", "Sheikh").
 pub fn is_honorific(word: &str) -> bool {
-    contains(HONORIFICS, word)
+    contains(&HONORIFICS, word)
 }
 
 /// Words that qualify a role before it ("former", "Deputy", "Foreign").
 pub fn is_role_modifier(word: &str) -> bool {
-    contains(ROLE_MODIFIERS, word)
+    contains(&ROLE_MODIFIERS, word)
 }
 
 /// Letters after a name that are honours, degrees or "Jr.", not the name ("QC", "MP").
@@ -38,7 +82,7 @@ pub fn is_post_nominal(word: &str) -> bool {
 /// Words that never begin a name, although a sentence may open with them
 /// ("With", "So", "Thank", "Firstly").
 pub fn is_function_word(word: &str) -> bool {
-    contains(FUNCTION_WORDS, word)
+    contains(&FUNCTION_WORDS, word)
 }
 
 /// Lowercase words that belong inside names ("al", "de", "van", "bin").
@@ -77,40 +121,40 @@ pub fn is_connector(word: &str) -> bool {
 
 /// Days of the week and months (also abbreviated).
 pub fn is_calendar_word(word: &str) -> bool {
-    contains(CALENDAR, word)
+    contains(&CALENDAR, word)
 }
 
 /// Months only, which are also given names or surnames ("May", "June").
 pub fn is_month(word: &str) -> bool {
-    contains(MONTHS, word)
+    contains(&MONTHS, word)
 }
 
 /// Heads of organisation names ("University", "Party", "Ministry").
 pub fn is_organisation_head(word: &str) -> bool {
-    contains(ORGANISATION_HEADS, word)
+    contains(&ORGANISATION_HEADS, word)
 }
 
 /// Heads of place names ("County", "River", "Cathedral").
 pub fn is_place_head(word: &str) -> bool {
-    contains(PLACE_HEADS, word)
+    contains(&PLACE_HEADS, word)
 }
 
 /// Place heads that are also common surnames ("Hill", "Lake"): they say
 /// nothing after a given name ("Faith Hill").
 pub fn is_surname_like_place_head(word: &str) -> bool {
-    contains(SURNAME_LIKE_PLACE_HEADS, word)
+    contains(&SURNAME_LIKE_PLACE_HEADS, word)
 }
 
 /// Heads of names that are no person, place or organisation: laws,
 /// events, awards, works ("Act", "Cup", "Festival", "Award").
 pub fn is_other_head(word: &str) -> bool {
-    contains(OTHER_HEADS, word)
+    contains(&OTHER_HEADS, word)
 }
 
 /// First words of names of storms, vessels, flights and operations
 /// ("Hurricane", "HMS", "Operation").
 pub fn is_other_opening(word: &str) -> bool {
-    contains(OTHER_OPENINGS, word)
+    contains(&OTHER_OPENINGS, word)
 }
 
 /// Whether every word of a name is a generic word of institutions and
@@ -120,22 +164,22 @@ pub fn is_generic_name(name: &str) -> bool {
     let mut words = name.split(' ').filter(|w| !matches!(*w, "of" | "and" | "for" | "the" | "&")).peekable();
     words.peek().is_some()
         && words.all(|w| {
-            contains(GENERIC_WORDS, w)
-                || contains(ORGANISATION_HEADS, w)
-                || contains(PLACE_HEADS, w)
-                || contains(ROLE_MODIFIERS, w)
+            contains(&GENERIC_WORDS, w)
+                || contains(&ORGANISATION_HEADS, w)
+                || contains(&PLACE_HEADS, w)
+                || contains(&ROLE_MODIFIERS, w)
         })
 }
 
 /// Plural nouns for groups of people, never a name on their own
 /// ("Officials", "Justices", "Democrats").
 pub fn is_group_noun(word: &str) -> bool {
-    contains(GROUP_NOUNS, word)
+    contains(&GROUP_NOUNS, word)
 }
 
 // Every list is sorted (checked by a test) so that lookups are binary searches.
 
-const ROLES: &[&str] = &[
+const ROLES: Words = Words::new(&[
     "actor",
     "actress",
     "adm",
@@ -330,9 +374,9 @@ const ROLES: &[&str] = &[
     "vice-president",
     "warden",
     "writer",
-];
+]);
 
-const HONORIFICS: &[&str] = &[
+const HONORIFICS: Words = Words::new(&[
     "archduke",
     "ayatollah",
     "baron",
@@ -362,9 +406,9 @@ const HONORIFICS: &[&str] = &[
     "sir",
     "st",
     "sultan",
-];
+]);
 
-const ROLE_MODIFIERS: &[&str] = &[
+const ROLE_MODIFIERS: Words = Words::new(&[
     "acting",
     "agriculture",
     "assistant",
@@ -419,12 +463,12 @@ const ROLE_MODIFIERS: &[&str] = &[
     "trade",
     "transport",
     "vice",
-];
+]);
 
 const POST_NOMINALS: &[&str] =
     &["CBE", "DBE", "Esq", "FRS", "Jr", "KBE", "KC", "MBE", "MD", "MEP", "MLA", "MP", "MSP", "OBE", "PhD", "QC", "Sr"];
 
-const FUNCTION_WORDS: &[&str] = &[
+const FUNCTION_WORDS: Words = Words::new(&[
     "a",
     "about",
     "above",
@@ -618,7 +662,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "yet",
     "you",
     "your",
-];
+]);
 
 const PARTICLES: &[&str] = &[
     "a", "abu", "al", "ap", "ben", "bin", "bint", "d'", "da", "das", "de", "del", "della", "der", "des", "di", "do",
@@ -627,7 +671,7 @@ const PARTICLES: &[&str] = &[
 
 const CONNECTORS: &[&str] = &["&", "and", "de", "del", "for", "of", "the", "upon"];
 
-const CALENDAR: &[&str] = &[
+const CALENDAR: Words = Words::new(&[
     "apr",
     "april",
     "aug",
@@ -666,9 +710,9 @@ const CALENDAR: &[&str] = &[
     "tuesday",
     "wed",
     "wednesday",
-];
+]);
 
-const MONTHS: &[&str] = &[
+const MONTHS: Words = Words::new(&[
     "april",
     "august",
     "december",
@@ -681,9 +725,9 @@ const MONTHS: &[&str] = &[
     "november",
     "october",
     "september",
-];
+]);
 
-const ORGANISATION_HEADS: &[&str] = &[
+const ORGANISATION_HEADS: Words = Words::new(&[
     "academy",
     "agency",
     "airline",
@@ -751,9 +795,9 @@ const ORGANISATION_HEADS: &[&str] = &[
     "trust",
     "tv",
     "university",
-];
+]);
 
-const PLACE_HEADS: &[&str] = &[
+const PLACE_HEADS: Words = Words::new(&[
     "airport",
     "archipelago",
     "avenue",
@@ -807,14 +851,14 @@ const PLACE_HEADS: &[&str] = &[
     "township",
     "valley",
     "volcano",
-];
+]);
 
-const SURNAME_LIKE_PLACE_HEADS: &[&str] = &[
+const SURNAME_LIKE_PLACE_HEADS: Words = Words::new(&[
     "bay", "beach", "bridge", "canal", "cape", "castle", "coast", "creek", "falls", "forest", "harbour", "hill",
     "hills", "lake", "mountain", "road", "temple", "valley",
-];
+]);
 
-const OTHER_HEADS: &[&str] = &[
+const OTHER_HEADS: Words = Words::new(&[
     "accord",
     "act",
     "amendment",
@@ -844,12 +888,11 @@ const OTHER_HEADS: &[&str] = &[
     "virus",
     "war",
     "week",
-];
+]);
 
-const OTHER_OPENINGS: &[&str] =
-    &["cyclone", "flight", "hmas", "hms", "hurricane", "ms", "mv", "operation", "rms", "ss", "storm", "typhoon", "uss"];
+const OTHER_OPENINGS: Words = Words::new(&["cyclone", "flight", "hmas", "hms", "hurricane", "ms", "mv", "operation", "rms", "ss", "storm", "typhoon", "uss"]);
 
-const GENERIC_WORDS: &[&str] = &[
+const GENERIC_WORDS: Words = Words::new(&[
     "administration",
     "affairs",
     "air",
@@ -914,9 +957,9 @@ const GENERIC_WORDS: &[&str] = &[
     "town",
     "tribal",
     "welfare",
-];
+]);
 
-const GROUP_NOUNS: &[&str] = &[
+const GROUP_NOUNS: Words = Words::new(&[
     "americans",
     "authorities",
     "christians",
@@ -939,7 +982,7 @@ const GROUP_NOUNS: &[&str] = &[
     "students",
     "tories",
     "voters",
-];
+]);
 
 #[cfg(test)]
 mod tests {
@@ -947,7 +990,7 @@ mod tests {
 
     #[test]
     fn every_list_is_sorted_and_lowercase_for_binary_search() {
-        for list in [
+        for words in [
             ROLES,
             ROLE_MODIFIERS,
             HONORIFICS,
@@ -962,6 +1005,7 @@ mod tests {
             GROUP_NOUNS,
             GENERIC_WORDS,
         ] {
+            let list = words.list;
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?}", list.windows(2).find(|w| w[0] >= w[1]));
             assert!(list.iter().all(|w| *w == w.to_lowercase() && !w.ends_with('.')), "{list:?}");
         }

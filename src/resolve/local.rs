@@ -125,8 +125,9 @@ pub fn local_entities(
     let joined = names::join_split_names(text, mentions);
     let known = ArticleNames::new(text, &joined);
     let mut candidates: Vec<Candidate> = Vec::with_capacity(joined.len());
+    let mut words = Vec::new();
     for m in &joined {
-        names::clean(text, m, &known, gazetteer, &mut candidates);
+        names::clean(text, m, &known, gazetteer, &mut words, &mut candidates);
     }
     let cleaned: Vec<Mention> = candidates.iter().map(|c| c.mention).collect();
     let mentions = cleaned.as_slice();

@@ -17,6 +17,7 @@ use crate::archive::{ArticleEntity, ArticleId, Entity};
 use crate::content::{Article, EntityKind};
 use crate::entities::Gazetteer;
 use crate::entities::hash::FastMap;
+use crate::entities::overrides::EntityOverrides;
 use crate::slug::slugify_or;
 
 /// One (kind, key) across the archive, before merging variants.
@@ -80,7 +81,7 @@ pub(super) fn merge_entities(
     let partials: Vec<(Vec<Builder>, Vec<usize>)> = local
         .par_chunks(chunk)
         .enumerate()
-        .map(|(c, part)| collect_builders(articles, part, c * chunk, &full_names))
+        .map(|(c, part)| collect_builders(articles, part, c * chunk, &full_names, &options.overrides))
         .collect();
     let most = partials.iter().map(|(part, _)| part.len()).sum();
     let mut builders: Vec<Builder> = Vec::with_capacity(most);
@@ -237,6 +238,7 @@ fn entity_of_group(
         mention_count: mentions,
         has_page: no_page.is_none(),
         confidence,
+        kind_votes,
         no_page,
     };
     (key, entity, list)
@@ -249,6 +251,7 @@ fn collect_builders<'a>(
     local: &'a [Arc<LocalEntities>],
     first: ArticleId,
     full_names: &FullNames<'a>,
+    overrides: &EntityOverrides,
 ) -> (Vec<Builder<'a>>, Vec<usize>) {
     let mut builders: Vec<Builder> = Vec::new();
     let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::default();
@@ -258,9 +261,10 @@ fn collect_builders<'a>(
         for e in entities.iter() {
             // A lone surname or first name: the full name it means in this period, if any.
             let (key, full) = match e.kind {
-                EntityKind::Person if e.canonical.is_none() => {
-                    full_names.resolve(e.key, articles[article].date).unwrap_or((e.key, e.full))
-                }
+                EntityKind::Person if e.canonical.is_none() => full_names
+                    .resolve(e.key, articles[article].date)
+                    .filter(|&(_, full)| !overrides.never_merge(full, e.full))
+                    .unwrap_or((e.key, e.full)),
                 _ => (e.key, e.full),
             };
             let b = *by_key.entry((e.kind, key)).or_insert_with(|| {

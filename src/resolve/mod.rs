@@ -30,7 +30,7 @@ mod local;
 mod merge;
 pub mod names;
 mod surnames;
-mod variants;
+pub mod variants;
 pub use evidence::NoPage;
 pub use local::{LocalEntities, LocalEntity, local_entities};
 
@@ -364,6 +364,12 @@ pub(crate) mod tests {
                 (Arc::new(a), Arc::new(local))
             })
             .unzip()
+    }
+
+    /// An article of test day `day` whose text is `marked` with
+    /// [`marked_text`]'s markers, and its mentions.
+    pub(crate) fn article_of(day: u32, marked: &str) -> (Article, Vec<Mention>) {
+        article(day, marked)
     }
 
     /// An article whose text is `marked` with [`marked_text`]'s markers.

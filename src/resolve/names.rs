@@ -11,10 +11,10 @@
 //! Marine and Atmospheric Science") is kept but marked as a fragment, so
 //! that it gets a page only when it is also seen whole.
 
-use std::collections::{HashMap, HashSet};
 
 use super::lexicon;
 use crate::content::EntityKind;
+use crate::entities::hash::{FastMap, FastSet};
 use crate::entities::{Gazetteer, Mention};
 
 /// A cleaned mention.
@@ -31,9 +31,9 @@ pub struct Candidate {
 #[derive(Debug, Default)]
 pub struct ArticleNames<'a> {
     /// Every name the tagger found, as written, with its kind.
-    surfaces: HashMap<&'a str, EntityKind>,
+    surfaces: FastMap<&'a str, EntityKind>,
     /// The last words of the people's full names.
-    surnames: HashSet<&'a str>,
+    surnames: FastSet<&'a str>,
     /// Where each name found starts, and where each ends (sorted).
     starts: Vec<usize>,
     ends: Vec<usize>,
@@ -150,16 +150,26 @@ fn has_uppercase(w: &str) -> bool {
 /// Head words are reliable: they outvote even a certain tagger.
 const HEAD_WEIGHT: f32 = 1.2;
 
-/// Cleans one mention into zero, one or several candidates (`out`).
-pub fn clean(text: &str, m: &Mention, names: &ArticleNames<'_>, gazetteer: &Gazetteer, out: &mut Vec<Candidate>) {
+/// Cleans one mention into zero, one or several candidates (`out`);
+/// `words` is scratch space, reused from one mention to the next.
+pub fn clean(
+    text: &str,
+    m: &Mention,
+    names: &ArticleNames<'_>,
+    gazetteer: &Gazetteer,
+    words: &mut Vec<(usize, usize)>,
+    out: &mut Vec<Candidate>,
+) {
     let Some(span) = text.get(m.start..m.end) else { return };
-    // A span that starts or ends inside a word is a piece of another word.
+    // A span that starts or ends inside a word is a piece of another word
+    // (also across an invisible character: "Chad\u{ad}wick").
+    let inside = |c: char| c.is_alphanumeric() || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}');
     let before = text[..m.start].chars().next_back();
     let after = text[m.end..].chars().next();
-    if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+    if before.is_some_and(inside) || after.is_some_and(inside) {
         return;
     }
-    let mut words: Vec<Word> = Vec::new();
+    words.clear();
     let mut at = m.start;
     for part in span.split(' ') {
         if !part.is_empty() {
@@ -173,17 +183,17 @@ pub fn clean(text: &str, m: &Mention, names: &ArticleNames<'_>, gazetteer: &Gaze
 fn clean_words(
     text: &str,
     m: &Mention,
-    mut words: Vec<Word>,
+    words: &mut Vec<Word>,
     names: &ArticleNames<'_>,
     gazetteer: &Gazetteer,
     out: &mut Vec<Candidate>,
 ) {
     // "CentOS vs Stream": two names.
     if let Some(i) = words.iter().position(|&w| matches!(word(text, w), "vs" | "vs." | "v." | "versus")) {
-        let rest = words.split_off(i + 1);
+        let mut rest = words.split_off(i + 1);
         words.pop();
         clean_words(text, m, words, names, gazetteer, out);
-        clean_words(text, m, rest, names, gazetteer, out);
+        clean_words(text, m, &mut rest, names, gazetteer, out);
         return;
     }
     // Symbols and quotes at either end.
@@ -254,7 +264,7 @@ fn clean_words(
     let mut kind = m.kind;
     let mut weights = m.kind_weights.map(|w| f32::from(w) / 255.0);
     // Titles and roles before a name.
-    if let Some(n) = role_prefix(text, &words, gazetteer) {
+    if let Some(n) = role_prefix(text, words, gazetteer) {
         let rest = &words[n..];
         let remainder_is_person = kind == EntityKind::Person
             || gazetteer.is_given_name(word(text, rest[0]).trim_end_matches('.'))
@@ -268,10 +278,10 @@ fn clean_words(
             }
         }
     }
-    let head = head_word(text, &words);
+    let head = head_word(text, words);
     // Offices and bare titles ("Senate Majority Leader", "Sheriff of
     // Milwaukee County", "President"), days, months, groups of people.
-    if lexicon::is_role(head) && !(kind == EntityKind::Person && words.len() > 1 && !all_roles(text, &words)) {
+    if lexicon::is_role(head) && !(kind == EntityKind::Person && words.len() > 1 && !all_roles(text, words)) {
         return;
     }
     if words.len() == 1 {
@@ -282,7 +292,7 @@ fn clean_words(
         }
     }
     // Joined names: "Trump-Biden", "Enron/Azurix", "United States Donald Trump".
-    if let Some(parts) = split_joined(text, &words, m.kind, names, gazetteer) {
+    if let Some(parts) = split_joined(text, words, m.kind, names, gazetteer) {
         for (part, part_kind) in parts {
             let mut weights = [0u8; 4];
             weights[part_kind as usize] = 255;
@@ -487,10 +497,10 @@ fn is_fragment(
     if previous.first().is_some_and(|&(w, at)| names_before(w, at)) {
         return true;
     }
-    let joins = |w: &str| (kind == EntityKind::Organisation && lexicon::is_connector(w)) || w == "of";
+    let joins = |w: &str| (kind == EntityKind::Organisation && lexicon::is_connector(w)) || matches!(w, "of" | "for");
     // "[Republic] of Ireland" is one name even when the tagger found
     // "Ireland" apart; "[American Airlines] and JetBlue" are two.
-    if let [(connector, _), (w, at), ..] = next[..]
+    if let [(connector, _), (w, at), ..] = *next.as_slice()
         && joins(connector)
         && capital_or_number(w)
         && (matches!(connector, "of" | "for" | "de" | "del" | "upon") || !names.starts_at(at))
@@ -499,7 +509,7 @@ fn is_fragment(
     }
     // Back over "of", "the", "for": "School of the [South Pacific]", "Rally for the [Republic]".
     let mut joined = false;
-    for &(w, at) in &previous {
+    for &(w, at) in previous.as_slice() {
         if matches!(w, "of" | "the" | "for") || (kind == EntityKind::Organisation && lexicon::is_connector(w)) {
             joined |= w != "the";
             continue;
@@ -520,11 +530,37 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '&' | '\'' | '’')
 }
 
+/// Up to three words near a name, with where each starts, nearest first.
+#[derive(Debug, Clone, Copy, Default)]
+struct Near<'t> {
+    words: [(&'t str, usize); 3],
+    len: usize,
+}
+
+impl<'t> Near<'t> {
+    fn push(&mut self, word: (&'t str, usize)) {
+        self.words[self.len] = word;
+        self.len += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn first(&self) -> Option<&(&'t str, usize)> {
+        self.words[..self.len].first()
+    }
+
+    fn as_slice(&self) -> &[(&'t str, usize)] {
+        &self.words[..self.len]
+    }
+}
+
 /// The next two words after `end` (with where each starts), as far as only
 /// single spaces separate them; a word followed by ":" is a label and ends
 /// the name ("Image: ..."), and a final period ends the sentence.
-fn following_words(text: &str, end: usize) -> Vec<(&str, usize)> {
-    let mut words = Vec::with_capacity(2);
+fn following_words(text: &str, end: usize) -> Near<'_> {
+    let mut words = Near::default();
     let mut at = end;
     while words.len() < 2 {
         let Some(rest) = text[at..].strip_prefix(' ') else { break };
@@ -547,8 +583,8 @@ fn following_words(text: &str, end: usize) -> Vec<(&str, usize)> {
 
 /// The three words before `start` (nearest first, with where each starts),
 /// as far as only single spaces separate them.
-fn preceding_words(text: &str, start: usize) -> Vec<(&str, usize)> {
-    let mut words = Vec::with_capacity(3);
+fn preceding_words(text: &str, start: usize) -> Near<'_> {
+    let mut words = Near::default();
     let mut at = start;
     while words.len() < 3 {
         let Some(before) = text[..at].strip_suffix(' ') else { break };
@@ -570,9 +606,9 @@ mod tests {
         let gazetteer = Gazetteer::builtin();
         let (text, mentions) = crate::resolve::tests::marked_text(marked);
         let names = ArticleNames::new(&text, &mentions);
-        let mut out = Vec::new();
+        let (mut out, mut words) = (Vec::new(), Vec::new());
         for m in &mentions {
-            clean(&text, m, &names, &gazetteer, &mut out);
+            clean(&text, m, &names, &gazetteer, &mut words, &mut out);
         }
         out.iter()
             .map(|c| {
@@ -677,6 +713,7 @@ mod tests {
         assert_eq!(cleaned("said Democrat [Joe Biden|P] and Pope [Francis|P]"), ["Joe Biden|P", "Francis|P"]);
         assert_eq!(cleaned("at the Rally for the [Republic|O] in"), ["Republic|O*"]);
         assert_eq!(cleaned("the University of the [South Pacific|L] in"), ["South Pacific|L*"]);
+        assert_eq!(cleaned("[The Centre|L] for Aviation said"), ["The Centre|L*"]);
         assert_eq!(cleaned("[Northamptonshire police|O] said"), ["Northamptonshire|O*"]);
         assert_eq!(cleaned("[American Airlines|O] and [JetBlue|O] fly"), ["American Airlines|O", "JetBlue|O"]);
         assert_eq!(cleaned("the [Republic|L] of [Ireland|L] and"), ["Republic|L*", "Ireland|L"]);
@@ -721,7 +758,7 @@ mod tests {
         let text = "Chadwick Boseman died.";
         let m = Mention::certain(0, 4, EntityKind::Place);
         let mut out = Vec::new();
-        clean(text, &m, &ArticleNames::new(text, &[m]), &gazetteer, &mut out);
+        clean(text, &m, &ArticleNames::new(text, &[m]), &gazetteer, &mut Vec::new(), &mut out);
         assert!(out.is_empty(), "{out:?}");
     }
 }

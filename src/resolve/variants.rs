@@ -26,6 +26,43 @@ const TYPO_MIN_LETTERS: usize = 5;
 const COMMON_CONTEXT_SHARE: f64 = 0.05;
 const COMMON_CONTEXT_ARTICLES: usize = 20;
 
+/// Pairs of names (by index, the smaller first, each pair once) of the same
+/// kind that may be one edit apart: deletion neighbourhoods. Each key and
+/// each of its one-character deletions is filed by a hash; keys that share
+/// one are candidates (a hash collision only adds a pair that
+/// [`within_one_edit`] turns down). Keys of fewer than five letters are left out.
+pub fn one_edit_candidates<'a>(names: impl Iterator<Item = (EntityKind, &'a str)>) -> Vec<(usize, usize)> {
+    let names: Vec<(EntityKind, &str)> = names.collect();
+    let mut neighbourhood: Vec<(EntityKind, u64, usize)> = names
+        .par_iter()
+        .enumerate()
+        .filter(|(_, (_, key))| key.chars().filter(|c| c.is_alphabetic()).count() >= TYPO_MIN_LETTERS)
+        .flat_map_iter(|(i, &(kind, key))| {
+            let chars: Vec<char> = key.chars().collect();
+            let hash = |skip: Option<usize>| {
+                let kept = chars.iter().enumerate().filter(|&(k, _)| Some(k) != skip);
+                kept.fold(0u64, |h, (_, &c)| crate::entities::hash::mix(h, c as u64))
+            };
+            let variants: Vec<u64> = std::iter::once(None).chain((0..chars.len()).map(Some)).map(hash).collect();
+            variants.into_iter().map(move |h| (kind, h, i))
+        })
+        .collect();
+    neighbourhood.par_sort_unstable();
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for list in neighbourhood.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)).filter(|l| l.len() > 1) {
+        for (x, &(_, _, a)) in list.iter().enumerate() {
+            for &(_, _, b) in &list[x + 1..] {
+                if a != b {
+                    candidates.push((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
+}
+
 /// Union-find over builders: the group (a representative builder) of each.
 /// `in_article` lists the builders each article mentions.
 pub(super) fn merge_variants<'a>(
@@ -125,37 +162,8 @@ pub(super) fn merge_variants<'a>(
             }
         }
     }
-    // One-letter typos of a common form in the same article: deletion
-    // neighbourhoods. Each key and each of its one-character deletions is
-    // filed by a hash; keys that share one are candidates (a hash collision
-    // only adds a candidate that `within_one_edit` turns down).
-    let mut neighbourhood: Vec<(EntityKind, u64, usize)> = builders
-        .par_iter()
-        .enumerate()
-        .filter(|(_, b)| b.key.chars().filter(|c| c.is_alphabetic()).count() >= TYPO_MIN_LETTERS)
-        .flat_map_iter(|(i, b)| {
-            let chars: Vec<char> = b.key.chars().collect();
-            let hash = |skip: Option<usize>| {
-                let kept = chars.iter().enumerate().filter(|&(k, _)| Some(k) != skip);
-                kept.fold(0u64, |h, (_, &c)| crate::entities::hash::mix(h, c as u64))
-            };
-            let variants: Vec<u64> = std::iter::once(None).chain((0..chars.len()).map(Some)).map(hash).collect();
-            variants.into_iter().map(move |h| (b.kind, h, i))
-        })
-        .collect();
-    neighbourhood.par_sort_unstable();
-    let mut candidates: Vec<(usize, usize)> = Vec::new();
-    for list in neighbourhood.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)).filter(|l| l.len() > 1) {
-        for (x, &(_, _, a)) in list.iter().enumerate() {
-            for &(_, _, b) in &list[x + 1..] {
-                if a != b {
-                    candidates.push((a.min(b), a.max(b)));
-                }
-            }
-        }
-    }
-    candidates.sort_unstable();
-    candidates.dedup();
+    // One-letter typos of a common form in the same article.
+    let candidates = one_edit_candidates(builders.iter().map(|b| (b.kind, b.key)));
     for (a, b) in candidates {
         let (ba, bb) = (&builders[a], &builders[b]);
         let (common, rare) =
