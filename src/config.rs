@@ -212,6 +212,13 @@ impl Config {
                 message: "[pagination] values must be at least 1".into(),
             });
         }
+        let confidence = config.entities.min_confidence;
+        if !(0.0..=1.0).contains(&confidence) {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: format!("[entities] min_confidence must be between 0 and 1, got {confidence}"),
+            });
+        }
         Ok(config)
     }
 
@@ -277,7 +284,18 @@ mod tests {
         assert_eq!(c.base_url, "http://localhost/");
         assert_eq!(c.pagination.home, 20);
         assert_eq!(c.entities.min_articles, 1);
+        assert_eq!(c.entities.min_confidence, crate::resolve::evidence::DEFAULT_MIN_CONFIDENCE);
         assert!(!c.markdown.allow_raw_html);
+    }
+
+    #[test]
+    fn min_confidence_is_a_probability() {
+        let parse = |v: &str| {
+            Config::parse(&format!("title = \"T\"\n[entities]\nmin_confidence = {v}\n"), Path::new("site.toml"))
+        };
+        assert_eq!(parse("0.8").unwrap().entities.min_confidence, 0.8);
+        assert!(parse("1.5").unwrap_err().to_string().contains("between 0 and 1"));
+        assert!(parse("-0.1").is_err());
     }
 
     #[test]

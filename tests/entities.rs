@@ -215,3 +215,43 @@ fn extract_reports_byte_spans_into_the_file_with_confidence_and_page() {
     let short = found.iter().find(|e| e.name == "Petrenko").expect("Petrenko is found");
     assert_eq!((short.page.as_deref(), short.no_page.as_deref()), (None, Some("short-name")), "{short:?}");
 }
+
+#[test]
+fn review_lists_likely_wrong_pages_and_its_fixes_work() {
+    let site = support::TestSite::new();
+    let story = |day: u32, city: &str| {
+        format!(
+            "Shelling in {city}\nDate: 2022-03-{day:02}\n\nRussian troops shelled the city of {city} in eastern Ukraine on Monday, officials in Kyiv said.\n"
+        )
+    };
+    site.file("content/a.txt", &story(1, "Kharkiv"));
+    site.file("content/b.txt", &story(2, "Kharkiv"));
+    site.file("content/c.txt", &story(3, "Kharkiv"));
+    site.file("content/d.txt", &story(4, "Kharkiw"));
+    let review = |site: &support::TestSite| -> serde_json::Value {
+        let run = site.run(&["entities", "review", "--json", "--limit", "0"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let json = review(&site);
+    let items = json["items"].as_array().unwrap();
+    let typo = items
+        .iter()
+        .find(|i| i["problem"] == "near-duplicate" && i["entity"]["name"] == "Kharkiw")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(typo["other"], "Kharkiv");
+    assert!(typo["context"]["sentence"].as_str().unwrap().contains("shelled the city of Kharkiw"));
+    assert!(typo["context"]["file"].as_str().unwrap().ends_with("d.txt"));
+    // The suggested merge, pasted into the entities file, does what it says.
+    let fix =
+        typo["fixes"].as_array().unwrap().iter().find(|f| f["toml"].as_str().unwrap().contains("aliases")).unwrap();
+    site.file("entities.toml", fix["toml"].as_str().unwrap());
+    site.file("site.toml", &format!("{}\n[entities]\nfile = \"entities.toml\"\n", support::MINIMAL_CONFIG));
+    let json = review(&site);
+    assert!(!json["items"].as_array().unwrap().iter().any(|i| i["entity"]["name"] == "Kharkiw"), "fixed: {json:#}");
+    site.build_ok();
+    let page = site.public("places/kharkiv/index.html");
+    assert!(page.contains("<dd>4</dd>"), "all four articles on one page");
+    let text = site.run(&["entities", "review"]);
+    assert!(text.stdout.contains("entities to check"), "{}", text.stdout);
+}

@@ -93,6 +93,7 @@ impl Default for PageRules {
 const GAZETTEER_SUPPORT: f64 = 0.8;
 const GIVEN_NAME_SUPPORT: f64 = 0.5;
 const HEAD_WORD_SUPPORT: f64 = 0.5;
+const PERSONAL_NAME_SUPPORT: f64 = 0.3;
 
 /// The estimated probability that a page for `name` of `kind` is right.
 pub fn confidence(name: &str, kind: EntityKind, evidence: &Evidence, gazetteer: &Gazetteer) -> f32 {
@@ -106,6 +107,10 @@ pub fn confidence(name: &str, kind: EntityKind, evidence: &Evidence, gazetteer: 
     let support = match kind {
         EntityKind::Place if evidence.gazetteer_place => GAZETTEER_SUPPORT,
         EntityKind::Person if words.len() > 1 && gazetteer.is_given_name(first) => GIVEN_NAME_SUPPORT,
+        // Two or three capitalised words of no list: shaped like a personal name.
+        EntityKind::Person if (2..=3).contains(&words.len()) && words.iter().all(|w| looks_like_name_word(w)) => {
+            PERSONAL_NAME_SUPPORT
+        }
         EntityKind::Organisation
             if words.len() > 1 && (lexicon::is_organisation_head(head_of(name)) || gazetteer.is_org_suffix(last)) =>
         {
@@ -127,6 +132,17 @@ pub fn confidence(name: &str, kind: EntityKind, evidence: &Evidence, gazetteer: 
         p *= 0.6;
     }
     p as f32
+}
+
+/// A capitalised word that is no title, head or generic word.
+fn looks_like_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.all(|c| c.is_lowercase() || matches!(c, '-' | '\'' | '’'))
+        && !lexicon::is_role(word)
+        && !lexicon::is_generic_name(word)
+        && !lexicon::is_function_word(word)
+        && !lexicon::is_other_head(word)
 }
 
 fn is_short_acronym(word: &str) -> bool {
@@ -233,6 +249,12 @@ mod tests {
             |name: &str, kind, e: &Evidence| decide(name, kind, e, confidence(name, kind, e, &g), &rules, &g);
         let person = [1.0, 0.0, 0.0, 0.0];
         assert_eq!(decide_for("Anna Kowalska", EntityKind::Person, &seen(&[0.6], person)), Ok(()));
+        assert_eq!(
+            decide_for("Fouzia Azeem", EntityKind::Person, &seen(&[0.45], person)),
+            Ok(()),
+            "shaped like a name"
+        );
+        assert_eq!(decide_for("Santos City", EntityKind::Person, &seen(&[0.45], person)), Err(NoPage::LowConfidence));
         assert_eq!(decide_for("Kowalska", EntityKind::Person, &seen(&[0.99], person)), Err(NoPage::ShortName));
         assert_eq!(decide_for("Wiranto", EntityKind::Person, &seen(&[0.95, 0.95], person)), Ok(()), "a mononym");
         assert_eq!(decide_for("Ashley", EntityKind::Person, &seen(&[0.99, 0.99], person)), Err(NoPage::ShortName));

@@ -890,7 +890,21 @@ const OTHER_HEADS: Words = Words::new(&[
     "week",
 ]);
 
-const OTHER_OPENINGS: Words = Words::new(&["cyclone", "flight", "hmas", "hms", "hurricane", "ms", "mv", "operation", "rms", "ss", "storm", "typhoon", "uss"]);
+const OTHER_OPENINGS: Words = Words::new(&[
+    "cyclone",
+    "flight",
+    "hmas",
+    "hms",
+    "hurricane",
+    "ms",
+    "mv",
+    "operation",
+    "rms",
+    "ss",
+    "storm",
+    "typhoon",
+    "uss",
+]);
 
 const GENERIC_WORDS: Words = Words::new(&[
     "administration",

@@ -11,7 +11,6 @@
 //! Marine and Atmospheric Science") is kept but marked as a fragment, so
 //! that it gets a page only when it is also seen whole.
 
-
 use super::lexicon;
 use crate::content::EntityKind;
 use crate::entities::hash::{FastMap, FastSet};
@@ -98,6 +97,20 @@ pub fn join_split_names(text: &str, mentions: &[Mention]) -> Vec<Mention> {
             let mut kind_weights = [0u8; 4];
             kind_weights[kind as usize] = 255;
             *last = Mention { end: m.end, kind, confidence: last.confidence.min(m.confidence), kind_weights, ..*last };
+            continue;
+        }
+        // "[Pacific Gas] and [Electric Company]": two organisations' names
+        // that only the second's head word closes are one.
+        if let Some(last) = out.last_mut()
+            && matches!(text.get(last.end..m.start), Some(" and " | " & "))
+            && last.kind == EntityKind::Organisation
+            && m.kind == EntityKind::Organisation
+            && let Some(left_head) = text.get(last.start..last.end).and_then(|l| l.rsplit(' ').next())
+            && let Some(right_head) = text.get(m.start..m.end).and_then(|r| r.rsplit(' ').next())
+            && !lexicon::is_organisation_head(left_head)
+            && lexicon::is_organisation_head(right_head)
+        {
+            *last = Mention { end: m.end, confidence: last.confidence.min(m.confidence), ..*last };
             continue;
         }
         if let Some(last) = out.last_mut()
@@ -324,7 +337,14 @@ fn clean_words(
     }
     let sum: f32 = weights.iter().sum();
     let kind_weights = weights.map(|w| crate::entities::quantise_probability(if sum > 0.0 { w / sum } else { 0.0 }));
-    let (mut start, end) = (words[0].0, words[words.len() - 1].1);
+    let (mut start, mut end) = (words[0].0, words[words.len() - 1].1);
+    // "Pacific Gas [and Electric Company]": an organisation's name the
+    // tagger stopped at "and", closed by a head word a few words on.
+    if kind == EntityKind::Organisation
+        && let Some(close) = closing_head(text, end)
+    {
+        end = close;
+    }
     // "the Thai Raksa Chart Party", "the Hungarian Defence Forces": a
     // nationality before an organisation's name is part of it.
     if kind == EntityKind::Organisation
@@ -517,6 +537,26 @@ fn is_fragment(
         return joined && names_before(w, at);
     }
     false
+}
+
+/// Where an organisation's name that goes on after `end` with "and" or
+/// "&" and at most three capitalised words ends, when the last of them is
+/// an organisation's head word ("and Electric Company").
+fn closing_head(text: &str, end: usize) -> Option<usize> {
+    let rest = text[end..].strip_prefix(" and ").or_else(|| text[end..].strip_prefix(" & "))?;
+    let mut at = text.len() - rest.len();
+    for _ in 0..3 {
+        let len = text[at..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - at);
+        let w = &text[at..at + len];
+        if !capitalised(w) {
+            return None;
+        }
+        if lexicon::is_organisation_head(w) {
+            return Some(at + len);
+        }
+        at = at + len + text[at + len..].strip_prefix(' ').map(|_| 1)?;
+    }
+    None
 }
 
 /// Whether the word starting at `start` opens its sentence.
@@ -716,6 +756,11 @@ mod tests {
         assert_eq!(cleaned("[The Centre|L] for Aviation said"), ["The Centre|L*"]);
         assert_eq!(cleaned("[Northamptonshire police|O] said"), ["Northamptonshire|O*"]);
         assert_eq!(cleaned("[American Airlines|O] and [JetBlue|O] fly"), ["American Airlines|O", "JetBlue|O"]);
+        assert_eq!(
+            cleaned("utility [Pacific Gas|O] and Electric Company (PG&E)"),
+            ["Pacific Gas and Electric Company|O"]
+        );
+        assert_eq!(cleaned("[Acme|O] and Sons said"), ["Acme|O*"]);
         assert_eq!(cleaned("the [Republic|L] of [Ireland|L] and"), ["Republic|L*", "Ireland|L"]);
         assert_eq!(cleaned("NYC [Mayor de Blasio|L] said"), ["de Blasio|P"]);
         assert_eq!(
@@ -732,7 +777,8 @@ mod tests {
     fn names_the_tagger_split_are_joined() {
         let (text, mentions) = crate::resolve::tests::marked_text(
             "[Leon|L] [van Biljon|P] met [Martin|P] [Luther King|P] in [Koszalin|L] [Piotr Jedlinski|P]'s office \
-             at the [University|L] of the [South Pacific|L] near [Kyiv|L] of [Ukraine|L].",
+             at the [University|L] of the [South Pacific|L] near [Kyiv|L] of [Ukraine|L]. \
+             [Pacific Gas|O] and [Electric Company|O] bought [American Airlines|O] and [JetBlue|O].",
         );
         let joined: Vec<String> = join_split_names(&text, &mentions)
             .iter()
@@ -747,7 +793,10 @@ mod tests {
                 "Piotr Jedlinski|P",
                 "University of the South Pacific|O",
                 "Kyiv|L",
-                "Ukraine|L"
+                "Ukraine|L",
+                "Pacific Gas and Electric Company|O",
+                "American Airlines|O",
+                "JetBlue|O"
             ]
         );
     }
