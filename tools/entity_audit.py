@@ -27,8 +27,8 @@ and note. A verdict is one of:
     not-entity  no person, place or organisation at all ("Thank", a book,
                 an office such as "Senate Majority Leader")
 
-`--reuse` copies the verdict and note of rows with the same url, type and
-name from an earlier judged file, so that only new or changed pages need a
+`--reuse` copies the verdict and note of rows with the same type and name
+from an earlier judged file, so that only new or changed pages need a
 judge. Judging is done by reading the context lines (and the page when in
 doubt), as a reader of the archive would.
 """
@@ -102,11 +102,11 @@ def sample(args):
     for path in args.reuse or []:
         for row in read_rows(path):
             if row.get("verdict"):
-                earlier.setdefault((row["url"], row["type"], row["name"]), row)
+                earlier.setdefault((row["type"], row["name"]), row)
     rows = []
     for url, kind, path in chosen:
         row = {"url": url, "type": kind, **read_page(path), "verdict": "", "note": ""}
-        old = earlier.get((url, kind, row["name"]))
+        old = earlier.get((kind, row["name"]))
         if old:
             row["verdict"], row["note"] = old["verdict"], old["note"]
         rows.append(row)

@@ -122,13 +122,16 @@ pub fn local_entities(
 ) -> LocalEntities {
     let text = article.entity_text();
     let text = text.as_ref();
-    let joined = names::join_split_names(text, mentions);
+    let joined = names::join_split_names(text, mentions, gazetteer);
     let known = ArticleNames::new(text, &joined);
     let mut candidates: Vec<Candidate> = Vec::with_capacity(joined.len());
     let mut words = Vec::new();
     for m in &joined {
         names::clean(text, m, &known, gazetteer, &mut words, &mut candidates);
     }
+    // A name cleaning made longer may now cover its neighbour: the longer stays.
+    candidates.sort_by_key(|c| (c.mention.start, std::cmp::Reverse(c.mention.end)));
+    candidates.dedup_by(|later, kept| later.mention.start < kept.mention.end);
     let cleaned: Vec<Mention> = candidates.iter().map(|c| c.mention).collect();
     let mentions = cleaned.as_slice();
     // Full names of people, with their last and first words.
@@ -151,7 +154,9 @@ pub fn local_entities(
     let mut expansions: FastMap<&str, &str> = FastMap::default();
     for pair in mentions.windows(2) {
         let (name, acronym) = (&pair[0], &pair[1]);
-        if name.kind == EntityKind::Organisation && text[name.end..acronym.start].trim() == "(" {
+        if name.kind == EntityKind::Organisation
+            && text.get(name.end..acronym.start).is_some_and(|gap| gap.trim() == "(")
+        {
             expansions.insert(acronym.text(text), name.text(text));
         }
     }
@@ -404,6 +409,47 @@ impl<'a> Grouping<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_mentions_at_word_boundaries_give_valid_spans_without_panicking() {
+        let gazetteer = Gazetteer::builtin();
+        let text = "The Pacific Gas and Electric Company (PG&E) of San Francisco and Senator Kamala Harris Image: \
+                    Gage Skidmore. Ukraine-Belarus talks, Trump vs Biden, the Hungarian Defence Forces of the \
+                    Republic of Ireland, Leon van Biljon and the University of the South Pacific's Mr. Ng.";
+        let (base, _) = crate::resolve::tests::article_of(1, text);
+        let bounds: Vec<usize> = std::iter::once(0)
+            .chain(text.char_indices().filter(|&(_, c)| c == ' ').flat_map(|(i, _)| [i, i + 1]))
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let kinds = [EntityKind::Person, EntityKind::Place, EntityKind::Organisation, EntityKind::Misc];
+        for _ in 0..2000 {
+            let mut cuts: Vec<usize> = (0..next(12)).map(|_| bounds[next(bounds.len())]).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let mentions: Vec<Mention> = cuts
+                .chunks_exact(2)
+                .filter(|p| p[0] < p[1])
+                .map(|p| Mention {
+                    kind: kinds[next(4)],
+                    confidence: next(256) as u8,
+                    ..Mention::certain(p[0], p[1], kinds[next(4)])
+                })
+                .collect();
+            let local = local_entities(&base, &mentions, &gazetteer, &EntityOverrides::default());
+            for e in local.iter() {
+                for &(start, end) in e.spans {
+                    assert!(start < end && text.get(start..end).is_some(), "{start}..{end} of {mentions:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn entities_are_found_by_full_form_then_by_key_and_keep_their_spans_in_order() {

@@ -83,7 +83,7 @@ impl<'a> ArticleNames<'a> {
 /// side by side ("Martin" "Luther King"), or a name and a lowercase
 /// particle that continues it ("Leon" "van Biljon"), joined into one.
 /// Mentions must be sorted and not overlap.
-pub fn join_split_names(text: &str, mentions: &[Mention]) -> Vec<Mention> {
+pub fn join_split_names(text: &str, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
     for m in mentions {
         // "[University] of the [South Pacific]": a head word, "of", a name.
@@ -99,25 +99,24 @@ pub fn join_split_names(text: &str, mentions: &[Mention]) -> Vec<Mention> {
             *last = Mention { end: m.end, kind, confidence: last.confidence.min(m.confidence), kind_weights, ..*last };
             continue;
         }
-        // "[Pacific Gas] and [Electric Company]": two organisations' names
-        // that only the second's head word closes are one.
-        if let Some(last) = out.last_mut()
-            && matches!(text.get(last.end..m.start), Some(" and " | " & "))
-            && last.kind == EntityKind::Organisation
-            && m.kind == EntityKind::Organisation
-            && let Some(left_head) = text.get(last.start..last.end).and_then(|l| l.rsplit(' ').next())
-            && let Some(right_head) = text.get(m.start..m.end).and_then(|r| r.rsplit(' ').next())
-            && !lexicon::is_organisation_head(left_head)
-            && lexicon::is_organisation_head(right_head)
-        {
-            *last = Mention { end: m.end, confidence: last.confidence.min(m.confidence), ..*last };
-            continue;
-        }
         if let Some(last) = out.last_mut()
             && text.get(last.end..m.start) == Some(" ")
         {
             let next = text.get(m.start..m.end).unwrap_or("");
             let particle = next.split([' ', '-']).next().is_some_and(lexicon::is_particle);
+            // "Zimbabwe" "African National Union", "Co-operative" "Commonwealth Federation".
+            // (not "Scotland" "Nicola Sturgeon" found as an organisation).
+            let parts: Vec<&str> = next.split(' ').collect();
+            let person_like = parts.len() < 2
+                || gazetteer.is_given_name(parts[0])
+                || (parts.len() <= 3
+                    && !parts.iter().any(|w| lexicon::is_generic_name(w) || lexicon::is_organisation_head(w)));
+            let qualified = m.kind == EntityKind::Organisation
+                && (last.kind == EntityKind::Misc || (last.kind == EntityKind::Place && !person_like));
+            if qualified {
+                *last = Mention { start: last.start, end: m.end, confidence: last.confidence.min(m.confidence), ..*m };
+                continue;
+            }
             if particle || (last.kind == m.kind && m.kind != EntityKind::Misc) {
                 let kind = if particle && (last.kind == EntityKind::Person || m.kind == EntityKind::Person) {
                     EntityKind::Person
@@ -209,6 +208,56 @@ fn clean_words(
         clean_words(text, m, &mut rest, names, gazetteer, out);
         return;
     }
+    // "Coast Guard Commandant Admiral Elson Hermogino directing Coast Guard":
+    // a lowercase word inside that joins nothing ends one name and starts another.
+    if let Some(i) = (1..words.len().saturating_sub(1)).find(|&i| {
+        let w = word(text, words[i]);
+        !has_uppercase(w) && !lexicon::is_connector(w) && !lexicon::is_particle(w) && w.chars().any(char::is_alphabetic)
+    }) {
+        let mut rest = words.split_off(i + 1);
+        words.pop();
+        clean_words(text, m, words, names, gazetteer, out);
+        clean_words(text, m, &mut rest, names, gazetteer, out);
+        return;
+    }
+    // "MSNBC and CBS Radio", "University of Washington and Stanford
+    // University": two organisations, each closed by a head word or an acronym.
+    if m.kind == EntityKind::Organisation
+        && let Some(i) = (1..words.len().saturating_sub(1)).find(|&i| matches!(word(text, words[i]), "and" | "&"))
+    {
+        if complete_organisation(text, &words[..i]) && complete_organisation(text, &words[i + 1..]) {
+            let mut rest = words.split_off(i + 1);
+            words.pop();
+            let from = out.len();
+            clean_words(text, m, words, names, gazetteer, out);
+            clean_words(text, m, &mut rest, names, gazetteer, out);
+            // Each is whole: the other, beside it, is a name of its own.
+            out[from..].iter_mut().for_each(|c| c.fragment = false);
+            return;
+        }
+    }
+    // "Coast Guard Commandant Admiral Elson Hermogino": an organisation, its
+    // office, and the person who holds it.
+    if m.kind != EntityKind::Person
+        && let Some(i) = (1..words.len().saturating_sub(1)).find(|&i| lexicon::is_role(word(text, words[i])))
+        && words[i..].iter().any(|&w| !lexicon::is_role(word(text, w)) && capitalised(word(text, w)))
+        && words[..i].iter().any(|&w| {
+            let w = word(text, w);
+            !lexicon::is_role_modifier(w) && gazetteer.place(w).is_none() && gazetteer.demonym(w).is_none()
+        })
+    {
+        let mut rest = words.split_off(i);
+        while rest.first().is_some_and(|&w| lexicon::is_role(word(text, w)) || lexicon::is_role_modifier(word(text, w)))
+        {
+            rest.remove(0);
+        }
+        clean_words(text, m, words, names, gazetteer, out);
+        if !rest.is_empty() {
+            let person = Mention { kind: EntityKind::Person, kind_weights: [255, 0, 0, 0], ..*m };
+            clean_words(text, &person, &mut rest, names, gazetteer, out);
+        }
+        return;
+    }
     // Symbols and quotes at either end.
     while let Some(&(s, e)) = words.first() {
         match text[s..e].find(|c: char| c.is_alphanumeric()) {
@@ -285,6 +334,10 @@ fn clean_words(
                 && rest.iter().all(|&w| capitalised(word(text, w)) || lexicon::is_particle(word(text, w))));
         if remainder_is_person {
             words.drain(..n);
+            // "Chair In Global Islamic Politics": no name opens with "In" either.
+            while words.len() > 1 && lexicon::is_function_word(word(text, words[0])) {
+                words.remove(0);
+            }
             if kind != EntityKind::Person {
                 kind = EntityKind::Person;
                 weights = [1.0, 0.0, 0.0, 0.0];
@@ -341,9 +394,18 @@ fn clean_words(
     // "Pacific Gas [and Electric Company]": an organisation's name the
     // tagger stopped at "and", closed by a head word a few words on.
     if kind == EntityKind::Organisation
+        && !complete_organisation(text, words)
         && let Some(close) = closing_head(text, end)
     {
         end = close;
+    }
+    // "University of Colorado at Boulder": a campus is part of the name.
+    if kind == EntityKind::Organisation
+        && matches!(head, "University" | "College")
+        && let Some(rest) = text[end..].strip_prefix(" at ")
+        && let Some(place) = campus(rest)
+    {
+        end += " at ".len() + place;
     }
     // "the Thai Raksa Chart Party", "the Hungarian Defence Forces": a
     // nationality before an organisation's name is part of it.
@@ -444,6 +506,11 @@ fn split_joined(
         if parts.len() < 2 {
             return None;
         }
+        // "PKK-YPG": acronyms side by side are never one name.
+        let acronym = |p: &str| p.chars().count() >= 2 && p.chars().all(|c| c.is_ascii_uppercase());
+        if parts.iter().all(|&p| acronym(word(text, p))) {
+            return Some(parts.into_iter().map(|p| (p, kind)).collect());
+        }
         let kinds: Option<Vec<EntityKind>> = parts
             .iter()
             .map(|&p| {
@@ -493,6 +560,7 @@ fn is_fragment(
         (capitalised(w) || !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
             && !lexicon::is_calendar_word(w)
             && !lexicon::is_post_nominal(w)
+            && !lexicon::is_role(w)
             && w != "I"
     };
     if next.first().is_some_and(|&(w, _)| capital_or_number(w)) {
@@ -539,6 +607,16 @@ fn is_fragment(
     false
 }
 
+/// Whether the words are a whole organisation's name by their form: an
+/// acronym, or a name with a head word ("CBS Radio", "University of Washington").
+fn complete_organisation(text: &str, part: &[Word]) -> bool {
+    let name = &text[part[0].0..part[part.len() - 1].1];
+    let acronym = part.len() == 1 && name.len() >= 2 && name.chars().all(|c| c.is_ascii_uppercase());
+    acronym
+        || lexicon::is_organisation_head(head_of(name))
+        || lexicon::is_organisation_head(word(text, part[part.len() - 1]))
+}
+
 /// Where an organisation's name that goes on after `end` with "and" or
 /// "&" and at most three capitalised words ends, when the last of them is
 /// an organisation's head word ("and Electric Company").
@@ -557,6 +635,22 @@ fn closing_head(text: &str, end: usize) -> Option<usize> {
         at = at + len + text[at + len..].strip_prefix(' ').map(|_| 1)?;
     }
     None
+}
+
+/// The length of the capitalised words (one to three) that open `rest`.
+fn campus(rest: &str) -> Option<usize> {
+    let mut len = 0;
+    for (i, w) in rest.split(' ').take(3).enumerate() {
+        let word_len = w.find(|c: char| !is_word_char(c)).unwrap_or(w.len());
+        if !capitalised(&w[..word_len]) {
+            break;
+        }
+        len = if i == 0 { word_len } else { len + 1 + word_len };
+        if word_len < w.len() {
+            break;
+        }
+    }
+    (len > 0).then_some(len)
 }
 
 /// Whether the word starting at `start` opens its sentence.
@@ -668,6 +762,7 @@ mod tests {
         assert_eq!(cleaned("[Broadcaster Piers Morgan|O] said."), ["Piers Morgan|P"]);
         assert_eq!(cleaned("[Secretary of State Mike Pompeo|P] flew."), ["Mike Pompeo|P"]);
         assert_eq!(cleaned("[Kama Melly QC|P] argued."), ["Kama Melly|P"]);
+        assert_eq!(cleaned("[Chair In Global Islamic Politics|P] at"), ["Global Islamic Politics|P"]);
         assert_eq!(cleaned("[Dean Smith|P] coached."), ["Dean Smith|P"], "a given name is no title");
         assert_eq!(cleaned("[General Motors|O] cut jobs."), ["General Motors|O"]);
     }
@@ -712,6 +807,17 @@ mod tests {
         assert_eq!(cleaned("[Guinea-Bissau|L] voted"), ["Guinea-Bissau|L"], "one country");
         assert_eq!(cleaned("[Hewlett-Packard|O] sold"), ["Hewlett-Packard|O"], "parts unknown on their own");
         assert_eq!(cleaned("[CentOS vs Stream|O] debate"), ["CentOS|O", "Stream|O"]);
+        assert_eq!(cleaned("the [PKK-YPG|O] said"), ["PKK|O", "YPG|O"]);
+        assert_eq!(cleaned("on [MSNBC and CBS Radio|O] today"), ["MSNBC|O", "CBS Radio|O"]);
+        assert_eq!(
+            cleaned("at [University of Washington and Stanford University|O] labs"),
+            ["University of Washington|O", "Stanford University|O"]
+        );
+        assert_eq!(cleaned("[Pacific Gas and Electric Company|O] said"), ["Pacific Gas and Electric Company|O"]);
+        assert_eq!(
+            cleaned("by [Coast Guard Commandant Admiral Elson Hermogino directing Coast Guard|O] units"),
+            ["Coast Guard|O", "Elson Hermogino|P", "Coast Guard|O"]
+        );
         assert_eq!(cleaned("[United States Donald Trump|P] said"), ["United States|L", "Donald Trump|P"]);
     }
 
@@ -747,6 +853,9 @@ mod tests {
         assert_eq!(cleaned("the Interior Ministry in [Kyiv|L] on Monday"), ["Kyiv|L"]);
         assert_eq!(cleaned("in [Kyiv|L]. Then"), ["Kyiv|L"]);
         assert_eq!(cleaned("[Iran|L] and [Iraq|L] met"), ["Iran|L", "Iraq|L"]);
+        assert_eq!(cleaned("at the [University of Colorado|O] at Boulder in"), ["University of Colorado at Boulder|O"]);
+        assert_eq!(cleaned("[Four Navy|O] ships"), ["Navy|O"]);
+        assert_eq!(cleaned("at [All Saints|O] school"), ["All Saints|O"]);
         assert_eq!(cleaned("from [Hyde|L] [Park Corner|P] to")[0], "Hyde|L*");
         assert_eq!(cleaned("from [Hyde Park Corner|L] to"), ["Hyde Park Corner|L"]);
         assert_eq!(cleaned("[Democrat Joe Biden|P] and [Pope Francis|P]"), ["Joe Biden|P", "Pope Francis|P"]);
@@ -778,9 +887,10 @@ mod tests {
         let (text, mentions) = crate::resolve::tests::marked_text(
             "[Leon|L] [van Biljon|P] met [Martin|P] [Luther King|P] in [Koszalin|L] [Piotr Jedlinski|P]'s office \
              at the [University|L] of the [South Pacific|L] near [Kyiv|L] of [Ukraine|L]. \
-             [Pacific Gas|O] and [Electric Company|O] bought [American Airlines|O] and [JetBlue|O].",
+             [Pacific Gas|O] and [Electric Company|O] bought [American Airlines|O] and [JetBlue|O]. \
+             The [Zimbabwe|L] [African National Union|O] won in [Scotland|L] [Nicola Sturgeon|O] said.",
         );
-        let joined: Vec<String> = join_split_names(&text, &mentions)
+        let joined: Vec<String> = join_split_names(&text, &mentions, &Gazetteer::builtin())
             .iter()
             .map(|m| format!("{}|{}", m.text(&text), ["P", "L", "O", "M"][m.kind as usize]))
             .collect();
@@ -794,9 +904,13 @@ mod tests {
                 "University of the South Pacific|O",
                 "Kyiv|L",
                 "Ukraine|L",
-                "Pacific Gas and Electric Company|O",
+                "Pacific Gas|O",
+                "Electric Company|O",
                 "American Airlines|O",
-                "JetBlue|O"
+                "JetBlue|O",
+                "Zimbabwe African National Union|O",
+                "Scotland|L",
+                "Nicola Sturgeon|O"
             ]
         );
     }
