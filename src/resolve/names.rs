@@ -224,17 +224,17 @@ fn clean_words(
     // University": two organisations, each closed by a head word or an acronym.
     if m.kind == EntityKind::Organisation
         && let Some(i) = (1..words.len().saturating_sub(1)).find(|&i| matches!(word(text, words[i]), "and" | "&"))
+        && complete_organisation(text, &words[..i])
+        && complete_organisation(text, &words[i + 1..])
     {
-        if complete_organisation(text, &words[..i]) && complete_organisation(text, &words[i + 1..]) {
-            let mut rest = words.split_off(i + 1);
-            words.pop();
-            let from = out.len();
-            clean_words(text, m, words, names, gazetteer, out);
-            clean_words(text, m, &mut rest, names, gazetteer, out);
-            // Each is whole: the other, beside it, is a name of its own.
-            out[from..].iter_mut().for_each(|c| c.fragment = false);
-            return;
-        }
+        let mut rest = words.split_off(i + 1);
+        words.pop();
+        let from = out.len();
+        clean_words(text, m, words, names, gazetteer, out);
+        clean_words(text, m, &mut rest, names, gazetteer, out);
+        // Each is whole: the other, beside it, is a name of its own.
+        out[from..].iter_mut().for_each(|c| c.fragment = false);
+        return;
     }
     // "Coast Guard Commandant Admiral Elson Hermogino": an organisation, its
     // office, and the person who holds it.
