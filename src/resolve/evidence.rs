@@ -72,6 +72,9 @@ pub struct Evidence {
     /// Whether its name is also the surname or first name of someone the
     /// archive names in full (then it is no mononym).
     pub part_of_a_full_name: bool,
+    /// Whether the articles also abbreviate it ("Federal Security Service
+    /// (FSB)"): a generic-sounding name with its own acronym is one body.
+    pub abbreviated: bool,
 }
 
 /// The settings the decision reads.
@@ -191,7 +194,12 @@ pub fn decide(
     }
     // A generic name in a few articles may mean a different body in each;
     // one that many articles use is the archive's own ("Congress").
-    if kind != EntityKind::Person && lexicon::is_generic_name(name) && evidence.whole_articles < GENERIC_MIN_ARTICLES {
+    if kind != EntityKind::Person
+        && lexicon::is_generic_name(name)
+        && !evidence.abbreviated
+        && !evidence.gazetteer_place
+        && evidence.whole_articles < GENERIC_MIN_ARTICLES
+    {
         return Err(NoPage::Generic);
     }
     let needed = rules.min_confidence + if kind == EntityKind::Organisation { ORGANISATION_MARGIN } else { 0.0 };
@@ -223,6 +231,7 @@ mod tests {
             owner: false,
             gazetteer_place: false,
             part_of_a_full_name: false,
+            abbreviated: false,
         }
     }
 
@@ -282,6 +291,8 @@ mod tests {
             Err(NoPage::Generic)
         );
         assert_eq!(decide_for("Congress", EntityKind::Organisation, &seen(&[0.9, 0.9, 0.9], org)), Ok(()));
+        let abbreviated = Evidence { abbreviated: true, ..seen(&[0.99], org) };
+        assert_eq!(decide_for("Federal Security Service", EntityKind::Organisation, &abbreviated), Ok(()));
         let strict = PageRules { min_articles: 2, ..rules };
         let e = seen(&[0.99], org);
         assert_eq!(decide("Zorblat", EntityKind::Organisation, &e, 0.99, &strict, &g), Err(NoPage::FewArticles));

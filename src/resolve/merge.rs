@@ -225,6 +225,7 @@ fn entity_of_group(
         owner: owner.is_some(),
         gazetteer_place: canonical.is_some_and(|c| gazetteer.place(c).is_some()),
         part_of_a_full_name: kind == EntityKind::Person && full_names.is_part_of_a_full_name(builders[list[0]].key),
+        abbreviated: aliases.iter().any(|a| a.len() >= 2 && a.chars().all(|c| c.is_ascii_uppercase())),
     };
     let confidence = evidence::confidence(&name, kind, &evidence, gazetteer);
     let no_page = evidence::decide(&name, kind, &evidence, confidence, rules, gazetteer).err();
