@@ -258,6 +258,10 @@ fn shapes(w: &str) -> (u64, u64) {
             'x'
         } else if c.is_ascii_digit() {
             'd'
+        } else if matches!(c, '’' | 'ʻ' | 'ʼ' | '‘' | '`' | '´') {
+            // Apostrophes of every script have one shape: "Nukuʻalofa"
+            // looks like "Nuku'alofa".
+            '\''
         } else {
             c
         };
@@ -275,6 +279,13 @@ fn shapes(w: &str) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apostrophes_of_every_script_have_one_shape() {
+        assert_eq!(shapes("Nukuʻalofa"), shapes("Nuku'alofa"));
+        assert_eq!(shapes("O’Brien"), shapes("O'Brien"));
+        assert_ne!(shapes("Nuku-alofa"), shapes("Nuku'alofa"));
+    }
 
     #[test]
     fn shapes_group_similar_words() {

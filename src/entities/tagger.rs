@@ -26,7 +26,7 @@ pub fn builtin_model() -> Result<Model, ModelError> {
 /// The version of what turns text into mentions besides the model and its
 /// tables (tokenizer, span confidence): raise it when either changes what
 /// they give, so that caches of older mentions are not used.
-const EXTRACTION_VERSION: u32 = 2;
+const EXTRACTION_VERSION: u32 = 3;
 
 /// Identifies the built-in extractor: its model, clusters, name lists,
 /// extraction code and gazette's version. Cached mentions are valid only
