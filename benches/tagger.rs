@@ -11,8 +11,11 @@ use gazette::entities::{Extractor, Tagger};
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (sources, _) = discover(root, &root.join("content")).expect("sample content");
-    let texts: Vec<String> =
-        sources.iter().filter_map(|s| content::parse(s, false).0).map(|a| a.entity_text().into_owned()).collect();
+    let texts: Vec<String> = sources
+        .iter()
+        .filter_map(|s| content::parse(s, false, content::DEFAULT_MAX_ARTICLE_BYTES).0)
+        .map(|a| a.entity_text().into_owned())
+        .collect();
     let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
     let tokens_per_pass: usize = texts
         .iter()

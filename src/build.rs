@@ -101,11 +101,12 @@ impl Site {
 pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Article>, Vec<Diagnostic>)> {
     let (sources, mut diagnostics) = content::discover(&site.root, &site.content_dir())?;
     let allow_html = site.config.markdown.allow_raw_html;
+    let max_bytes = site.config.max_article_bytes;
     progress.start("parse", sources.len() as u64);
     let parsed: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
         .par_iter()
         .map(|s| {
-            let parsed = content::parse(s, allow_html);
+            let parsed = content::parse(s, allow_html, max_bytes);
             progress.advance(1);
             parsed
         })

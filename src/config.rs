@@ -49,6 +49,10 @@ pub struct Config {
     /// The search page and its index.
     #[serde(default)]
     pub search: SearchConfig,
+    /// Largest article file read, in bytes; a larger one is reported with
+    /// its size and skipped without being read.
+    #[serde(default = "default_max_article_bytes")]
+    pub max_article_bytes: u64,
 }
 
 /// `[search]`
@@ -155,6 +159,9 @@ fn default_language() -> String {
 fn default_content_dir() -> PathBuf {
     PathBuf::from("content")
 }
+fn default_max_article_bytes() -> u64 {
+    crate::content::DEFAULT_MAX_ARTICLE_BYTES
+}
 fn default_output_dir() -> PathBuf {
     PathBuf::from("public")
 }
@@ -217,6 +224,12 @@ impl Config {
             return Err(Error::Config {
                 path: path.to_path_buf(),
                 message: format!("[entities] min_confidence must be between 0 and 1, got {confidence}"),
+            });
+        }
+        if config.max_article_bytes == 0 {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: "max_article_bytes must be at least 1".into(),
             });
         }
         Ok(config)

@@ -175,7 +175,7 @@ pub fn extract(files: &[PathBuf]) -> Result<(), String> {
     let mut articles = Vec::new();
     for file in files {
         let source = Source { path: file.clone(), display: file.clone() };
-        let (article, diagnostics) = content::parse(&source, false);
+        let (article, diagnostics) = content::parse(&source, false, crate::content::DEFAULT_MAX_ARTICLE_BYTES);
         for d in diagnostics {
             eprintln!("{d}");
         }

@@ -206,3 +206,29 @@ fn raw_html_passes_only_when_the_site_allows_it() {
     site.build_ok();
     assert!(site.public("2022/03/12/embed/index.html").contains("<figure class=\"chart\">chart</figure>"));
 }
+
+#[test]
+fn a_file_larger_than_max_article_bytes_is_reported_with_its_size_and_skipped() {
+    let site = TestSite::new();
+    let config = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.file("site.toml", &format!("max_article_bytes = 4096\n{config}"));
+    site.file("content/good.txt", GOOD);
+    let huge = format!("Huge dump\nDate: 2022-03-04\n\n{}\n", "Word ".repeat(2000));
+    site.file("content/huge.txt", &huge);
+    let run = site.build_ok();
+    assert_reported(&run, "huge.txt", "10 KB is larger than max_article_bytes (4 KB); skipped");
+    let files = site.public_files();
+    let pages = article_pages(&files);
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    assert!(site.path("public/2022/03/01/good-article-headline/index.html").exists());
+}
+
+#[test]
+fn max_article_bytes_must_be_positive() {
+    let site = TestSite::new();
+    let config = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.file("site.toml", &format!("max_article_bytes = 0\n{config}"));
+    let run = site.run(&["build"]);
+    assert_ne!(run.code, 0, "a zero limit builds:\n{}", run.stderr);
+    assert!(run.stderr.contains("max_article_bytes must be at least 1"), "{}", run.stderr);
+}

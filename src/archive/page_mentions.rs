@@ -30,6 +30,10 @@ pub struct PageMentions {
     entities: Vec<u32>,
     /// The rest of each entry: mentions, then the sentence.
     details: Vec<(u32, (u32, u32))>,
+    /// Per article, the positions of its entries ordered by entity, so that
+    /// [`PageMentions::find`] is a binary search even in an article that
+    /// names thousands of entities.
+    by_entity: Vec<u32>,
 }
 
 /// A count per entity, all zeros between uses: the working table of
@@ -55,14 +59,18 @@ impl PageMentions {
             starts: Vec::with_capacity(lists.len() + 1),
             entities: Vec::with_capacity(total),
             details: Vec::with_capacity(total),
+            by_entity: Vec::with_capacity(total),
         };
         for list in lists {
             table.starts.push(table.entities.len());
-            for m in list {
+            let start = table.by_entity.len();
+            for (i, m) in list.iter().enumerate() {
                 // Entity ids are below the number of entities, which memory keeps far below 2^32.
                 table.entities.push(m.entity as u32);
                 table.details.push((m.count, m.sentence));
+                table.by_entity.push(i as u32);
             }
+            table.by_entity[start..].sort_unstable_by_key(|&i| list[i as usize].entity);
         }
         table.starts.push(table.entities.len());
         table
@@ -85,8 +93,11 @@ impl PageMentions {
 
     /// How an article mentions an entity, if it does and the entity has a page.
     pub fn find(&self, article: ArticleId, entity: EntityId) -> Option<PageMention> {
-        let at = self.entities_of(article).iter().position(|&e| e as EntityId == entity)?;
-        let (count, sentence) = self.details[self.starts[article] + at];
+        let start = self.starts[article];
+        let entities = self.entities_of(article);
+        let order = &self.by_entity[start..self.starts[article + 1]];
+        let found = order.binary_search_by_key(&entity, |&i| entities[i as usize] as EntityId).ok()?;
+        let (count, sentence) = self.details[start + order[found] as usize];
         Some(PageMention { entity, count, sentence })
     }
 
@@ -142,7 +153,7 @@ fn article_mentions(archive: &Archive, id: ArticleId) -> Vec<PageMention> {
         let sentence = ae
             .spans
             .first()
-            .and_then(|&(at, _)| sentences.get_or_insert_with(|| SentenceIndex::new(text)).span_at(at))
+            .and_then(|&(at, _)| sentences.get_or_insert_with(|| SentenceIndex::new(text)).snippet_at(text, at))
             .unwrap_or((0, 0));
         out.push(PageMention { entity: ae.entity, count: ae.spans.len() as u32, sentence });
     }

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 pub use discover::{Source, discover};
-pub use parse::parse;
+pub use parse::{DEFAULT_MAX_ARTICLE_BYTES, parse};
 
 /// The kind of entity a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]

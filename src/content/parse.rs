@@ -52,11 +52,26 @@ pub struct Draft {
     pub declared_entities: Vec<DeclaredEntity>,
 }
 
-/// Reads and parses one source file.
-pub fn parse(source: &Source, allow_raw_html: bool) -> (Option<Article>, Vec<Diagnostic>) {
+/// The default of site.toml's `max_article_bytes`: 8 MiB, far more than
+/// any article (a long one is 50 KB) and little enough that one scraped
+/// dump cannot hold a build for minutes.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 8 << 20;
+
+/// Reads and parses one source file; a file larger than `max_bytes` is
+/// reported and skipped without being read.
+pub fn parse(source: &Source, allow_raw_html: bool, max_bytes: u64) -> (Option<Article>, Vec<Diagnostic>) {
     let display = &source.display;
-    let bytes = match std::fs::read(&source.path) {
-        Ok(bytes) => bytes,
+    let bytes = match read_at_most(&source.path, max_bytes) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            let size = std::fs::metadata(&source.path).map_or(max_bytes + 1, |m| m.len());
+            let message = format!(
+                "{} is larger than max_article_bytes ({}); skipped (raise it in site.toml to read the file)",
+                human_bytes(size),
+                human_bytes(max_bytes)
+            );
+            return (None, vec![Diagnostic::error(display, None, message)]);
+        }
         Err(e) => return (None, vec![Diagnostic::error(display, None, format!("cannot read: {e}"))]),
     };
     let fallback_date = || {
@@ -66,6 +81,29 @@ pub fn parse(source: &Source, allow_raw_html: bool) -> (Option<Article>, Vec<Dia
             .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive())
     };
     parse_bytes(display, &bytes, allow_raw_html, fallback_date)
+}
+
+/// The file's bytes, or `None` when it has more than `max_bytes` (then at
+/// most `max_bytes + 1` of them are read, even if it grows meanwhile).
+fn read_at_most(path: &Path, max_bytes: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > max_bytes {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max_bytes).then_some(bytes))
+}
+
+/// `8.0 MB`, `512 KB`, `12 bytes`.
+fn human_bytes(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} bytes"),
+        1024..1_048_576 => format!("{:.0} KB", n as f64 / 1024.0),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
 }
 
 /// Parses file contents; `display` names the file in messages and gives the

@@ -118,7 +118,43 @@ impl SentenceIndex {
         let &(s, e) = self.0.get(i)?;
         (s as usize <= at).then_some((s, e))
     }
+
+    /// The sentence around byte `at`, cut at spaces to at most about
+    /// [`MAX_SNIPPET_BYTES`] around it: text without full stops is one
+    /// "sentence" of any length, and a snippet of each name in it would
+    /// copy it whole onto every page.
+    pub fn snippet_at(&self, text: &str, at: usize) -> Option<(u32, u32)> {
+        let (s, e) = self.span_at(at)?;
+        let (s, e) = (s as usize, e as usize);
+        if e - s <= MAX_SNIPPET_BYTES {
+            return Some((s as u32, e as u32));
+        }
+        let half = MAX_SNIPPET_BYTES / 2;
+        let mut from = at.saturating_sub(half).max(s);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut to = (at + half).min(e).max(from);
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        // Whole words: from after a space, to before one (when there is one).
+        if from > s
+            && let Some(space) = text[from..at.max(from)].find(' ')
+        {
+            from += space + 1;
+        }
+        if to < e
+            && let Some(space) = text[at.min(to)..to].rfind(' ')
+        {
+            to = at.min(to) + space;
+        }
+        Some((from as u32, to.max(from) as u32))
+    }
 }
+
+/// The longest snippet [`SentenceIndex::snippet_at`] gives, in bytes.
+pub const MAX_SNIPPET_BYTES: usize = 600;
 
 /// The first sentence of `text`, trimmed.
 pub fn first_sentence(text: &str) -> &str {
@@ -183,6 +219,22 @@ mod tests {
         assert_eq!(index.at(text, text.find("Last").unwrap()), Some("Last."));
         assert_eq!(index.at(text, text.find(" Second").unwrap()), None, "between sentences");
         assert_eq!(index.at(text, text.len()), None);
+    }
+
+    #[test]
+    fn snippets_of_endless_sentences_are_bounded_and_whole_words() {
+        let text = format!("{} Volodymyr Zelensky {}", "wordy ".repeat(400), "ёлка ".repeat(400));
+        let index = SentenceIndex::new(&text);
+        let at = text.find("Volodymyr").unwrap();
+        let (s, e) = index.snippet_at(&text, at).unwrap();
+        let snippet = &text[s as usize..e as usize];
+        assert!(snippet.len() <= MAX_SNIPPET_BYTES, "{}", snippet.len());
+        assert!(snippet.contains("Volodymyr Zelensky"));
+        assert!(snippet.starts_with("wordy") && snippet.ends_with("ёлка"), "{snippet:?}");
+        let short = "Short one. Volodymyr Zelensky spoke.";
+        let index = SentenceIndex::new(short);
+        let (s, e) = index.snippet_at(short, short.find("Volodymyr").unwrap()).unwrap();
+        assert_eq!(&short[s as usize..e as usize], "Volodymyr Zelensky spoke.");
     }
 
     #[test]

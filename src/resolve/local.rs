@@ -10,7 +10,7 @@
 use std::hash::BuildHasher;
 
 use super::names::{self, ArticleNames, Candidate};
-use super::{ends_with_words, normalize_into, starts_with_words};
+use super::normalize_into;
 use crate::content::{Article, EntityKind};
 use crate::entities::gazetteer::PlaceKind;
 use crate::entities::hash::FastMap;
@@ -134,22 +134,12 @@ pub fn local_entities(
     candidates.dedup_by(|later, kept| later.mention.start < kept.mention.end);
     let cleaned: Vec<Mention> = candidates.iter().map(|c| c.mention).collect();
     let mentions = cleaned.as_slice();
-    // Full names of people, with their last and first words.
-    let full_people: Vec<(&str, &str, &str)> = mentions
-        .iter()
-        .filter(|m| m.kind == EntityKind::Person)
-        .filter_map(|m| {
-            let full = m.text(text);
-            let (first, _) = full.split_once(' ')?;
-            let last = full.rsplit(' ').next().unwrap_or(full);
-            Some((full, last, first))
-        })
-        .collect();
-    let full_orgs: Vec<&str> = mentions
-        .iter()
-        .filter(|m| m.kind == EntityKind::Organisation && m.text(text).contains(' '))
-        .map(|m| m.text(text))
-        .collect();
+    let full_people = FullPeople::new(mentions.iter().filter(|m| m.kind == EntityKind::Person).map(|m| m.text(text)));
+    // Organisations of several words by their initials ("FSS"), the first one named.
+    let mut full_orgs: FastMap<String, &str> = FastMap::default();
+    for m in mentions.iter().filter(|m| m.kind == EntityKind::Organisation && m.text(text).contains(' ')) {
+        full_orgs.entry(initials(m.text(text)).collect()).or_insert(m.text(text));
+    }
     // "Federal Security Service (FSB)": an acronym in brackets after a name.
     let mut expansions: FastMap<&str, &str> = FastMap::default();
     for pair in mentions.windows(2) {
@@ -203,13 +193,7 @@ pub fn local_entities(
         // The longer name of a person here that this one ends (else
         // begins): "Zelensky", "Rivera Schatz", "De Blasio"; "Leon" for
         // Leon van Biljon.
-        let full_name = || {
-            let ends = full_people.iter().find(|p| p.0.len() > surface.len() && ends_with_words(p.0, surface));
-            // "Rosselló" for Ricardo Rosselló Nevares: a surname before a second one.
-            let within = || full_people.iter().find(|p| single && p.0.split(' ').skip(1).any(|w| w == surface));
-            let begins = || full_people.iter().find(|p| p.0.len() > surface.len() && starts_with_words(p.0, surface));
-            ends.or_else(within).or_else(begins).map(|p| p.0)
-        };
+        let full_name = || full_people.longer(surface);
         // A country's or state's name stays a place even when a person here bears it.
         let big_place = || gazetteer.place(surface).is_some_and(|p| p.kind != PlaceKind::City);
         let (kind, full) = match kind {
@@ -220,10 +204,7 @@ pub fn local_entities(
             }
             EntityKind::Person => (EntityKind::Person, full_name().unwrap_or(surface)),
             EntityKind::Organisation if single => {
-                let full = expansions
-                    .get(surface)
-                    .copied()
-                    .or_else(|| full_orgs.iter().copied().find(|f| initials(f).eq(surface.chars())));
+                let full = expansions.get(surface).copied().or_else(|| full_orgs.get(surface).copied());
                 (EntityKind::Organisation, full.unwrap_or(surface))
             }
             kind => (kind, surface),
@@ -272,6 +253,46 @@ impl Seen {
             confidence: if c.fragment { 0 } else { m.confidence },
             kind_votes,
         }
+    }
+}
+
+/// The full names of people in one article, found by the words they end
+/// with, begin with or hold, so that a short name finds its longer one in
+/// one lookup however many names the article has.
+struct FullPeople<'t> {
+    /// Each proper word suffix ("Trump" of "Donald Trump") to the first name ending so.
+    ending: FastMap<&'t str, &'t str>,
+    /// Each proper word prefix ("Leon" of "Leon van Biljon") to the first name beginning so.
+    beginning: FastMap<&'t str, &'t str>,
+    /// Each word but the first ("Rosselló" of "Ricardo Rosselló Nevares").
+    holding: FastMap<&'t str, &'t str>,
+}
+
+impl<'t> FullPeople<'t> {
+    /// Indexes the names of people (names of one word are no full names).
+    fn new(names: impl Iterator<Item = &'t str>) -> Self {
+        let mut people =
+            FullPeople { ending: FastMap::default(), beginning: FastMap::default(), holding: FastMap::default() };
+        for full in names {
+            for (at, _) in full.match_indices(' ') {
+                people.ending.entry(&full[at + 1..]).or_insert(full);
+                people.beginning.entry(&full[..at]).or_insert(full);
+                let word = full[at + 1..].split(' ').next().unwrap_or("");
+                people.holding.entry(word).or_insert(full);
+            }
+        }
+        people
+    }
+
+    /// The longer name of a person here that `name` ends ("Zelensky",
+    /// "Rivera Schatz"), else that it is a later word of, when one word
+    /// ("Rosselló"), else that it begins ("Leon").
+    fn longer(&self, name: &str) -> Option<&'t str> {
+        self.ending
+            .get(name)
+            .or_else(|| if name.contains(' ') { None } else { self.holding.get(name) })
+            .or_else(|| self.beginning.get(name))
+            .copied()
     }
 }
 

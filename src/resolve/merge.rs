@@ -43,11 +43,19 @@ pub(super) struct Builder<'a> {
 
 /// Adds `n` to the count of `key` in a short list of counts.
 fn bump<'a>(counts: &mut Vec<(&'a str, usize)>, key: &'a str, n: usize) {
+    let full = counts.len() >= MAX_FORMS;
     match counts.iter_mut().find(|(k, _)| *k == key) {
         Some((_, count)) => *count += n,
-        None => counts.push((key, n)),
+        None if !full => counts.push((key, n)),
+        // Past that many spellings the text is no prose (a list of names
+        // run together): the rare ones are not kept, so that each mention
+        // costs a bounded scan.
+        None => {}
     }
 }
+
+/// The most spellings counted for one entity.
+const MAX_FORMS: usize = 64;
 
 impl<'a> Builder<'a> {
     fn absorb(&mut self, other: Builder<'a>) {
@@ -257,13 +265,14 @@ fn collect_builders<'a>(
     let mut builders: Vec<Builder> = Vec::new();
     let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::default();
     let mut builder_of = Vec::with_capacity(local.iter().map(|l| l.len()).sum());
+    let mut resolved = FastMap::default();
     for (i, entities) in local.iter().enumerate() {
         let article = first + i;
         for e in entities.iter() {
             // A lone surname or first name: the full name it means in this period, if any.
             let (key, full) = match e.kind {
                 EntityKind::Person if e.canonical.is_none() => full_names
-                    .resolve(e.key, articles[article].date)
+                    .resolve_cached(e.key, articles[article].date, &mut resolved)
                     .filter(|&(_, full)| !overrides.never_merge(full, e.full))
                     .unwrap_or((e.key, e.full)),
                 _ => (e.key, e.full),

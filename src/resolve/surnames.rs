@@ -18,6 +18,10 @@ const PERIOD_DAYS: i64 = 366;
 /// needs to take a short name.
 const DOMINANCE: f64 = 0.75;
 
+/// The most people sharing a surname or first name among whom one is
+/// looked for (past that, none dominates in prose).
+const MAX_SHARING: usize = 2000;
+
 /// One full name's use across the archive.
 #[derive(Debug)]
 struct Usage<'a> {
@@ -98,12 +102,29 @@ impl<'a> FullNames<'a> {
         self.by_first.get(first).and_then(|ids| self.dominant(ids, date, |k| starts_with_words(k, key)))
     }
 
+    /// [`FullNames::resolve`] remembered for the same key and day, which
+    /// the articles of one day share.
+    pub fn resolve_cached(
+        &self,
+        key: &'a str,
+        date: NaiveDate,
+        cache: &mut FastMap<(&'a str, NaiveDate), Option<(&'a str, &'a str)>>,
+    ) -> Option<(&'a str, &'a str)> {
+        *cache.entry((key, date)).or_insert_with(|| self.resolve(key, date))
+    }
+
     /// Whether a word is the last or first word of a full name of the archive.
     pub fn is_part_of_a_full_name(&self, word: &str) -> bool {
         self.by_last.contains_key(word) || self.by_first.contains_key(word)
     }
 
     fn dominant(&self, ids: &[usize], date: NaiveDate, fits: impl Fn(&str) -> bool) -> Option<(&'a str, &'a str)> {
+        // So many people share the word that the text is no prose (names
+        // run together): no one is looked for, so that each name costs a
+        // bounded scan.
+        if ids.len() > MAX_SHARING {
+            return None;
+        }
         let (from, to) = (date - chrono::Days::new(PERIOD_DAYS as u64), date + chrono::Days::new(PERIOD_DAYS as u64));
         let counts: Vec<(u64, usize)> = ids
             .iter()

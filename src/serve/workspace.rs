@@ -349,11 +349,12 @@ impl Workspace {
             }
         }
         let allow_html = self.site.config.markdown.allow_raw_html;
+        let max_bytes = self.site.config.max_article_bytes;
         let fresh: Vec<Entry> = candidates
             .into_par_iter()
             .filter(|s| {
                 let old = self.entries.get(&s.path).map(|e| e.fingerprint);
-                std::fs::read(&s.path).map(|b| Some(fingerprint(&b, allow_html)) != old).unwrap_or(true)
+                file_fingerprint(&s.path, allow_html, max_bytes).is_none_or(|f| Some(f) != old)
             })
             .map(|s| read_entry(s, &self.site, &self.tagger, &self.options))
             .collect();
@@ -430,10 +431,22 @@ impl Workspace {
     }
 }
 
+/// What identifies a file's content: its bytes' fingerprint, or for a file
+/// too large to read, its size and modification time (never read whole).
+fn file_fingerprint(path: &Path, allow_html: bool, max_bytes: u64) -> Option<u64> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.len() > max_bytes {
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+        return Some(meta.len() ^ modified.rotate_left(17));
+    }
+    std::fs::read(path).ok().map(|b| fingerprint(&b, allow_html))
+}
+
 /// Reads, parses and tags one file.
 fn read_entry(source: Source, site: &Site, tagger: &Tagger, options: &ResolveOptions) -> Entry {
-    let bytes = std::fs::read(&source.path).unwrap_or_default();
-    let (article, diagnostics) = content::parse(&source, site.config.markdown.allow_raw_html);
+    let file = file_fingerprint(&source.path, site.config.markdown.allow_raw_html, site.config.max_article_bytes);
+    let (article, diagnostics) =
+        content::parse(&source, site.config.markdown.allow_raw_html, site.config.max_article_bytes);
     let mentions = article.as_ref().map(|a| entities::extract_article(a, tagger)).unwrap_or_default();
     let local = article
         .as_ref()
@@ -441,7 +454,7 @@ fn read_entry(source: Source, site: &Site, tagger: &Tagger, options: &ResolveOpt
         .unwrap_or_default();
     Entry {
         source,
-        fingerprint: fingerprint(&bytes, site.config.markdown.allow_raw_html),
+        fingerprint: file.unwrap_or_default(),
         article: article.map(Arc::new),
         mentions,
         local: Arc::new(local),
