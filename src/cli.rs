@@ -279,9 +279,7 @@ fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
         if interactive { gazette::build_with_progress(&options, &Bars::default()) } else { gazette::build(&options) };
     match result {
         Ok(report) => {
-            for d in &report.diagnostics {
-                eprintln!("{d}");
-            }
+            print_problems(&report.diagnostics, &options.root, verbosity);
             if verbosity == Verbosity::Verbose {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<20} {:>8.1} ms", time.as_secs_f64() * 1000.0);
@@ -324,6 +322,31 @@ fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
+    }
+}
+
+/// Prints the content problems grouped by kind (all of them with
+/// `--verbose`) and lists them all in `.gazette-cache/problems.txt`
+/// (removed when there are none).
+fn print_problems(diagnostics: &[gazette::diagnostics::Diagnostic], root: &std::path::Path, verbosity: Verbosity) {
+    let file = root.join(gazette::cache::CACHE_DIR).join("problems.txt");
+    if diagnostics.is_empty() {
+        let _ = std::fs::remove_file(&file);
+        return;
+    }
+    let named = if verbosity == Verbosity::Verbose { usize::MAX } else { gazette::diagnostics::NAMED_PER_PROBLEM };
+    let summary = gazette::diagnostics::summarise(diagnostics, named);
+    for line in &summary.lines {
+        eprintln!("{line}");
+    }
+    let all: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
+    let written = file.parent().is_some_and(|dir| std::fs::create_dir_all(dir).is_ok()) && std::fs::write(&file, all).is_ok();
+    if summary.hidden > 0 {
+        if written {
+            eprintln!("all {} problems are listed in {}", diagnostics.len(), file.display());
+        } else {
+            eprintln!("(run with --verbose to list all {} problems)", diagnostics.len());
+        }
     }
 }
 

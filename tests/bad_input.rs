@@ -232,3 +232,21 @@ fn max_article_bytes_must_be_positive() {
     assert_ne!(run.code, 0, "a zero limit builds:\n{}", run.stderr);
     assert!(run.stderr.contains("max_article_bytes must be at least 1"), "{}", run.stderr);
 }
+
+#[test]
+fn many_files_with_one_problem_print_a_few_lines_and_list_all_in_a_file() {
+    let site = TestSite::new();
+    for i in 0..12 {
+        site.file(&format!("content/undated-{i:02}.txt"), &format!("Undated story {i}\n\nBody {i}.\n"));
+    }
+    let run = site.build_ok();
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.contains("modification date")).collect();
+    assert_eq!(lines.len(), 3, "{}", run.stderr);
+    assert!(run.stderr.contains("… and 9 more files with the same problem"), "{}", run.stderr);
+    assert!(run.stderr.contains("all 12 problems are listed in"), "{}", run.stderr);
+    let listed = std::fs::read_to_string(site.path(".gazette-cache/problems.txt")).unwrap();
+    assert_eq!(listed.lines().count(), 12, "{listed}");
+    assert!(listed.contains("undated-11.txt"));
+    let verbose = site.run(&["build", "--verbose"]);
+    assert_eq!(verbose.stderr.lines().filter(|l| l.contains("modification date")).count(), 12, "{}", verbose.stderr);
+}
