@@ -270,7 +270,8 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     }
     let templates_dir = site.root.join("templates");
     let jobs = render::pages::list_jobs(&archive, &site.config);
-    let staging = output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir))?;
+    let staging =
+        output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir), site.config.output.switch)?;
     // The output's folders are made (mostly kernel work) while the search index is built.
     let (search_index, folders) = rayon::join(
         || site.config.search.enabled.then(|| SearchIndex::build(&archive, search::stems(&site.config))),
@@ -296,6 +297,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     })?;
     progress.finish();
     staging.copy_static(&site.root.join("static"))?;
+    Written::forget(&record_dir);
     let written = staging.commit()?;
     // Like the cache, the record only saves time: without it the next build writes every file.
     let _ = Written::save(&record_dir, &output_dir, &written);

@@ -340,7 +340,8 @@ fn print_problems(diagnostics: &[gazette::diagnostics::Diagnostic], root: &std::
         eprintln!("{line}");
     }
     let all: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
-    let written = file.parent().is_some_and(|dir| std::fs::create_dir_all(dir).is_ok()) && std::fs::write(&file, all).is_ok();
+    let written =
+        file.parent().is_some_and(|dir| std::fs::create_dir_all(dir).is_ok()) && std::fs::write(&file, all).is_ok();
     if summary.hidden > 0 {
         if written {
             eprintln!("all {} problems are listed in {}", diagnostics.len(), file.display());

@@ -53,6 +53,31 @@ pub struct Config {
     /// its size and skipped without being read.
     #[serde(default = "default_max_article_bytes")]
     pub max_article_bytes: u64,
+    /// `[output]`: how a rebuild reaches the output folder.
+    #[serde(default)]
+    pub output: OutputConfig,
+}
+
+/// `[output]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// How a rebuild replaces the site.
+    #[serde(default)]
+    pub switch: Switch,
+}
+
+/// How a rebuild puts the new site in place of the old one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Switch {
+    /// In one step: a build killed at any point leaves the old site or the
+    /// new one, whole. A rebuild costs a hard link per unchanged file.
+    #[default]
+    Atomic,
+    /// Changed files are moved in one by one: a rebuild costs only what
+    /// changed, but a build killed while moving them leaves pages of both.
+    InPlace,
 }
 
 /// `[search]`

@@ -149,7 +149,10 @@ mod tests {
         let summary = summarise(&all, 3);
         assert_eq!(summary.hidden, 2222);
         assert_eq!(summary.lines.len(), 6, "{:#?}", summary.lines);
-        assert_eq!(summary.lines[0], "warning: content/0.txt: no valid date; using 2026-12-02, the file's modification date");
+        assert_eq!(
+            summary.lines[0],
+            "warning: content/0.txt: no valid date; using 2026-12-02, the file's modification date"
+        );
         assert_eq!(summary.lines[3], "warning: … and 2222 more files with the same problem");
         assert_eq!(summary.lines[4], "error: content/x.txt:2: invalid date \"2021-02-30\"");
         let all_named = summarise(&all, usize::MAX);
@@ -160,7 +163,8 @@ mod tests {
     fn different_problems_stay_apart() {
         let a = Diagnostic::warning(Path::new("a.txt"), None, "empty file; skipped");
         let b = Diagnostic::error(Path::new("b.txt"), None, "empty file; skipped");
-        let c = Diagnostic::error(Path::new("c.txt"), None, "binary file (contains NUL bytes), not an article; skipped");
+        let c =
+            Diagnostic::error(Path::new("c.txt"), None, "binary file (contains NUL bytes), not an article; skipped");
         assert_eq!(summarise(&[a, b, c], 1).lines.len(), 3);
     }
 }

@@ -1,8 +1,11 @@
 //! Writing the site: pages and static files go into a staging folder beside
-//! the output folder, and reach the output only when everything is written:
-//! the whole folder is swapped in, or, when the last build's files are
-//! known, just the changed files are moved in and the stale ones removed.
-//! A failed build leaves the previous output exactly as it was.
+//! the output folder, and reach the output only when everything is written,
+//! in one step: the staging folder and the output are exchanged (one
+//! `renameat2(RENAME_EXCHANGE)` on Linux). When the last build's files are
+//! known, only changed files are written; the unchanged ones are hard links
+//! to the output's. A build that fails, or is killed at any point, leaves
+//! the previous output exactly as it was; the next build removes the
+//! staging folders that killed builds left.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -11,6 +14,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::config::Switch;
 use crate::error::{Error, Result};
 use crate::render::Page;
 use crate::render::templates::BUILTIN_STATIC;
@@ -81,15 +85,18 @@ pub struct Staging {
     record: Mutex<Vec<WrittenFile>>,
     /// Files staged in update mode (changed or new).
     changed: Mutex<Vec<String>>,
+    /// How the new site replaces the old.
+    switch: Switch,
 }
 
 impl Staging {
     /// Creates the staging folder beside `output`. `previous` is what the
     /// last build wrote there, if known.
-    pub fn create(output: &Path, previous: Option<Written>) -> Result<Staging> {
+    pub fn create(output: &Path, previous: Option<Written>, switch: Switch) -> Result<Staging> {
         let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_string();
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
         fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
+        remove_abandoned(&parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| Error::io("cannot remove", &dir, e))?;
@@ -105,6 +112,7 @@ impl Staging {
             name,
             committed: false,
             previous,
+            switch,
             record: Mutex::default(),
             changed: Mutex::default(),
         })
@@ -116,6 +124,11 @@ impl Staging {
         if self.previous.is_some() {
             return Ok(());
         }
+        self.make_folders(files)
+    }
+
+    /// Makes the folders of `files` in the staging folder, level by level.
+    fn make_folders<'a>(&self, files: impl Iterator<Item = &'a str>) -> Result<()> {
         let mut dirs: Vec<&str> = files.filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
         // Every ancestor too, so that each level can be made in parallel
         // once the level above it exists.
@@ -194,40 +207,90 @@ impl Staging {
         Ok(builtin.len() + files.len())
     }
 
-    /// Puts the new site in place of the output: swaps the whole folder in,
-    /// or in update mode moves the changed files in and removes the files
-    /// no longer built. Returns every file of the site, for the next
-    /// build's [`Written`].
+    /// Puts the new site in place of the output in one step (see the module
+    /// documentation). Returns every file of the site, for the next build's
+    /// [`Written`].
     pub fn commit(mut self) -> Result<Vec<WrittenFile>> {
         let record = std::mem::take(&mut *lock(&self.record));
         match self.previous.take() {
-            None => swap_in(&self.dir, &self.output, &self.parent, &self.name)?,
-            Some(previous) => {
-                for rel in lock(&self.changed).iter() {
-                    let (from, to) = (self.dir.join(rel), self.output.join(rel));
-                    if let Some(parent) = to.parent() {
-                        fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-                    }
-                    fs::rename(&from, &to).map_err(|e| Error::io("cannot move into place", &to, e))?;
-                }
-                let current: std::collections::HashSet<&str> = record.iter().map(|r| r.0.as_str()).collect();
-                for stale in previous.paths().filter(|p| !current.contains(p)) {
-                    let path = safe_join(&self.output, Path::new(stale))?;
-                    let _ = fs::remove_file(&path);
-                    // Remove folders left empty (an entity page gone); stop at the first that is not.
-                    let mut dir = path.parent();
-                    while let Some(d) = dir.filter(|d| *d != self.output.as_path()) {
-                        if fs::remove_dir(d).is_err() {
-                            break;
-                        }
-                        dir = d.parent();
-                    }
-                }
-                let _ = fs::remove_dir_all(&self.dir);
+            Some(previous) if self.switch == Switch::InPlace => {
+                self.move_changed_in(&previous, &record)?;
+                self.committed = true;
+                return Ok(record);
             }
+            // The staging folder holds the changed files: the unchanged ones
+            // join them as links, so that it holds the whole new site.
+            Some(_) => {
+                let changed: std::collections::HashSet<String> =
+                    std::mem::take(&mut *lock(&self.changed)).into_iter().collect();
+                let unchanged: Vec<&str> =
+                    record.iter().map(|r| r.0.as_str()).filter(|p| !changed.contains(*p)).collect();
+                self.make_folders(unchanged.iter().copied())?;
+                unchanged.par_iter().try_for_each(|rel| {
+                    let (from, to) = (self.output.join(rel), self.dir.join(rel));
+                    fs::hard_link(&from, &to)
+                        .or_else(|_| fs::copy(&from, &to).map(|_| ()))
+                        .map_err(|e| Error::io("cannot link the unchanged file", &from, e))
+                })?;
+            }
+            None => {}
         }
+        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
         self.committed = true;
         Ok(record)
+    }
+}
+
+impl Staging {
+    /// `[output] switch = "in-place"`: moves the changed files into the
+    /// output one by one and removes the files no longer built.
+    fn move_changed_in(&self, previous: &Written, record: &[WrittenFile]) -> Result<()> {
+        for rel in lock(&self.changed).iter() {
+            let (from, to) = (self.dir.join(rel), self.output.join(rel));
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+            }
+            fs::rename(&from, &to).map_err(|e| Error::io("cannot move into place", &to, e))?;
+        }
+        let current: std::collections::HashSet<&str> = record.iter().map(|r| r.0.as_str()).collect();
+        for stale in previous.paths().filter(|p| !current.contains(p)) {
+            let path = safe_join(&self.output, Path::new(stale))?;
+            let _ = fs::remove_file(&path);
+            // Remove folders left empty (an entity page gone); stop at the first that is not.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != self.output.as_path()) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        let _ = fs::remove_dir_all(&self.dir);
+        Ok(())
+    }
+}
+
+/// Removes what builds that were killed left beside the output: their
+/// staging folders (`.public.staging-PID`) and set-aside outputs
+/// (`.public.old-PID`), when that process is gone. Only where the system
+/// tells which processes live (`/proc`).
+fn remove_abandoned(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let pid =
+            prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())).and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -246,7 +309,7 @@ impl Drop for Staging {
 /// Writes `pages` and the static files into `output`, atomically. Returns
 /// the number of files written.
 pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<usize> {
-    let staging = Staging::create(output, None)?;
+    let staging = Staging::create(output, None, Switch::Atomic)?;
     staging.create_folders(pages.iter().map(|p| p.path.as_str()))?;
     pages.par_iter().try_for_each(|p| staging.write(&p.path, &p.content))?;
     let statics = staging.copy_static(static_dir)?;
@@ -319,9 +382,20 @@ impl Folder {
     }
 }
 
+/// Puts `staging` in place of `output`: one atomic exchange where the
+/// system has it, else two renames (the output moved aside, the staging
+/// folder moved in); then removes the old site.
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     if !output.exists() {
         return fs::rename(staging, output).map_err(|e| Error::io("cannot move into place", output, e));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).is_ok() {
+            // The staging path now holds the old site.
+            return fs::remove_dir_all(staging).map_err(|e| Error::io("cannot remove", staging, e));
+        }
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if old.exists() {

@@ -86,8 +86,22 @@ impl Written {
         let _ = writeln!(text, "end {}", files.len());
         std::fs::create_dir_all(cache_dir)?;
         let tmp = cache_dir.join(format!("{FILE}.tmp-{}", std::process::id()));
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, cache_dir.join(FILE))
+        // Durable before it is named: a crash leaves the old record or the new one, whole.
+        let mut file = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, cache_dir.join(FILE))?;
+        if let Ok(dir) = std::fs::File::open(cache_dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    /// Removes the record before the output changes: a build killed after
+    /// the switch then finds no record (and writes every file) rather than
+    /// one of the site before.
+    pub fn forget(cache_dir: &Path) {
+        let _ = std::fs::remove_file(cache_dir.join(FILE));
     }
 
     /// Whether `path` was written with exactly this hash and size.

@@ -154,6 +154,18 @@ fn the_built_in_theme_needs_no_templates_and_overrides_go_by_name() {
 #[test]
 fn removed_articles_disappear_from_the_output() {
     let site = three_format_site();
+    removed_article_disappears(&site);
+}
+
+#[test]
+fn removed_articles_disappear_when_files_are_moved_in_place() {
+    let site = three_format_site();
+    let config = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.file("site.toml", &format!("{config}\n[output]\nswitch = \"in-place\"\n"));
+    removed_article_disappears(&site);
+}
+
+fn removed_article_disappears(site: &TestSite) {
     site.build_ok();
     std::fs::remove_file(site.path("content/2022/kharkiv.txt")).unwrap();
     site.build_ok();
