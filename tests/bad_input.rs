@@ -250,3 +250,34 @@ fn many_files_with_one_problem_print_a_few_lines_and_list_all_in_a_file() {
     let verbose = site.run(&["build", "--verbose"]);
     assert_eq!(verbose.stderr.lines().filter(|l| l.contains("modification date")).count(), 12, "{}", verbose.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn odd_file_names_folders_named_like_articles_and_dangling_links_are_handled() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::new();
+    site.file("content/good.txt", GOOD);
+    // A file name that is not UTF-8 (Latin-1 "café.txt").
+    let latin1 = site.path("content").join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+    std::fs::write(&latin1, "Latin file name\nDate: 2022-03-05\n\nBody.\n").unwrap();
+    // A folder whose name looks like an article: its articles are read.
+    site.file("content/folder.txt/inner.txt", "Inner story\nDate: 2022-03-06\n\nBody.\n");
+    std::os::unix::fs::symlink("/nonexistent/gazette-test", site.path("content/dangling.txt")).unwrap();
+    let run = site.build_ok();
+    assert_reported(&run, "dangling.txt", "broken symbolic link");
+    assert!(site.path("public/2022/03/05/latin-file-name/index.html").exists(), "{}", run.stderr);
+    assert!(site.path("public/2022/03/06/inner-story/index.html").exists(), "{}", run.stderr);
+}
+
+#[test]
+fn a_file_that_vanished_before_it_was_read_is_reported() {
+    let source = gazette::content::Source {
+        path: std::path::PathBuf::from("/nonexistent/gazette-test/gone.txt"),
+        display: std::path::PathBuf::from("content/gone.txt"),
+    };
+    let (article, diagnostics) = gazette::content::parse(&source, false, gazette::content::DEFAULT_MAX_ARTICLE_BYTES);
+    assert!(article.is_none());
+    assert_eq!(diagnostics.len(), 1);
+    let message = diagnostics[0].to_string();
+    assert!(message.starts_with("error: content/gone.txt: cannot read:"), "{message}");
+}
