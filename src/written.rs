@@ -85,16 +85,8 @@ impl Written {
         }
         let _ = writeln!(text, "end {}", files.len());
         std::fs::create_dir_all(cache_dir)?;
-        let tmp = cache_dir.join(format!("{FILE}.tmp-{}", std::process::id()));
         // Durable before it is named: a crash leaves the old record or the new one, whole.
-        let mut file = std::fs::File::create(&tmp)?;
-        std::io::Write::write_all(&mut file, text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, cache_dir.join(FILE))?;
-        if let Ok(dir) = std::fs::File::open(cache_dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        crate::cache::write_atomically(&cache_dir.join(FILE), text.as_bytes())
     }
 
     /// Removes the record before the output changes: a build killed after
