@@ -38,13 +38,19 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
+impl Severity {
+    /// How messages name it: `warning` or `error`.
+    pub fn label(self) -> &'static str {
+        match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
-        };
-        write!(f, "{label}: {}", self.path.display())?;
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity.label(), self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -90,11 +96,8 @@ pub fn summarise(diagnostics: &[Diagnostic], named: usize) -> Summary {
         summary.lines.extend(members.iter().take(named).map(|d| d.to_string()));
         let more = members.len().saturating_sub(named);
         if more > 0 {
-            let label = match members[0].severity {
-                Severity::Warning => "warning",
-                Severity::Error => "error",
-            };
             let s = if more == 1 { "" } else { "s" };
+            let label = members[0].severity.label();
             summary.lines.push(format!("{label}: … and {more} more file{s} with the same problem"));
             summary.hidden += more;
         }

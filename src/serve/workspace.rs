@@ -444,22 +444,20 @@ fn file_fingerprint(path: &Path, allow_html: bool, max_bytes: u64) -> Option<u64
 
 /// Reads, parses and tags one file.
 fn read_entry(source: Source, site: &Site, tagger: &Tagger, options: &ResolveOptions) -> Entry {
-    let file = file_fingerprint(&source.path, site.config.markdown.allow_raw_html, site.config.max_article_bytes);
-    let (article, diagnostics) =
-        content::parse(&source, site.config.markdown.allow_raw_html, site.config.max_article_bytes);
+    let (allow_html, max_bytes) = (site.config.markdown.allow_raw_html, site.config.max_article_bytes);
+    let (article, diagnostics) = content::parse(&source, allow_html, max_bytes);
+    // A parsed article carries its file's fingerprint; a skipped file is read for it (or not, when too large).
+    let fingerprint = article
+        .as_ref()
+        .map(|a| a.fingerprint)
+        .or_else(|| file_fingerprint(&source.path, allow_html, max_bytes))
+        .unwrap_or_default();
     let mentions = article.as_ref().map(|a| entities::extract_article(a, tagger)).unwrap_or_default();
     let local = article
         .as_ref()
         .map(|a| local_entities(a, &mentions, tagger.gazetteer(), &options.overrides))
         .unwrap_or_default();
-    Entry {
-        source,
-        fingerprint: file.unwrap_or_default(),
-        article: article.map(Arc::new),
-        mentions,
-        local: Arc::new(local),
-        diagnostics,
-    }
+    Entry { source, fingerprint, article: article.map(Arc::new), mentions, local: Arc::new(local), diagnostics }
 }
 
 fn is_page_template(name: &str) -> bool {
