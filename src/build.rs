@@ -106,6 +106,7 @@ pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Articl
     let parsed: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
         .par_iter()
         .map(|s| {
+            progress.working_on(&s.display);
             let parsed = content::parse(s, allow_html, max_bytes);
             progress.advance(1);
             parsed
@@ -134,6 +135,7 @@ fn extract_mentions(
     let mentions: Vec<_> = articles
         .par_iter()
         .map(|a| {
+            progress.working_on(&a.source);
             let m = match cache.mentions(a) {
                 Some(m) => {
                     cached.fetch_add(1, Ordering::Relaxed);
@@ -158,7 +160,14 @@ pub fn read_archive(site: &Site, progress: &dyn Progress) -> Result<(Archive, Ve
     let extractor = extractor.map_err(|e| Error::Model(e.to_string()))?;
     let cache = Cache::open(&site.root, crate::entities::tagger::model_fingerprint());
     let (mentions, _) = extract_mentions(&articles, &cache, &extractor, progress);
-    let (archive, more) = crate::resolve::resolve(articles, mentions, extractor.gazetteer(), &site.resolve_options()?);
+    let (archive, more) = crate::resolve::resolve_alongside(
+        articles,
+        mentions,
+        extractor.gazetteer(),
+        &site.resolve_options()?,
+        progress,
+        |_, _| {},
+    );
     diagnostics.extend(more);
     diagnostics::sort(&mut diagnostics);
     Ok((archive, diagnostics))
@@ -257,10 +266,16 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let resolve_options = site.resolve_options()?;
     // The cache is written while each article's names are grouped. It
     // only saves time: failing to write it is not a build failure.
-    let (archive, resolve_diagnostics) =
-        resolve_alongside(articles, mentions, extractor.gazetteer(), &resolve_options, |articles, mentions| {
+    let (archive, resolve_diagnostics) = resolve_alongside(
+        articles,
+        mentions,
+        extractor.gazetteer(),
+        &resolve_options,
+        progress,
+        |articles, mentions| {
             let _ = cache.save(articles, mentions);
-        });
+        },
+    );
     diagnostics.extend(resolve_diagnostics);
     diagnostics::sort(&mut diagnostics);
     lap("resolve", &mut timings);
@@ -270,6 +285,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     }
     let templates_dir = site.root.join("templates");
     let jobs = render::pages::list_jobs(&archive, &site.config);
+    progress.start("index", 0);
     let staging =
         output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir), site.config.output.switch)?;
     // The output's folders are made (mostly kernel work) while the search index is built.
@@ -280,6 +296,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             staging.create_folders(paths.iter().map(String::as_str))
         },
     );
+    progress.finish();
     folders?;
     lap("search index+folders", &mut timings);
     let input = RenderInput {
@@ -296,9 +313,11 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         staging.write(&page.path, &page.content)
     })?;
     progress.finish();
+    progress.start("switch", 0);
     staging.copy_static(&site.root.join("static"))?;
     Written::forget(&record_dir);
     let written = staging.commit()?;
+    progress.finish();
     // Like the cache, the record only saves time: without it the next build writes every file.
     let _ = Written::save(&record_dir, &output_dir, &written);
     let files = written.len();

@@ -6,12 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use std::io::IsTerminal;
-use std::sync::RwLock;
 
 use gazette::entities::train::TrainOptions;
-use gazette::progress::Progress;
 use gazette::{BuildOptions, Error, entities_cli};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+
+use crate::liveness::{Liveness, WATCH_EVERY};
 
 /// gazette: a static site generator for news archives.
 #[derive(Debug, Parser)]
@@ -240,43 +239,28 @@ enum Verbosity {
     Verbose,
 }
 
-/// Progress bars on stderr, one stage at a time.
-#[derive(Default)]
-struct Bars {
-    bar: RwLock<Option<ProgressBar>>,
-}
-
-impl Progress for Bars {
-    fn start(&self, stage: &'static str, total: u64) {
-        let style = ProgressStyle::with_template("{prefix:>8} [{bar:32}] {pos}/{len} {rate} eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.0}/s", state.per_sec());
-            })
-            .progress_chars("=> ");
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
-            .with_style(style)
-            .with_prefix(stage);
-        *self.bar.write().unwrap_or_else(|e| e.into_inner()) = Some(bar);
-    }
-    fn advance(&self, n: u64) {
-        if let Some(bar) = &*self.bar.read().unwrap_or_else(|e| e.into_inner()) {
-            bar.inc(n);
-        }
-    }
-    fn finish(&self) {
-        if let Some(bar) = self.bar.write().unwrap_or_else(|e| e.into_inner()).take() {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
     // Bars only for a person at a terminal: plain lines in CI and pipes.
     let interactive =
         std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && verbosity != Verbosity::Quiet;
-    let result =
-        if interactive { gazette::build_with_progress(&options, &Bars::default()) } else { gazette::build(&options) };
+    let liveness = Liveness::new(interactive, verbosity == Verbosity::Verbose);
+    let result = if liveness.shows_anything() {
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let watcher = scope.spawn(|| {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::park_timeout(WATCH_EVERY);
+                    liveness.watch();
+                }
+            });
+            let result = gazette::build_with_progress(&options, &liveness);
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            watcher.thread().unpark();
+            result
+        })
+    } else {
+        gazette::build(&options)
+    };
     match result {
         Ok(report) => {
             print_problems(&report.diagnostics, &options.root, verbosity);

@@ -1,6 +1,7 @@
 //! The `gazette` command: parses arguments and hands over to the library.
 
 mod cli;
+mod liveness;
 
 use std::process::ExitCode;
 

@@ -88,7 +88,16 @@ pub fn extract_article(article: &Article, extractor: &dyn Extractor) -> Vec<Ment
             }
         }
     }
-    mentions.retain(|m| !declared.iter().any(|d| d.start < m.end && m.start < d.end));
+    // Both lists sorted by start, one sweep drops the found mentions that
+    // overlap a declared one.
+    declared.sort_by_key(|d| (d.start, d.end));
+    let mut next = 0;
+    mentions.retain(|m| {
+        while next < declared.len() && declared[next].end <= m.start {
+            next += 1;
+        }
+        declared.get(next).is_none_or(|d| d.start >= m.end)
+    });
     mentions.extend(declared);
     mentions.sort_by_key(|m| (m.start, m.end));
     mentions.dedup_by(|b, a| b.start < a.end);
@@ -106,4 +115,52 @@ pub fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse::parse_bytes;
+
+    /// Finds the same mentions in any text: what a test gives it.
+    struct Fixed(Vec<(&'static str, usize, EntityKind)>);
+
+    impl Extractor for Fixed {
+        fn extract(&self, text: &str) -> Vec<Mention> {
+            self.0
+                .iter()
+                .map(|&(name, nth, kind)| {
+                    let start = text.match_indices(name).nth(nth).expect("the name is in the text").0;
+                    Mention { confidence: 200, ..Mention::certain(start, start + name.len(), kind) }
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn declared_names_win_over_the_found_mentions_they_overlap() {
+        let source = "+++\ntitle = \"T\"\ndate = 2020-01-01\n[entities]\npeople = [\"Roe Inc\", \"Jane Roe\"]\n+++\n\nJane Roe met Bob Lee. Later Jane Roe Inc left with Lee.\n";
+        let (article, _) = parse_bytes(std::path::Path::new("a.md"), source.as_bytes(), false, || None);
+        let article = article.unwrap();
+        let found = Fixed(vec![
+            ("Jane", 0, EntityKind::Organisation),
+            ("Bob Lee", 0, EntityKind::Person),
+            ("Later Jane", 0, EntityKind::Place),
+            ("Inc", 0, EntityKind::Organisation),
+            ("Lee", 1, EntityKind::Person),
+        ]);
+        let text = article.entity_text();
+        let mentions: Vec<(&str, EntityKind, u8)> =
+            extract_article(&article, &found).iter().map(|m| (m.text(&text), m.kind, m.confidence)).collect();
+        assert_eq!(
+            mentions,
+            [
+                ("Jane Roe", EntityKind::Person, 255),
+                ("Bob Lee", EntityKind::Person, 200),
+                ("Jane Roe", EntityKind::Person, 255),
+                ("Lee", EntityKind::Person, 200),
+            ],
+            "declared names replace what they overlap; of two overlapping declared names the first is kept"
+        );
+    }
 }

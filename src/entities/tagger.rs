@@ -26,7 +26,12 @@ pub fn builtin_model() -> Result<Model, ModelError> {
 /// The version of what turns text into mentions besides the model and its
 /// tables (tokenizer, span confidence): raise it when either changes what
 /// they give, so that caches of older mentions are not used.
-const EXTRACTION_VERSION: u32 = 3;
+const EXTRACTION_VERSION: u32 = 4;
+
+/// Spans of more words than this are no name but a run of capitalised
+/// words the tagger read as one (no name in the training sets is longer
+/// than 11 tokens); they are dropped.
+pub const MAX_NAME_TOKENS: usize = 12;
 
 /// Identifies the built-in extractor: its model, clusters, name lists,
 /// extraction code and gazette's version. Cached mentions are valid only
@@ -281,6 +286,7 @@ impl Extractor for Tagger {
         let mentions = tag_spans(&tags)
             .into_iter()
             .zip(&scores)
+            .filter(|((a, b, _), _)| b - a <= MAX_NAME_TOKENS)
             .map(|((a, b, t), score)| Mention {
                 start: tokens[a].start as usize,
                 end: tokens[b - 1].end as usize,
@@ -312,6 +318,34 @@ mod tests {
         assert_eq!(outside, [false, false], "letters without case may be names");
         far_from_names(&[], &mut outside);
         assert!(outside.is_empty());
+    }
+
+    #[test]
+    fn a_run_of_capitalised_words_gives_no_name_longer_than_the_limit() {
+        let tagger = Tagger::builtin().unwrap();
+        // "Firstname Surname" pairs without punctuation, surnames of random letters.
+        let first = ["John", "Maria", "Ahmed", "Olena", "Wei", "Fatima", "Pierre", "Anna"];
+        let mut seed = 15u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut text = String::new();
+        for _ in 0..2000 {
+            text.push_str(first[next(8) as usize]);
+            text.push(' ');
+            text.push((b'A' + next(26) as u8) as char);
+            for _ in 0..2 + next(8) {
+                text.push((b'a' + next(26) as u8) as char);
+            }
+            text.push(' ');
+        }
+        let mentions = tagger.extract(&text);
+        assert!(!mentions.is_empty(), "the run still holds names");
+        for m in &mentions {
+            let words = m.text(&text).split_whitespace().count();
+            assert!(words <= MAX_NAME_TOKENS, "a {words}-word name: {}", m.text(&text));
+        }
     }
 
     #[test]

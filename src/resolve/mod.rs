@@ -62,31 +62,43 @@ pub fn resolve(
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
 ) -> (Archive, Vec<Diagnostic>) {
-    resolve_alongside(articles, mentions, gazetteer, options, |_, _| {})
+    resolve_alongside(articles, mentions, gazetteer, options, &crate::progress::Silent, |_, _| {})
 }
 
-/// [`resolve`], running `alongside` on the articles and their mentions
-/// (the build writes its cache) while each article's names are grouped.
+/// [`resolve`], reporting progress (stages "group" and "merge") and
+/// running `alongside` on the articles and their mentions (the build
+/// writes its cache) while each article's names are grouped.
 pub fn resolve_alongside(
     articles: Vec<Article>,
     mentions: Vec<Vec<Mention>>,
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
+    progress: &dyn crate::progress::Progress,
     alongside: impl FnOnce(&[Article], &[Vec<Mention>]) + Send,
 ) -> (Archive, Vec<Diagnostic>) {
+    progress.start("group", articles.len() as u64);
     let ((), local) = rayon::join(
         || alongside(&articles, &mentions),
         || {
             articles
                 .par_iter()
                 .zip(&mentions)
-                .map(|(a, m)| Arc::new(local_entities(a, m, gazetteer, &options.overrides)))
+                .map(|(a, m)| {
+                    progress.working_on(&a.source);
+                    let local = Arc::new(local_entities(a, m, gazetteer, &options.overrides));
+                    progress.advance(1);
+                    local
+                })
                 .collect::<Vec<_>>()
         },
     );
+    progress.finish();
     // The mentions live on in `local`; their first form is not needed for merging.
     drop(mentions);
-    resolve_local(articles.into_iter().map(Arc::new).zip(local).collect(), gazetteer, options)
+    progress.start("merge", 0);
+    let resolved = resolve_local(articles.into_iter().map(Arc::new).zip(local).collect(), gazetteer, options);
+    progress.finish();
+    resolved
 }
 
 /// Builds the archive from articles whose entities were already grouped
