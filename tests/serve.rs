@@ -351,3 +351,47 @@ fn an_edit_renders_only_the_pages_that_show_the_article() {
     assert_eq!(day_pages, 200);
     assert!((20..=40).contains(&days), "rebuilt {days} pages for day.html");
 }
+
+#[test]
+fn a_huge_request_head_is_refused_and_others_are_still_served() {
+    use std::io::{Read, Write};
+    let site = site();
+    let server = Server::start(site.root());
+    let mut huge = std::net::TcpStream::connect(&server.addr).unwrap();
+    huge.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let _ = huge.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ");
+    // Sending stops when the server has read its fill and closes.
+    let chunk = vec![b'b'; 16 * 1024];
+    for _ in 0..64 {
+        if huge.write_all(&chunk).is_err() {
+            break;
+        }
+    }
+    let _ = huge.write_all(b"\r\n\r\n");
+    let mut answer = Vec::new();
+    let _ = huge.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 431"), "{answer:.200}");
+    assert_eq!(server.get(PAGE).status, 200);
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_is_cut_off_while_others_are_served() {
+    use std::io::{Read, Write};
+    let site = site();
+    let server = Server::start(site.root());
+    let mut slow = std::net::TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: a").unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(server.get(PAGE).status, 200, "served while the slow client waits");
+    slow.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut answer = Vec::new();
+    let read = slow.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    assert!(read.is_ok(), "the server closed the connection rather than the test timing out: {read:?}");
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(25),
+        "cut off after the header timeout, not at once and not never: {waited:?}"
+    );
+    assert_eq!(server.get("/").status, 200);
+}

@@ -3,6 +3,7 @@
 //! that show it. Nothing is written to disk: `gazette build`'s output stays
 //! as the user left it.
 
+pub mod connections;
 pub mod http;
 pub mod watch;
 pub mod workspace;
@@ -153,13 +154,9 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         listener.set_nonblocking(true).map_err(|e| Error::io("cannot listen on", root.clone(), e))?;
         let listener =
             tokio::net::TcpListener::from_std(listener).map_err(|e| Error::io("cannot listen on", root.clone(), e))?;
-        axum::serve(listener, http::router(served))
-            .with_graceful_shutdown(async move {
-                interrupted.await;
-                println!("Stopped.");
-            })
-            .await
-            .map_err(|e| Error::io("server failed", root.clone(), e))
+        connections::serve(listener, http::router(served), interrupted).await;
+        println!("Stopped.");
+        Ok(())
     })
 }
 
