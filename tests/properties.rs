@@ -1,14 +1,18 @@
 //! Properties that hold for any input, checked on random text (proptest,
 //! a small number of cases so that `cargo test` stays quick): parsing is
 //! total, spans stay inside the text on character boundaries, slugs are
-//! safe, escaping leaves no markup, search terms are lowercase words.
+//! safe, escaping leaves no markup, search terms are lowercase words,
+//! dates read back what they wrote, headlines are one short line.
 
 use std::path::Path;
 
+use gazette::content::date::{date_from_file_name, parse_date};
+use gazette::content::headline::derive_headline;
 use gazette::content::parse::parse_bytes;
 use gazette::content::sentences::{SentenceIndex, sentence_spans};
 use gazette::entities::tokenize::tokenize;
 use gazette::render::body::escape;
+use gazette::search::tokens::{MAX_TERM_BYTES, for_each_term};
 use gazette::slug::slugify;
 use proptest::prelude::*;
 
@@ -121,5 +125,82 @@ proptest! {
         let escaped = escape(&text);
         prop_assert!(!escaped.contains('<') && !escaped.contains('>') && !escaped.contains('"'));
         prop_assert_eq!(unescape(&escaped), text);
+    }
+
+    #[test]
+    fn search_terms_are_the_lowercased_alphanumeric_runs(text in messy_text()) {
+        let mut scratch = String::new();
+        let mut terms = Vec::new();
+        for_each_term(&text, &mut scratch, false, |t| terms.push(t.to_string()));
+        // The rule, written the slow and obvious way.
+        let expected: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 2 && w.len() <= MAX_TERM_BYTES)
+            .map(str::to_lowercase)
+            .collect();
+        prop_assert_eq!(&terms, &expected);
+        let mut stemmed = Vec::new();
+        for_each_term(&text, &mut scratch, true, |t| stemmed.push(t.to_string()));
+        prop_assert_eq!(stemmed.len(), terms.len());
+        for (stem, term) in stemmed.iter().zip(&terms) {
+            prop_assert!(stem.len() <= term.len() && !stem.is_empty(), "{} from {}", stem, term);
+        }
+    }
+
+    #[test]
+    fn dates_read_back_in_every_written_form(days in 0i64..3_000_000, weekday in any::<bool>()) {
+        let date = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap() + chrono::Days::new(days as u64);
+        let mut forms = vec![
+            date.format("%Y-%m-%d").to_string(),
+            date.format("%Y/%m/%d").to_string(),
+            date.format("%Y-%m-%dT10:00:00Z").to_string(),
+            date.format("%B %d, %Y").to_string(),
+            date.format("%d %B %Y").to_string(),
+        ];
+        if weekday {
+            forms.push(date.format("%A, %B %d, %Y").to_string());
+        }
+        for form in &forms {
+            prop_assert_eq!(parse_date(form), Some(date), "{}", form);
+        }
+        let name = format!("{}_title.txt", date.format("%Y-%m-%d"));
+        prop_assert_eq!(date_from_file_name(&name), Some(date));
+    }
+
+    #[test]
+    fn reading_a_date_from_any_text_is_total(text in "\\PC{0,40}", name in "\\PC{0,30}") {
+        let _ = parse_date(&text);
+        let _ = date_from_file_name(&name);
+    }
+
+    #[test]
+    fn a_headline_is_one_short_line_of_the_text(text in messy_text()) {
+        let headline = derive_headline(&text);
+        prop_assert!(!headline.contains('\n'), "{:?}", headline);
+        prop_assert!(headline.chars().count() <= 200, "{:?}", headline);
+        for word in headline.split_whitespace() {
+            let lower = word.to_lowercase();
+            prop_assert!(text.to_lowercase().contains(lower.trim_matches(|c: char| !c.is_alphanumeric())), "{} not in the text", word);
+        }
+    }
+
+    #[test]
+    fn header_and_front_matter_fields_read_back(
+        title in "[A-Za-z][A-Za-z0-9 ,'&<>\"-]{0,40}[A-Za-z0-9]",
+        days in 0i64..20_000,
+        body in "[A-Za-z .,\n]{1,200}",
+    ) {
+        let date = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Days::new(days as u64);
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let header = format!(" date {date}\n title {title}\n\n{body}\n");
+        let headline = format!("{title}\nDate: {date}\n\n{body}\n");
+        let toml_title = title.replace('\\', "\\\\").replace('"', "\\\"");
+        let front = format!("+++\ntitle = \"{toml_title}\"\ndate = {date}\n+++\n\n{body}\n");
+        for (name, text) in [("a.txt", &header), ("b.txt", &headline), ("c.md", &front)] {
+            let (article, diagnostics) = parse_bytes(Path::new(name), text.as_bytes(), false, || None);
+            let article = article.unwrap_or_else(|| panic!("{name} skipped: {diagnostics:?}\n{text}"));
+            prop_assert_eq!(&article.title, &title, "{}", name);
+            prop_assert_eq!(article.date, date, "{}", name);
+        }
     }
 }
