@@ -99,7 +99,9 @@ impl Site {
 
 /// Reads and parses every article of the site, in parallel.
 pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Article>, Vec<Diagnostic>)> {
+    progress.start("discover", 0);
     let (sources, mut diagnostics) = content::discover(&site.root, &site.content_dir())?;
+    progress.finish();
     let allow_html = site.config.markdown.allow_raw_html;
     let max_bytes = site.config.max_article_bytes;
     progress.start("parse", sources.len() as u64);
@@ -241,10 +243,13 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     lap("discover+parse", &mut timings);
     let model = crate::entities::tagger::model_fingerprint();
     let cache = Cache::open(&site.root, model);
+    progress.start("check", 0);
     let inputs = inputs_fingerprint(&site, &output_dir, model, &articles, &diagnostics).to_string();
     let record_dir = crate::written::record_dir(&site.root);
     let intact = || Written::load(&record_dir, &output_dir).is_some_and(|w| w.is_intact(&output_dir));
-    if let Some(manifest) = cache.manifest().filter(|m| m.inputs == inputs && m.output == output_dir && intact()) {
+    let unchanged = cache.manifest().filter(|m| m.inputs == inputs && m.output == output_dir && intact());
+    progress.finish();
+    if let Some(manifest) = unchanged {
         if options.strict && !manifest.diagnostics.is_empty() {
             return Err(Error::Strict { diagnostics: manifest.diagnostics });
         }
