@@ -22,6 +22,8 @@ use pipeline::Harness;
 
 /// Longest a single input (at most a few hundred KB) may take.
 const HANG_LIMIT: Duration = Duration::from_secs(20);
+/// The slowest input so far is written to the crash folder once it takes this long.
+const SLOWEST_KEPT: Duration = Duration::from_millis(500);
 /// How much a 16× longer input may cost beyond 16×.
 const SCALING_SLACK: f64 = 3.0;
 /// Below this, a scaled run is too short to judge.
@@ -352,6 +354,11 @@ fn main() {
                 parsed_bytes += input.len() as u64;
                 if took.as_secs_f64() > slowest.0 {
                     slowest = (took.as_secs_f64(), input.len());
+                    // Kept for a look: slow is not yet wrong (the machine may be busy).
+                    if took > SLOWEST_KEPT {
+                        let _ = std::fs::create_dir_all(&args.out);
+                        let _ = std::fs::write(args.out.join(format!("slowest-{name}")), &input);
+                    }
                 }
                 // Now and then, check that 16 copies cost about 16 times as much.
                 if tried % 50 == 0 && input.len() >= 256 {

@@ -266,8 +266,63 @@ pub fn tag_spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
     spans
 }
 
+/// A text at least twice this long is tagged in pieces of about this size,
+/// in parallel, so that one huge file does not leave the other cores idle.
+/// Each piece is a document of its own to the tagger; real articles are
+/// far shorter and are tagged whole.
+pub const PIECE_BYTES: usize = 256 * 1024;
+
+/// Cuts `text` into consecutive pieces of about `size` bytes: after a line
+/// end when there is one in the second half of the piece, else after a
+/// sentence end (". "), else at a space, else at a character boundary.
+fn pieces(text: &str, size: usize) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while text.len() - start > size + size / 2 {
+        let boundary = |mut at: usize| {
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            at
+        };
+        let (half, target) = (boundary(start + size / 2), boundary(start + size));
+        let window = &text[half..target];
+        let cut = window
+            .rfind('\n')
+            .map(|i| i + 1)
+            .or_else(|| window.rfind(". ").map(|i| i + 2))
+            .or_else(|| window.rfind(' ').map(|i| i + 1))
+            .map_or(target, |i| half + i);
+        pieces.push(start..cut);
+        start = cut;
+    }
+    pieces.push(start..text.len());
+    pieces
+}
+
 impl Extractor for Tagger {
     fn extract(&self, text: &str) -> Vec<Mention> {
+        if text.len() < 2 * PIECE_BYTES {
+            return self.extract_whole(text);
+        }
+        use rayon::prelude::*;
+        pieces(text, PIECE_BYTES)
+            .into_par_iter()
+            .flat_map_iter(|piece| {
+                let offset = piece.start;
+                self.extract_whole(&text[piece]).into_iter().map(move |m| Mention {
+                    start: m.start + offset,
+                    end: m.end + offset,
+                    ..m
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tagger {
+    /// The mentions of `text`, tagged as one document.
+    fn extract_whole(&self, text: &str) -> Vec<Mention> {
         let mut scratch = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop().unwrap_or_default();
         let (mut tokens, mut names, mut ranges, mut tags, mut scores) = (
             std::mem::take(&mut scratch.tokens),
@@ -346,6 +401,47 @@ mod tests {
             let words = m.text(&text).split_whitespace().count();
             assert!(words <= MAX_NAME_TOKENS, "a {words}-word name: {}", m.text(&text));
         }
+    }
+
+    #[test]
+    fn long_texts_are_cut_into_pieces_at_line_and_sentence_ends() {
+        let text = "Ab cd. ".repeat(100) + &"line\n".repeat(40) + &"é".repeat(300) + &"word ".repeat(90);
+        for size in [16, 64, 100, 333, 5000] {
+            let pieces = pieces(&text, size);
+            assert_eq!(pieces.first().map(|p| p.start), Some(0));
+            assert_eq!(pieces.last().map(|p| p.end), Some(text.len()));
+            for pair in pieces.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start, "consecutive");
+            }
+            for p in &pieces {
+                assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
+                assert!(p.len() <= size + size / 2 + 4, "{} bytes for {size}", p.len());
+                let piece = &text[p.clone()];
+                let at_end = p.end == text.len();
+                let cut_well = piece.ends_with(". ") || piece.ends_with('\n') || piece.ends_with(' ');
+                // Else the second half of the piece had nowhere better to cut.
+                let second_half: String =
+                    piece.char_indices().filter(|(i, _)| *i >= size / 2 + 4).map(|(_, c)| c).collect();
+                assert!(at_end || cut_well || !second_half.contains([' ', '\n']), "{piece:?}");
+            }
+        }
+        let lines = pieces(&"x\n".repeat(500), 100);
+        assert!(lines.iter().all(|p| p.end == 1000 || p.end % 2 == 0), "cut after line ends");
+    }
+
+    #[test]
+    fn a_huge_text_tagged_in_pieces_finds_its_names_at_their_places() {
+        let tagger = Tagger::builtin().unwrap();
+        let paragraph = "President Volodymyr Zelensky met officials in Kyiv on Monday, Ukraine said.\n";
+        let text = paragraph.repeat(2 * PIECE_BYTES / paragraph.len() + 10);
+        let mentions = tagger.extract(&text);
+        let whole = tagger.extract_whole(paragraph);
+        assert!(mentions.len() >= whole.len() * (text.len() / paragraph.len()) * 9 / 10, "{} mentions", mentions.len());
+        for m in &mentions {
+            let name = m.text(&text);
+            assert!(["Volodymyr Zelensky", "Kyiv", "Ukraine"].contains(&name), "{name:?} at {}", m.start);
+        }
+        assert!(mentions.windows(2).all(|w| w[0].end <= w[1].start), "in order, not overlapping");
     }
 
     #[test]
