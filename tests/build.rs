@@ -379,11 +379,19 @@ fn progress_counts_every_item_of_every_stage() {
     let options = gazette::BuildOptions { root: site.root().to_path_buf(), ..Default::default() };
     let report = gazette::build_with_progress(&options, &recorder).unwrap();
     let stages = recorder.stages.lock().unwrap().clone();
-    assert_eq!(stages.iter().map(|s| s.0).collect::<Vec<_>>(), vec!["parse", "extract", "render"]);
-    assert_eq!(stages[0].1, 3);
-    assert_eq!(stages[1].1, 3);
-    assert_eq!(*recorder.finished.lock().unwrap(), stages.iter().map(|s| s.1).collect::<Vec<_>>());
-    assert_eq!(stages[2].1 as usize + 2, report.files, "every page plus style.css and search.js");
+    let names: Vec<&str> = stages.iter().map(|s| s.0).collect();
+    assert_eq!(names, ["discover", "parse", "check", "extract", "group", "merge", "index", "render", "switch"]);
+    let total = |name: &str| stages.iter().find(|s| s.0 == name).unwrap().1;
+    assert_eq!((total("parse"), total("extract"), total("group")), (3, 3, 3), "one item per article");
+    for uncounted in ["discover", "check", "merge", "index", "switch"] {
+        assert_eq!(total(uncounted), 0, "{uncounted} only shows it is alive");
+    }
+    assert_eq!(
+        *recorder.finished.lock().unwrap(),
+        stages.iter().map(|s| s.1).collect::<Vec<_>>(),
+        "each stage's items are all counted"
+    );
+    assert_eq!(total("render") as usize + 2, report.files, "every page plus style.css and search.js");
 }
 
 #[test]
