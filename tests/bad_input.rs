@@ -36,7 +36,7 @@ fn assert_reported(run: &support::Run, file: &str, needle: &str) {
 fn invalid_date_is_repaired_from_the_file_name_with_the_line() {
     let (site, run) = build_with("content/2021-05-06-story.txt", b"Story title\nDate: 2021-02-30\n\nBody.\n");
     assert!(run.stderr.contains("content/2021-05-06-story.txt:2: invalid date \"2021-02-30\""), "{}", run.stderr);
-    assert_reported(&run, "2021-05-06-story.txt", "");
+    assert_reported(&run, "2021-05-06-story.txt", "using 2021-05-06 from the file name");
     assert!(site.path("public/2021/05/06/story-title/index.html").exists());
 }
 
