@@ -77,7 +77,20 @@ pub fn derive_headline(text: &str) -> String {
     let words = shorten(&words);
     let mut headline = words.join(" ");
     headline = headline.trim_end_matches([',', ';', ':', '—', '–', '-', ' ']).to_string();
-    capitalize_first(&headline)
+    capitalize_first(&cap_length(headline))
+}
+
+/// A headline of more than this many characters (a first sentence with few
+/// spaces: unspaced scripts, URLs, run-together text) is cut.
+const MAX_HEADLINE_CHARS: usize = 120;
+
+/// `headline`, cut to [`MAX_HEADLINE_CHARS`] with an ellipsis: at the last
+/// space in the second half of the limit, else at a character.
+fn cap_length(headline: String) -> String {
+    let Some((limit, _)) = headline.char_indices().nth(MAX_HEADLINE_CHARS) else { return headline };
+    let half = headline.char_indices().nth(MAX_HEADLINE_CHARS / 2).map_or(0, |(i, _)| i);
+    let cut = headline[..limit].rfind(' ').filter(|&i| i >= half).unwrap_or(limit);
+    format!("{}…", headline[..cut].trim_end())
 }
 
 /// Words that open an adverbial phrase ("On Sunday, ...", "In findings
@@ -201,6 +214,22 @@ fn shorten<'a>(words: &[&'a str]) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_sentence_without_spaces_gives_a_headline_of_bounded_length() {
+        let unspaced = "東京都は新しい計画を発表した".repeat(20) + "。";
+        let headline = derive_headline(&unspaced);
+        assert_eq!(headline.chars().count(), MAX_HEADLINE_CHARS + 1, "{headline}");
+        assert!(headline.ends_with('…'));
+        let run_together = "Volodymyr ZelenskyTitle:<b>".repeat(12) + " met officials.";
+        let headline = derive_headline(&run_together);
+        assert!(headline.chars().count() <= MAX_HEADLINE_CHARS + 1 && headline.ends_with('…'), "{headline}");
+        assert_eq!(
+            derive_headline("Officials met in Kyiv on Monday."),
+            "Officials met in Kyiv on Monday",
+            "short ones stay whole"
+        );
+    }
 
     #[test]
     fn seed_article_headline_is_short_and_readable() {
