@@ -75,8 +75,8 @@ impl Liveness {
 
     /// [`Liveness::watch`] as if it were `now`.
     fn watch_at(&self, now: Instant) {
-        let stage = *self.stage.lock().unwrap_or_else(|e| e.into_inner());
-        let mut working = self.working.lock().unwrap_or_else(|e| e.into_inner());
+        let stage = *lock(&self.stage);
+        let mut working = lock(&self.working);
         let mut slowest: Option<(&Path, Duration)> = None;
         let mut lines = Vec::new();
         for work in working.values_mut() {
@@ -118,18 +118,23 @@ impl Liveness {
     /// The calling thread is done with its file, `now`: named if it was slow.
     fn done_at(&self, now: Instant) {
         let thread = std::thread::current().id();
-        let work = self.working.lock().unwrap_or_else(|e| e.into_inner()).remove(&thread);
+        let work = lock(&self.working).remove(&thread);
         let took = work.as_ref().map(|w| now.saturating_duration_since(w.since));
         if let (Some(work), Some(took)) = (work, took.filter(|t| self.verbose && *t >= SLOW_FILE)) {
-            let stage = *self.stage.lock().unwrap_or_else(|e| e.into_inner());
+            let stage = *lock(&self.stage);
             self.println(&format!("  slow file: {} took {:.1} s in {stage}", work.file.display(), took.as_secs_f64()));
         }
     }
 }
 
+/// A lock whose holder panicked is still good here: it only guards progress display.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl Progress for Liveness {
     fn start(&self, stage: &'static str, total: u64) {
-        *self.stage.lock().unwrap_or_else(|e| e.into_inner()) = stage;
+        *lock(&self.stage) = stage;
         if !self.bars {
             return;
         }
@@ -161,11 +166,11 @@ impl Progress for Liveness {
 
     fn working_on(&self, file: &Path) {
         let work = Work { file: file.to_path_buf(), since: Instant::now(), reported: 0 };
-        self.working.lock().unwrap_or_else(|e| e.into_inner()).insert(std::thread::current().id(), work);
+        lock(&self.working).insert(std::thread::current().id(), work);
     }
 
     fn finish(&self) {
-        self.working.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        lock(&self.working).clear();
         if let Some(bar) = self.bar.write().unwrap_or_else(|e| e.into_inner()).take() {
             bar.finish_and_clear();
         }
