@@ -1,28 +1,21 @@
-//! The build: runs the pipeline stages in order. This is the only module
-//! that knows them all:
-//!
-//! discover → parse → extract → resolve → render → write.
+//! `gazette build`: the [pipeline](crate::pipeline) up to the archive,
+//! then rendering and writing every page to the output folder, skipping
+//! all of it when nothing the build reads has changed.
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
-use crate::archive::Archive;
 use crate::cache::{Cache, Manifest};
-use crate::config::Config;
-use crate::content::{self, Article};
+use crate::content::Article;
 use crate::diagnostics::{self, Diagnostic};
-use crate::entities::hash::FastHasher;
-use crate::entities::overrides::EntityOverrides;
-use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
+use crate::hash::FastHasher;
 use crate::output;
+use crate::pipeline::{self, Site};
 use crate::progress::{Progress, Silent};
-use crate::render::{self, pages::RenderInput};
-use crate::resolve::{ResolveOptions, resolve_alongside};
+use crate::render::jobs::list_jobs;
+use crate::render::pages::{RenderInput, render_each};
 use crate::search::{self, SearchIndex};
 use crate::written::Written;
 
@@ -58,121 +51,6 @@ pub struct BuildReport {
     pub cached: usize,
     /// Nothing had changed since the last build: the output was left as it was.
     pub unchanged: bool,
-}
-
-/// A site's settings and theme, loaded and checked.
-pub struct Site {
-    /// The folder holding site.toml.
-    pub root: PathBuf,
-    /// site.toml with command-line overrides applied.
-    pub config: Config,
-    /// The theme.
-    pub tera: tera::Tera,
-}
-
-impl Site {
-    /// Loads site.toml and the templates; both are site-wide and fail the build.
-    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Site> {
-        let mut config = Config::load(root)?;
-        if let Some(url) = base_url {
-            config.set_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
-        }
-        let tera = render::load_templates(&root.join("templates"))?;
-        Ok(Site { root: root.to_path_buf(), config, tera })
-    }
-
-    /// Resolution settings: site.toml's `[entities]` and the entities file it names.
-    pub fn resolve_options(&self) -> Result<ResolveOptions> {
-        let overrides = match &self.config.entities.file {
-            Some(file) => EntityOverrides::load(&self.root.join(file))?,
-            None => EntityOverrides::default(),
-        };
-        let entities = &self.config.entities;
-        Ok(ResolveOptions { min_articles: entities.min_articles, min_confidence: entities.min_confidence, overrides })
-    }
-
-    /// The content folder.
-    pub fn content_dir(&self) -> PathBuf {
-        self.root.join(&self.config.content_dir)
-    }
-}
-
-/// Reads and parses every article of the site, in parallel.
-pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Article>, Vec<Diagnostic>)> {
-    progress.start("discover", 0);
-    let (sources, mut diagnostics) = content::discover(&site.root, &site.content_dir())?;
-    progress.finish();
-    let allow_html = site.config.markdown.allow_raw_html;
-    let max_bytes = site.config.max_article_bytes;
-    progress.start("parse", sources.len() as u64);
-    let parsed: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .map(|s| {
-            progress.working_on(&s.display);
-            let parsed = content::parse(s, allow_html, max_bytes);
-            progress.advance(1);
-            parsed
-        })
-        .collect();
-    progress.finish();
-    let mut articles = Vec::with_capacity(parsed.len());
-    for (article, diags) in parsed {
-        diagnostics.extend(diags);
-        articles.extend(article);
-    }
-    Ok((articles, diagnostics))
-}
-
-/// The mentions of every article, in parallel: from the cache when it has
-/// them for the article's bytes, else from the tagger; with how many came
-/// from the cache.
-fn extract_mentions(
-    articles: &[Article],
-    cache: &Cache,
-    extractor: &Tagger,
-    progress: &dyn Progress,
-) -> (Vec<Vec<entities::Mention>>, usize) {
-    progress.start("extract", articles.len() as u64);
-    let cached = AtomicUsize::new(0);
-    let mentions: Vec<_> = articles
-        .par_iter()
-        .map(|a| {
-            progress.working_on(&a.source);
-            let m = match cache.mentions(a) {
-                Some(m) => {
-                    cached.fetch_add(1, Ordering::Relaxed);
-                    m.to_vec()
-                }
-                None => entities::extract_article(a, extractor),
-            };
-            progress.advance(1);
-            m
-        })
-        .collect();
-    progress.finish();
-    (mentions, cached.into_inner())
-}
-
-/// The archive a build of the site would render, in memory: its articles
-/// read, their names found (from the cache where it can) and resolved;
-/// with the problems found in content files. Writes nothing.
-pub fn read_archive(site: &Site, progress: &dyn Progress) -> Result<(Archive, Vec<Diagnostic>)> {
-    let (read, extractor) = rayon::join(|| read_articles(site, progress), Tagger::builtin);
-    let (articles, mut diagnostics) = read?;
-    let extractor = extractor.map_err(|e| Error::Model(e.to_string()))?;
-    let cache = Cache::open(&site.root, crate::entities::tagger::model_fingerprint());
-    let (mentions, _) = extract_mentions(&articles, &cache, &extractor, progress);
-    let (archive, more) = crate::resolve::resolve_alongside(
-        articles,
-        mentions,
-        extractor.gazetteer(),
-        &site.resolve_options()?,
-        progress,
-        |_, _| {},
-    );
-    diagnostics.extend(more);
-    diagnostics::sort(&mut diagnostics);
-    Ok((archive, diagnostics))
 }
 
 /// A hash of everything a build reads: gazette and its model, site.toml and
@@ -219,6 +97,12 @@ fn inputs_fingerprint(site: &Site, output: &Path, model: u64, articles: &[Articl
     h.finish()
 }
 
+/// What a build leaves in memory: the site, its archive and the record of
+/// what was written. Freeing hundreds of thousands of small allocations
+/// takes a while; the caller decides when (the command line lets the
+/// process's exit do it).
+pub struct Leftovers(#[allow(dead_code)] Box<dyn Send>);
+
 /// Builds the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     build_with_progress(options, &Silent)
@@ -226,6 +110,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Builds the site, reporting each stage's progress.
 pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport> {
+    build_keeping(options, progress).map(|(report, _)| report)
+}
+
+/// Builds the site, reporting each stage's progress, and hands back what
+/// the build held in memory instead of freeing it.
+pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<(BuildReport, Leftovers)> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -238,7 +128,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     lap("load", &mut timings);
 
     // The tagger's tables load while the articles are read.
-    let (read, extractor) = rayon::join(|| read_articles(&site, progress), Tagger::builtin);
+    let (read, tagger) = rayon::join(|| pipeline::read_articles(&site, progress), pipeline::load_tagger);
     let (articles, mut diagnostics) = read?;
     lap("discover+parse", &mut timings);
     let model = crate::entities::tagger::model_fingerprint();
@@ -254,7 +144,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             return Err(Error::Strict { diagnostics: manifest.diagnostics });
         }
         lap("check", &mut timings);
-        return Ok(BuildReport {
+        let report = BuildReport {
             output: output_dir,
             articles: manifest.articles,
             entity_pages: manifest.entity_pages,
@@ -263,24 +153,15 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
             timings,
             cached: manifest.articles,
             unchanged: true,
-        });
+        };
+        return Ok((report, Leftovers(Box::new((site, articles)))));
     }
-    let extractor = extractor.map_err(|e| Error::Model(e.to_string()))?;
-    let (mentions, cached) = extract_mentions(&articles, &cache, &extractor, progress);
+    let tagger = tagger?;
+    let (mentions, cached) = pipeline::extract_mentions(&articles, &cache, &tagger, progress);
     lap("extract", &mut timings);
     let resolve_options = site.resolve_options()?;
-    // The cache is written while each article's names are grouped. It
-    // only saves time: failing to write it is not a build failure.
-    let (archive, resolve_diagnostics) = resolve_alongside(
-        articles,
-        mentions,
-        extractor.gazetteer(),
-        &resolve_options,
-        progress,
-        |articles, mentions| {
-            let _ = cache.save(articles, mentions);
-        },
-    );
+    let (archive, resolve_diagnostics) =
+        pipeline::resolve_articles(articles, mentions, &tagger, &resolve_options, progress, Some(&cache));
     diagnostics.extend(resolve_diagnostics);
     diagnostics::sort(&mut diagnostics);
     lap("resolve", &mut timings);
@@ -288,8 +169,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     if options.strict && !diagnostics.is_empty() {
         return Err(Error::Strict { diagnostics });
     }
-    let templates_dir = site.root.join("templates");
-    let jobs = render::pages::list_jobs(&archive, &site.config);
+    let jobs = list_jobs(&archive, &site.config);
     progress.start("index", 0);
     let staging =
         output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir), site.config.output.switch)?;
@@ -297,29 +177,22 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
     let (search_index, folders) = rayon::join(
         || site.config.search.enabled.then(|| SearchIndex::build(&archive, search::stems(&site.config))),
         || {
-            let paths: Vec<String> = jobs.iter().map(|j| render::pages::job_output_path(&archive, *j)).collect();
+            let paths: Vec<String> = jobs.iter().map(|j| j.output_path(&archive)).collect();
             staging.create_folders(paths.iter().map(String::as_str))
         },
     );
     progress.finish();
     folders?;
     lap("search index+folders", &mut timings);
-    let input = RenderInput {
-        archive: &archive,
-        config: &site.config,
-        tera: &site.tera,
-        templates_dir: &templates_dir,
-        search: search_index.as_ref(),
-        native: render::native::NativePages::for_templates(&templates_dir),
-    };
+    let input = RenderInput::new(&archive, &site.config, &site.theme, search_index.as_ref());
     progress.start("render", jobs.len() as u64);
-    render::pages::render_each(&input, &jobs, |page| {
+    render_each(&input, &jobs, |page| {
         progress.advance(1);
         staging.write(&page.path, &page.content)
     })?;
     progress.finish();
     progress.start("switch", 0);
-    staging.copy_static(&site.root.join("static"))?;
+    staging.copy_static(&site.static_dir())?;
     Written::forget(&record_dir);
     let written = staging.commit()?;
     progress.finish();
@@ -346,8 +219,5 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> R
         files: report.files,
         diagnostics: report.diagnostics.clone(),
     });
-    // Freeing hundreds of thousands of small allocations takes a while and
-    // nobody waits for it: a command-line build exits without the wait.
-    std::thread::spawn(move || drop((archive, site, search_index, extractor, jobs, written)));
-    Ok(report)
+    Ok((report, Leftovers(Box::new((archive, site, search_index, tagger, jobs, written)))))
 }

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{Article, EntityKind};
+use crate::content::Article;
 use crate::diagnostics::Diagnostic;
 use crate::entities::Mention;
-use crate::entities::hash::FastHasher;
+use crate::entity_kind::EntityKind;
+use crate::hash::FastHasher;
 
 /// Folder of the cache, relative to the site root.
 pub const CACHE_DIR: &str = ".gazette-cache";

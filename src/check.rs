@@ -140,8 +140,10 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let (files, checked) = if output.join("index.html").is_file() {
         (SiteFiles::Disk(output.clone(), list_files(&output)?), output.display().to_string())
     } else {
-        let (_, built) = crate::serve::workspace::Workspace::load(&options.root, &config.base_url)?;
-        let files = built.into_iter().map(|(path, bytes)| (path, bytes.to_vec())).collect();
+        let site = crate::pipeline::Site::load(&options.root, None)?;
+        let (archive, _) = crate::pipeline::read_archive(&site, &crate::progress::Silent)?;
+        let pages = crate::pipeline::render_site(&site, &archive)?;
+        let files = pages.into_iter().map(|page| (page.path, page.content)).collect();
         (SiteFiles::Memory(files), format!("a build in memory (no site in {})", output.display()))
     };
     let base_url = config.base_url.clone();
@@ -162,7 +164,7 @@ fn list_files(dir: &Path) -> Result<BTreeSet<String>> {
         let entry = entry.map_err(|e| Error::io("cannot read", dir, e.into()))?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            files.insert(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+            files.insert(crate::text::web_path(rel));
         }
     }
     Ok(files)

@@ -253,14 +253,20 @@ fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
                     liveness.watch();
                 }
             });
-            let result = gazette::build_with_progress(&options, &liveness);
+            let result = gazette::build_keeping(&options, &liveness);
             done.store(true, std::sync::atomic::Ordering::Relaxed);
             watcher.thread().unpark();
             result
         })
     } else {
-        gazette::build(&options)
+        gazette::build_keeping(&options, &gazette::progress::Silent)
     };
+    // Freeing hundreds of thousands of small allocations takes a while and
+    // nobody waits for it: the process exits without the wait.
+    let result = result.map(|(report, leftovers)| {
+        std::thread::spawn(move || drop(leftovers));
+        report
+    });
     match result {
         Ok(report) => {
             print_problems(&report.diagnostics, &options.root, verbosity);

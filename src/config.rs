@@ -178,6 +178,14 @@ impl Default for EntitiesConfig {
 fn default_base_url() -> String {
     "http://localhost/".to_string()
 }
+/// The default of site.toml's `max_article_bytes`: 8 MiB, far more than
+/// any article (a long one is 50 KB) and little enough that one scraped
+/// dump cannot hold a build for minutes.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 8 << 20;
+
+/// The default of `[entities] min_confidence`.
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
+
 fn default_language() -> String {
     "en".to_string()
 }
@@ -185,7 +193,7 @@ fn default_content_dir() -> PathBuf {
     PathBuf::from("content")
 }
 fn default_max_article_bytes() -> u64 {
-    crate::content::DEFAULT_MAX_ARTICLE_BYTES
+    DEFAULT_MAX_ARTICLE_BYTES
 }
 fn default_output_dir() -> PathBuf {
     PathBuf::from("public")
@@ -206,7 +214,7 @@ fn default_min_articles() -> usize {
     1
 }
 fn default_min_confidence() -> f32 {
-    crate::resolve::evidence::DEFAULT_MIN_CONFIDENCE
+    DEFAULT_MIN_CONFIDENCE
 }
 fn default_feed_limit() -> usize {
     20
@@ -322,7 +330,7 @@ mod tests {
         assert_eq!(c.base_url, "http://localhost/");
         assert_eq!(c.pagination.home, 20);
         assert_eq!(c.entities.min_articles, 1);
-        assert_eq!(c.entities.min_confidence, crate::resolve::evidence::DEFAULT_MIN_CONFIDENCE);
+        assert_eq!(c.entities.min_confidence, DEFAULT_MIN_CONFIDENCE);
         assert!(!c.markdown.allow_raw_html);
     }
 

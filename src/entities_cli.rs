@@ -7,13 +7,15 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::content::{self, EntityKind, Source};
+use crate::archive::NoPage;
+use crate::content::{self, Source};
 use crate::entities::conll::{disagreements, parse_types, read_conll};
 use crate::entities::model::Model;
 use crate::entities::tagger::{Resources, Tagger};
 use crate::entities::train::{TrainOptions, evaluate_with, span_outcomes, train as train_model};
 use crate::entities::{self};
-use crate::resolve::{NoPage, ResolveOptions, resolve};
+use crate::entity_kind::EntityKind;
+use crate::resolve::{ResolveOptions, resolve};
 
 /// `gazette entities train`: trains, reports each epoch, writes the best model.
 pub fn train(
@@ -118,8 +120,8 @@ pub fn eval(file: &Path, model_path: Option<&Path>, types: Option<&str>, errors:
 
 /// `gazette entities review`: the site's entity pages most likely wrong.
 pub fn review(root: &Path, json: bool, limit: usize) -> Result<(), String> {
-    let site = crate::build::Site::load(root, None).map_err(|e| e.to_string())?;
-    let (archive, _) = crate::build::read_archive(&site, &crate::progress::Silent).map_err(|e| e.to_string())?;
+    let site = crate::pipeline::Site::load(root, None).map_err(|e| e.to_string())?;
+    let (archive, _) = crate::pipeline::read_archive(&site, &crate::progress::Silent).map_err(|e| e.to_string())?;
     let review = crate::review::review(&archive, site.config.entities.min_confidence, limit);
     let text = if json {
         serde_json::to_string_pretty(&review).map_err(|e| e.to_string())?
@@ -175,7 +177,7 @@ pub fn extract(files: &[PathBuf]) -> Result<(), String> {
     let mut articles = Vec::new();
     for file in files {
         let source = Source { path: file.clone(), display: file.clone() };
-        let (article, diagnostics) = content::parse(&source, false, crate::content::DEFAULT_MAX_ARTICLE_BYTES);
+        let (article, diagnostics) = content::parse(&source, false, crate::config::DEFAULT_MAX_ARTICLE_BYTES);
         for d in diagnostics {
             eprintln!("{d}");
         }

@@ -6,8 +6,13 @@
 //! content::discover → content::parse → entities::extract → resolve → render → output
 //! ```
 //!
-//! [`build::build`] is the only place that knows every stage; each stage is a
-//! plain function of the previous stage's data.
+//! [`pipeline`] is the only place that runs the stages up to the archive,
+//! for every command; [`build`] renders and writes what it gives. Each
+//! stage is a plain function of the previous stage's data, and no module
+//! uses one above it (`tests/layers.rs` holds the order; see
+//! docs/architecture.md).
+
+#![forbid(unsafe_code)]
 
 pub mod archive;
 pub mod build;
@@ -18,18 +23,21 @@ pub mod content;
 pub mod diagnostics;
 pub mod entities;
 pub mod entities_cli;
+pub mod entity_kind;
 pub mod error;
+pub mod hash;
 pub mod init;
 pub mod output;
+pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod resolve;
 pub mod review;
 pub mod search;
 pub mod serve;
-pub mod slug;
+pub mod text;
 pub mod written;
 
-pub use build::{BuildOptions, BuildReport, build, build_with_progress};
+pub use build::{BuildOptions, BuildReport, Leftovers, build, build_keeping, build_with_progress};
 pub use diagnostics::{Diagnostic, Severity};
 pub use error::Error;

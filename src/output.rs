@@ -18,6 +18,7 @@ use crate::config::Switch;
 use crate::error::{Error, Result};
 use crate::render::Page;
 use crate::render::templates::BUILTIN_STATIC;
+use crate::text::web_path;
 use crate::written::{Written, WrittenFile, content_hash};
 
 /// Refuses output folders whose replacement would destroy the site itself.
@@ -190,8 +191,6 @@ impl Staging {
         for (rel, bytes) in &builtin {
             self.write(rel, bytes)?;
         }
-        let web_path =
-            |rel: &Path| rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         // A static file replaces a generated one of the same path (robots.txt): forget the generated one.
         let replaced: std::collections::HashSet<String> = files.iter().map(|(rel, _)| web_path(rel)).collect();
         lock(&self.record).retain(|r| !replaced.contains(&r.0));

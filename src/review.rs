@@ -11,11 +11,13 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::archive::NoPage;
 use crate::archive::{Archive, EntityId};
-use crate::content::EntityKind;
 use crate::content::sentences::SentenceIndex;
+use crate::entity_kind::EntityKind;
 use crate::resolve::variants::one_edit_candidates;
-use crate::resolve::{NoPage, normalize, skeleton, within_one_edit};
+use crate::resolve::{skeleton, within_one_edit};
+use crate::text::normalize;
 
 /// Pages below this confidence are listed as likely wrong.
 const LOW_CONFIDENCE: f32 = 0.75;

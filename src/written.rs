@@ -7,7 +7,7 @@
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
-use crate::entities::hash::{FastHasher, FastMap, mix};
+use crate::hash::{FastHasher, FastMap, mix};
 
 const FILE: &str = "written.txt";
 const HEADER: &str = "gazette-written 2";

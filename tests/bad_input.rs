@@ -275,7 +275,7 @@ fn a_file_that_vanished_before_it_was_read_is_reported() {
         path: std::path::PathBuf::from("/nonexistent/gazette-test/gone.txt"),
         display: std::path::PathBuf::from("content/gone.txt"),
     };
-    let (article, diagnostics) = gazette::content::parse(&source, false, gazette::content::DEFAULT_MAX_ARTICLE_BYTES);
+    let (article, diagnostics) = gazette::content::parse(&source, false, gazette::config::DEFAULT_MAX_ARTICLE_BYTES);
     assert!(article.is_none());
     assert_eq!(diagnostics.len(), 1);
     let message = diagnostics[0].to_string();

@@ -13,7 +13,7 @@ use gazette::content::sentences::{SentenceIndex, sentence_spans};
 use gazette::entities::tokenize::tokenize;
 use gazette::render::body::escape;
 use gazette::search::tokens::{MAX_TERM_BYTES, for_each_term};
-use gazette::slug::slugify;
+use gazette::text::slug::slugify;
 use proptest::prelude::*;
 
 /// Text that looks like articles gone wrong: headers, front matter, dates,

@@ -6,12 +6,13 @@
 
 use std::path::Path;
 
-use gazette::build::Site;
 use gazette::content::parse::parse_bytes;
 use gazette::entities::extract_article;
 use gazette::entities::tagger::Tagger;
+use gazette::pipeline::Site;
+use gazette::render::jobs::list_jobs;
 use gazette::render::native::NativePages;
-use gazette::render::pages::{RenderInput, list_jobs, render_each};
+use gazette::render::pages::{RenderInput, render_each};
 use gazette::resolve::{ResolveOptions, resolve};
 use gazette::search::SearchIndex;
 
@@ -80,18 +81,10 @@ impl Harness {
         let config = &self.site.config;
         let search = config.search.enabled.then(|| SearchIndex::build(&archive, gazette::search::stems(config)));
         let jobs = list_jobs(&archive, config);
-        let templates_dir = self.site.root.join("templates");
         let broken = std::sync::Mutex::new(None::<String>);
         let pages = std::sync::atomic::AtomicUsize::new(0);
-        for native in [NativePages::for_templates(&templates_dir), NativePages::NONE] {
-            let input = RenderInput {
-                archive: &archive,
-                config,
-                tera: &self.site.tera,
-                templates_dir: &templates_dir,
-                search: search.as_ref(),
-                native,
-            };
+        for native in [self.site.theme.native, NativePages::NONE] {
+            let input = RenderInput { native, ..RenderInput::new(&archive, config, &self.site.theme, search.as_ref()) };
             render_each(&input, &jobs, |page| {
                 pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 // JSON files carry text for the search script, which inserts it as text.

@@ -7,11 +7,46 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::content::{Article, EntityKind};
+use crate::content::Article;
+use crate::entity_kind::EntityKind;
 
 mod page_mentions;
 
 pub use page_mentions::{PageMention, PageMentions, RelatedCounts};
+
+/// Why an entity has no page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoPage {
+    /// Its kind has no pages (nationalities, events, works).
+    Kind,
+    /// Fewer articles mention it than `[entities] min_articles`.
+    FewArticles,
+    /// It was only ever seen as part of a longer name.
+    Fragment,
+    /// A surname or first name alone that no one full name in the archive
+    /// explains.
+    ShortName,
+    /// A generic name ("Interior Ministry", "Air Force") that few articles
+    /// use: which ministry, whose air force?
+    Generic,
+    /// The evidence stays below `[entities] min_confidence`.
+    LowConfidence,
+}
+
+impl NoPage {
+    /// What the reason means, for people.
+    pub fn explain(self) -> &'static str {
+        match self {
+            NoPage::Kind => "names of this kind get no page",
+            NoPage::FewArticles => "fewer articles mention it than [entities] min_articles",
+            NoPage::Fragment => "only seen as part of a longer name",
+            NoPage::ShortName => "a surname or first name alone, and no one person of the archive has it",
+            NoPage::Generic => "a generic name (which ministry, whose air force?) in fewer than 3 articles",
+            NoPage::LowConfidence => "the evidence is below [entities] min_confidence",
+        }
+    }
+}
 
 /// Index of an article in [`Archive::articles`].
 pub type ArticleId = usize;
@@ -50,7 +85,7 @@ pub struct Entity {
     /// misc): the sum of the tagger's probabilities.
     pub kind_votes: [f32; 4],
     /// Why it has no page, when it has none.
-    pub no_page: Option<crate::resolve::NoPage>,
+    pub no_page: Option<NoPage>,
 }
 
 /// Everything the renderer needs.

@@ -7,10 +7,11 @@ use std::path::Path;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 use serde::Deserialize;
 
+use super::DeclaredEntity;
 use super::date::parse_date;
 use super::parse::Draft;
-use super::{DeclaredEntity, EntityKind};
 use crate::diagnostics::Diagnostic;
+use crate::entity_kind::EntityKind;
 
 /// Front matter keys we read.
 #[derive(Debug, Default, Deserialize)]

@@ -18,56 +18,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 pub use discover::{Source, discover};
-pub use parse::{DEFAULT_MAX_ARTICLE_BYTES, parse};
+pub use parse::parse;
 
-/// The kind of entity a name refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityKind {
-    /// A person.
-    Person,
-    /// A place: country, region, city.
-    Place,
-    /// An organisation: company, party, ministry, club.
-    Organisation,
-    /// Anything else with a name (nationalities, events); no page by default.
-    Misc,
-}
-
-impl EntityKind {
-    /// Kinds that get pages, in the order the site shows them.
-    pub const WITH_PAGES: [EntityKind; 3] = [EntityKind::Person, EntityKind::Place, EntityKind::Organisation];
-
-    /// Folder of this kind's pages (`people`), if it has pages.
-    pub fn section(self) -> Option<&'static str> {
-        match self {
-            EntityKind::Person => Some("people"),
-            EntityKind::Place => Some("places"),
-            EntityKind::Organisation => Some("organisations"),
-            EntityKind::Misc => None,
-        }
-    }
-
-    /// Title of the list page (`People`).
-    pub fn plural_label(self) -> &'static str {
-        match self {
-            EntityKind::Person => "People",
-            EntityKind::Place => "Places",
-            EntityKind::Organisation => "Organisations",
-            EntityKind::Misc => "Other names",
-        }
-    }
-
-    /// Lowercase singular name (`person`).
-    pub fn name(self) -> &'static str {
-        match self {
-            EntityKind::Person => "person",
-            EntityKind::Place => "place",
-            EntityKind::Organisation => "organisation",
-            EntityKind::Misc => "misc",
-        }
-    }
-}
+use crate::entity_kind::EntityKind;
 
 /// An entity named by the author in front matter, not found by extraction.
 #[derive(Debug, Clone, PartialEq, Eq)]

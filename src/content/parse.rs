@@ -16,7 +16,7 @@ use super::headline::derive_headline;
 use super::sentences::sentence_spans;
 use super::{Article, Body, DeclaredEntity, Source, markdown, plain};
 use crate::diagnostics::Diagnostic;
-use crate::slug::{slugify, slugify_or};
+use crate::text::slug::{slugify, slugify_or};
 
 /// Longest summary derived from the body, in bytes.
 const SUMMARY_MAX: usize = 280;
@@ -51,11 +51,6 @@ pub struct Draft {
     /// Entities declared in front matter.
     pub declared_entities: Vec<DeclaredEntity>,
 }
-
-/// The default of site.toml's `max_article_bytes`: 8 MiB, far more than
-/// any article (a long one is 50 KB) and little enough that one scraped
-/// dump cannot hold a build for minutes.
-pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 8 << 20;
 
 /// Reads and parses one source file; a file larger than `max_bytes` is
 /// reported and skipped without being read.
@@ -264,7 +259,7 @@ fn strip_dateline(draft: &mut Draft) {
 /// A hash of an article file's bytes and the option that changes how they are read.
 pub fn fingerprint(bytes: &[u8], allow_raw_html: bool) -> u64 {
     use std::hash::Hasher;
-    let mut h = crate::entities::hash::FastHasher::default();
+    let mut h = crate::hash::FastHasher::default();
     h.write(bytes);
     h.write_u64(bytes.len() as u64 ^ u64::from(allow_raw_html) << 63);
     h.finish()

@@ -3,7 +3,7 @@
 //! binary path of the 1000-cluster id in a merge tree). Unknown and rare
 //! names fall in the clusters of names they resemble in use.
 
-use super::hash::{PreHashedMap, finish, hash_lower};
+use crate::hash::{PreHashedMap, finish, hash_lower};
 
 const WORDS: &str = include_str!("clusters/words.tsv");
 const PATHS: &str = include_str!("clusters/paths.tsv");
@@ -13,7 +13,7 @@ const SEED: u64 = 0xc1u64;
 /// A hash of the cluster tables.
 pub fn data_fingerprint() -> u64 {
     use std::hash::Hasher;
-    let mut h = super::hash::FastHasher::default();
+    let mut h = crate::hash::FastHasher::default();
     h.write(WORDS.as_bytes());
     h.write(PATHS.as_bytes());
     h.finish()

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::clusters::Clusters;
 use super::gazetteer::GazetteerIndex;
-use super::hash::{PreHashed, finish, hash_lower, hash_str, lower_key, mix};
+use crate::hash::{PreHashed, finish, hash_lower, hash_str, lower_key, mix};
 
 /// Number of features per token.
 pub const FEATURES_PER_TOKEN: usize = 41;

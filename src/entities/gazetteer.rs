@@ -2,8 +2,8 @@
 //! US states, continents, with alternate names), demonyms, given names and
 //! company suffixes. Sources and licences: `gazetteers/LICENSES.md`.
 
-use super::hash::{FastMap, FastSet, PreHashedMap, finish, hash_str, mix};
 use super::tokenize::tokenize;
+use crate::hash::{FastMap, FastSet, PreHashedMap, finish, hash_str, mix};
 
 /// What kind of place a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,7 +65,7 @@ const EXTRA_PLACES: &[(&str, &str, PlaceKind)] = &[
 /// A hash of the name lists.
 pub fn data_fingerprint() -> u64 {
     use std::hash::Hasher;
-    let mut h = super::hash::FastHasher::default();
+    let mut h = crate::hash::FastHasher::default();
     for data in [PLACES, DEMONYMS, GIVEN_NAMES, ORG_SUFFIXES] {
         h.write(data.as_bytes());
     }

@@ -7,7 +7,6 @@ pub mod clusters;
 pub mod conll;
 pub mod features;
 pub mod gazetteer;
-pub mod hash;
 pub mod model;
 pub mod overrides;
 pub mod tagger;
@@ -15,7 +14,7 @@ pub mod tokenize;
 pub mod train;
 pub mod word_scores;
 
-pub use crate::content::EntityKind;
+pub use crate::entity_kind::EntityKind;
 pub use gazetteer::Gazetteer;
 pub use tagger::Tagger;
 

@@ -7,7 +7,7 @@
 //! ((tags + 1) × tags f32, the first row from the sentence start), a bitmap
 //! of buckets that have weights, then `tags` i16 weights per such bucket.
 
-use crate::content::EntityKind;
+use crate::entity_kind::EntityKind;
 
 /// Tags in IOB2: outside, then begin/inside for each entity type.
 pub const TAGS: [&str; 9] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
@@ -126,7 +126,7 @@ impl Model {
 
     fn assemble(bits: u32, present: Vec<(u64, u32)>, rows: Vec<[i16; T]>, scale: f32, transitions: Vec<f32>) -> Model {
         use std::hash::Hasher;
-        let mut h = super::hash::FastHasher::default();
+        let mut h = crate::hash::FastHasher::default();
         h.write_u32(bits);
         h.write_u32(scale.to_bits());
         for (word, _) in &present {

@@ -17,9 +17,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::EntityKind;
+use crate::entity_kind::EntityKind;
 use crate::error::{Error, Result};
-use crate::resolve::normalize;
+use crate::text::normalize;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

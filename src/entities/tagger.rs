@@ -38,7 +38,7 @@ pub const MAX_NAME_TOKENS: usize = 12;
 /// for the same value.
 pub fn model_fingerprint() -> u64 {
     use std::hash::Hasher;
-    let mut h = super::hash::FastHasher::default();
+    let mut h = crate::hash::FastHasher::default();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
     h.write_u32(EXTRACTION_VERSION);
     h.write_usize(NAME_REACH);

@@ -11,8 +11,8 @@ use super::features::{
     AFTER_END, BEFORE_START, DocumentEvidence, FeatureSource, NEIGHBOURS, WordKeys, bucket, context_templates,
     neighbour_templates, word_keys, word_templates,
 };
-use super::hash::FastMap;
 use super::model::{Model, T};
+use crate::hash::FastMap;
 
 /// Most distinct words kept; the cache starts over when it is full.
 const CAPACITY: usize = 1 << 17;

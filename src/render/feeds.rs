@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::archive::{Archive, ArticleId, EntityId};
 use crate::config::Config;
-use crate::content::EntityKind;
+use crate::entity_kind::EntityKind;
 
 /// Which articles a feed follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::context::{ArticleEntities, PageMeta};
 use crate::archive::{Archive, ArticleId, EntityId};
 use crate::config::Config;
-use crate::content::EntityKind;
+use crate::entity_kind::EntityKind;
 
 /// Fills in the social and structured-data fields of an article page.
 pub fn describe_article(

@@ -5,12 +5,15 @@ pub mod body;
 pub mod calendar;
 pub mod context;
 pub mod feeds;
+pub mod jobs;
+pub mod links;
 pub mod metadata;
 pub mod native;
 pub mod pages;
 pub mod sitemap;
 pub mod templates;
 pub mod timeline;
+pub mod views;
 
 pub use pages::Page;
-pub use templates::load_templates;
+pub use templates::Theme;

@@ -8,16 +8,15 @@
 //! for those files, as always.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use super::body::escape_into;
 use super::context::{
     ArticleView, Calendar, EntityLink, EntityView, Link, PageMeta, Pagination, PeriodLink, SiteContext,
 };
 use super::feeds::{FeedEntry, FeedView};
-use super::pages::{date_display, plural};
-use super::templates::BUILTIN_TEMPLATES;
+use super::links::date_display;
 use crate::archive::day_path;
+use crate::text::plural;
 use chrono::NaiveDate;
 
 /// The templates an article page is made of.
@@ -56,17 +55,9 @@ impl NativePages {
     pub const NONE: NativePages =
         NativePages { articles: false, entities: false, days: false, months: false, home: false, feeds: false };
 
-    /// The pages whose templates `templates_dir` leaves as built in (a file
-    /// there with the built-in text changes nothing).
-    pub fn for_templates(templates_dir: &Path) -> NativePages {
-        let builtin = |name: &str| {
-            let path = templates_dir.join(name);
-            if !path.exists() {
-                return true;
-            }
-            let text = std::fs::read_to_string(&path).ok();
-            BUILTIN_TEMPLATES.iter().any(|(n, t)| *n == name && text.as_deref() == Some(*t))
-        };
+    /// The pages whose templates are all kept as built in, as told by
+    /// `builtin` (a template's name → whether the site uses the built-in text).
+    pub fn keeping(builtin: impl Fn(&str) -> bool) -> NativePages {
         let all_builtin = |names: &[&str]| names.iter().all(|n| builtin(n));
         NativePages {
             articles: all_builtin(&ARTICLE_TEMPLATES),
@@ -651,7 +642,7 @@ fn pager(o: &mut String, root: &str, p: &Pagination) {
         return;
     }
     o.push_str("\n<nav class=\"pager\" aria-label=\"Pagination\">\n  <ul>\n    ");
-    if let Some(prev) = p.prev.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(prev) = p.prev.as_deref() {
         o.push_str("\n    <li class=\"pager-prev\"><a href=\"");
         escape_into(o, root);
         escape_into(o, prev);
@@ -673,7 +664,7 @@ fn pager(o: &mut String, root: &str, p: &Pagination) {
         o.push_str("\n    ");
     }
     o.push_str("\n    ");
-    if let Some(next) = p.next.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(next) = p.next.as_deref() {
         o.push_str("\n    <li class=\"pager-next\"><a href=\"");
         escape_into(o, root);
         escape_into(o, next);
@@ -746,26 +737,32 @@ pub fn feed<'a>(site: &SiteContext, feed: &FeedView, entries: impl Iterator<Item
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::templates::Theme;
+    use std::path::Path;
+
+    fn native_for(templates_dir: &Path) -> NativePages {
+        Theme::load(templates_dir).unwrap().native
+    }
 
     #[test]
     fn only_sites_that_keep_the_templates_get_native_pages() {
         let all = NativePages { articles: true, entities: true, days: true, months: true, home: true, feeds: true };
-        assert_eq!(NativePages::for_templates(Path::new("/nonexistent")), all);
+        assert_eq!(native_for(Path::new("/nonexistent")), all);
         // The repository's own templates/ holds the built-in text.
-        assert_eq!(NativePages::for_templates(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")), all);
+        assert_eq!(native_for(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")), all);
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("partials")).unwrap();
         std::fs::write(dir.path().join("partials/pagination.html"), "{{ pagination.current }}").unwrap();
         // The pager is in entity, day, month and home pages.
         let no_pager = NativePages { entities: false, days: false, months: false, home: false, ..all };
-        assert_eq!(NativePages::for_templates(dir.path()), no_pager);
+        assert_eq!(native_for(dir.path()), no_pager);
         std::fs::write(dir.path().join("partials/period_nav.html"), "").unwrap();
-        assert_eq!(NativePages::for_templates(dir.path()), no_pager, "period_nav.html is in day and month pages only");
+        assert_eq!(native_for(dir.path()), no_pager, "period_nav.html is in day and month pages only");
         std::fs::remove_file(dir.path().join("partials/pagination.html")).unwrap();
-        assert_eq!(NativePages::for_templates(dir.path()), NativePages { days: false, months: false, ..all });
+        assert_eq!(native_for(dir.path()), NativePages { days: false, months: false, ..all });
         std::fs::write(dir.path().join("base.html"), "{% block content %}{% endblock content %}").unwrap();
-        assert_eq!(NativePages::for_templates(dir.path()), NativePages { feeds: true, ..NativePages::NONE });
+        assert_eq!(native_for(dir.path()), NativePages { feeds: true, ..NativePages::NONE });
         std::fs::write(dir.path().join("atom.xml"), "<feed/>").unwrap();
-        assert_eq!(NativePages::for_templates(dir.path()), NativePages::NONE);
+        assert_eq!(native_for(dir.path()), NativePages::NONE);
     }
 }

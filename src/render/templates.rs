@@ -2,11 +2,12 @@
 //! overridden by name from the site's `templates/` folder.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::native::NativePages;
 use crate::error::{Error, Result};
 
 /// The built-in templates, by name.
@@ -35,35 +36,58 @@ pub const THEME_README: &str = include_str!("../../templates/README.md");
 pub const BUILTIN_STATIC: &[(&str, &[u8])] =
     &[("style.css", include_bytes!("../../static/style.css")), ("search.js", include_bytes!("../../static/search.js"))];
 
-/// Loads the built-in templates, then every `*.html` and `*.xml` under `templates_dir`
-/// (when it exists) in place of the built-in one of the same name.
-pub fn load_templates(templates_dir: &Path) -> Result<Tera> {
-    let mut sources: BTreeMap<String, String> =
-        BUILTIN_TEMPLATES.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect();
-    if templates_dir.is_dir() {
-        for entry in WalkDir::new(templates_dir).sort_by_file_name() {
-            let entry = entry
-                .map_err(|e| Error::Template { name: templates_dir.display().to_string(), message: e.to_string() })?;
-            let path = entry.path();
-            let extension = path.extension().and_then(|e| e.to_str());
-            if !entry.file_type().is_file() || !matches!(extension, Some("html" | "xml")) {
-                continue;
+/// A site's theme, loaded once: the templates (built-in ones overridden by
+/// name from the site's `templates/` folder) and which pages may be
+/// written natively because the site keeps their templates as built in.
+pub struct Theme {
+    /// Every template, ready to render.
+    pub tera: Tera,
+    /// Pages written without Tera (see [`NativePages`]).
+    pub native: NativePages,
+    /// The site's templates folder, for error messages.
+    pub dir: PathBuf,
+}
+
+impl Theme {
+    /// Loads the built-in templates, then every `*.html` and `*.xml` under
+    /// `templates_dir` (when it exists) in place of the built-in one of the
+    /// same name. A file there with the built-in text changes nothing.
+    pub fn load(templates_dir: &Path) -> Result<Theme> {
+        let builtin: BTreeMap<&str, &str> = BUILTIN_TEMPLATES.iter().copied().collect();
+        let mut sources: BTreeMap<String, String> =
+            builtin.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect();
+        if templates_dir.is_dir() {
+            for entry in WalkDir::new(templates_dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::Template {
+                    name: templates_dir.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                let path = entry.path();
+                let extension = path.extension().and_then(|e| e.to_str());
+                if !entry.file_type().is_file() || !matches!(extension, Some("html" | "xml")) {
+                    continue;
+                }
+                let name = template_name(templates_dir, path);
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read template", path, e))?;
+                sources.insert(name, text);
             }
-            let name = template_name(templates_dir, path);
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read template", path, e))?;
-            sources.insert(name, text);
         }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(templates_dir, &e))?;
+        let native = NativePages::keeping(|name| builtin.get(name) == sources.get(name).map(String::as_str).as_ref());
+        Ok(Theme { tera, native, dir: templates_dir.to_path_buf() })
     }
-    let mut tera = Tera::new();
-    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| template_error(templates_dir, &e))?;
-    Ok(tera)
+
+    /// A Tera error met while rendering with this theme, naming the template file.
+    pub fn error(&self, error: &tera::Error) -> Error {
+        template_error(&self.dir, error)
+    }
 }
 
 /// `templates/partials/x.html` → `partials/x.html`.
 fn template_name(dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    crate::text::web_path(path.strip_prefix(dir).unwrap_or(path))
 }
 
 /// A Tera error as a site-wide error, naming the template file.
@@ -90,9 +114,9 @@ mod tests {
 
     #[test]
     fn builtin_theme_parses() {
-        let tera = load_templates(Path::new("/nonexistent")).unwrap();
+        let theme = Theme::load(Path::new("/nonexistent")).unwrap();
         for (name, _) in BUILTIN_TEMPLATES {
-            assert!(tera.get_template_names().any(|n| n == *name), "{name}");
+            assert!(theme.tera.get_template_names().any(|n| n == *name), "{name}");
         }
     }
 }

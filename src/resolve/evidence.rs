@@ -9,49 +9,13 @@
 //! [`ORGANISATION_MARGIN`]; and `min_articles` articles mention it); otherwise it is kept, unlinked, with the reason it has none, which
 //! `gazette entities review` and `gazette entities extract` show.
 
-use serde::Serialize;
-
 use super::lexicon;
 use super::names::head_of;
-use crate::content::EntityKind;
 use crate::entities::Gazetteer;
+use crate::entity_kind::EntityKind;
 
-/// The default of `[entities] min_confidence`.
-pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
-
-/// Why an entity has no page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NoPage {
-    /// Its kind has no pages (nationalities, events, works).
-    Kind,
-    /// Fewer articles mention it than `[entities] min_articles`.
-    FewArticles,
-    /// It was only ever seen as part of a longer name.
-    Fragment,
-    /// A surname or first name alone that no one full name in the archive
-    /// explains.
-    ShortName,
-    /// A generic name ("Interior Ministry", "Air Force") that few articles
-    /// use: which ministry, whose air force?
-    Generic,
-    /// The evidence stays below `[entities] min_confidence`.
-    LowConfidence,
-}
-
-impl NoPage {
-    /// What the reason means, for people.
-    pub fn explain(self) -> &'static str {
-        match self {
-            NoPage::Kind => "names of this kind get no page",
-            NoPage::FewArticles => "fewer articles mention it than [entities] min_articles",
-            NoPage::Fragment => "only seen as part of a longer name",
-            NoPage::ShortName => "a surname or first name alone, and no one person of the archive has it",
-            NoPage::Generic => "a generic name (which ministry, whose air force?) in fewer than 3 articles",
-            NoPage::LowConfidence => "the evidence is below [entities] min_confidence",
-        }
-    }
-}
+use crate::archive::NoPage;
+use crate::config::DEFAULT_MIN_CONFIDENCE;
 
 /// What an entity's page decision rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

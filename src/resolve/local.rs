@@ -10,12 +10,13 @@
 use std::hash::BuildHasher;
 
 use super::names::{self, ArticleNames, Candidate};
-use super::normalize_into;
-use crate::content::{Article, EntityKind};
+use crate::content::Article;
 use crate::entities::gazetteer::PlaceKind;
-use crate::entities::hash::FastMap;
 use crate::entities::overrides::EntityOverrides;
 use crate::entities::{Gazetteer, Mention};
+use crate::entity_kind::EntityKind;
+use crate::hash::FastMap;
+use crate::text::normalize_into;
 
 /// The entities of one article before merging across the archive: what
 /// [`local_entities`] finds, kept by `serve` between edits.
@@ -53,7 +54,7 @@ struct Stored {
 pub struct LocalEntity<'a> {
     /// Person, place, organisation.
     pub kind: EntityKind,
-    /// Merge key of the canonical name, else of the full form ([`super::normalize`]).
+    /// Merge key of the canonical name, else of the full form ([`crate::text::normalize`]).
     pub key: &'a str,
     /// The full form used in this article: the longest way it names the
     /// entity ("Volodymyr Zelensky" for a later "Zelensky"), as written.

@@ -14,11 +14,12 @@ use super::evidence::{self, Evidence, PageRules};
 use super::surnames::FullNames;
 use super::{LocalEntities, ResolveOptions, variants};
 use crate::archive::{ArticleEntity, ArticleId, Entity};
-use crate::content::{Article, EntityKind};
+use crate::content::Article;
 use crate::entities::Gazetteer;
-use crate::entities::hash::FastMap;
 use crate::entities::overrides::EntityOverrides;
-use crate::slug::slugify_or;
+use crate::entity_kind::EntityKind;
+use crate::hash::FastMap;
+use crate::text::slug::slugify_or;
 
 /// One (kind, key) across the archive, before merging variants.
 pub(super) struct Builder<'a> {

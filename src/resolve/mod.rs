@@ -31,7 +31,7 @@ mod merge;
 pub mod names;
 mod surnames;
 pub mod variants;
-pub use evidence::NoPage;
+
 pub use local::{LocalEntities, LocalEntity, local_entities};
 
 /// Settings of resolution.
@@ -49,7 +49,7 @@ impl Default for ResolveOptions {
     fn default() -> Self {
         ResolveOptions {
             min_articles: 1,
-            min_confidence: evidence::DEFAULT_MIN_CONFIDENCE,
+            min_confidence: crate::config::DEFAULT_MIN_CONFIDENCE,
             overrides: EntityOverrides::default(),
         }
     }
@@ -227,40 +227,6 @@ fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// The merge key of a name: accents folded, lowercase, single spaces, no leading "the".
-pub fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    normalize_into(name, &mut out);
-    out
-}
-
-/// Appends the merge key of a name ([`normalize`]) to `out`.
-pub fn normalize_into(name: &str, out: &mut String) {
-    let folded;
-    let ascii = if name.is_ascii() {
-        name
-    } else {
-        folded = deunicode::deunicode(name);
-        folded.as_str()
-    };
-    let start = out.len();
-    let mut gap = false;
-    for c in ascii.chars() {
-        if c.is_whitespace() || c == '.' || c == '\'' {
-            gap = out.len() > start;
-            continue;
-        }
-        if gap {
-            out.push(' ');
-            gap = false;
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    if out[start..].starts_with("the ") {
-        out.drain(start..start + 4);
-    }
-}
-
 /// Whether `name` ends with the words of `part`, and has more
 /// ("Thomas Rivera Schatz" and "Rivera Schatz").
 pub fn ends_with_words(name: &str, part: &str) -> bool {
@@ -324,14 +290,7 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
 pub(crate) mod tests {
     use super::*;
     use crate::archive::Archive;
-    use crate::content::EntityKind;
-
-    #[test]
-    fn normalize_folds_case_accents_and_the() {
-        assert_eq!(normalize("The  Hague"), "hague");
-        assert_eq!(normalize("Zürich"), "zurich");
-        assert_eq!(normalize("U.S."), "u s");
-    }
+    use crate::entity_kind::EntityKind;
 
     use crate::content::Body;
     use chrono::NaiveDate;

@@ -12,9 +12,9 @@
 //! that it gets a page only when it is also seen whole.
 
 use super::lexicon;
-use crate::content::EntityKind;
-use crate::entities::hash::{FastMap, FastSet};
 use crate::entities::{Gazetteer, Mention};
+use crate::entity_kind::EntityKind;
+use crate::hash::{FastMap, FastSet};
 
 /// A cleaned mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,9 @@
 use chrono::NaiveDate;
 
 use super::{LocalEntities, ends_with_words, starts_with_words};
-use crate::content::{Article, EntityKind};
-use crate::entities::hash::FastMap;
+use crate::content::Article;
+use crate::entity_kind::EntityKind;
+use crate::hash::FastMap;
 
 /// How far around an article's date the full names are counted.
 const PERIOD_DAYS: i64 = 366;

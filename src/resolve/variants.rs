@@ -12,10 +12,10 @@ use rayon::prelude::*;
 
 use super::merge::Builder;
 use super::{skeleton, within_one_edit};
-use crate::content::EntityKind;
 use crate::entities::Gazetteer;
-use crate::entities::hash::{FastMap, FastSet};
 use crate::entities::overrides::EntityOverrides;
+use crate::entity_kind::EntityKind;
+use crate::hash::{FastMap, FastSet};
 
 /// Names shorter than this (in letters) never merge as typos of each other.
 const TYPO_MIN_LETTERS: usize = 5;
@@ -41,7 +41,7 @@ pub fn one_edit_candidates<'a>(names: impl Iterator<Item = (EntityKind, &'a str)
             let chars: Vec<char> = key.chars().collect();
             let hash = |skip: Option<usize>| {
                 let kept = chars.iter().enumerate().filter(|&(k, _)| Some(k) != skip);
-                kept.fold(0u64, |h, (_, &c)| crate::entities::hash::mix(h, c as u64))
+                kept.fold(0u64, |h, (_, &c)| crate::hash::mix(h, c as u64))
             };
             let variants: Vec<u64> = std::iter::once(None).chain((0..chars.len()).map(Some)).map(hash).collect();
             variants.into_iter().map(move |h| (kind, h, i))

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use super::tokens::{for_each_term, shard_of};
 use super::{DOCS_PER_CHUNK, FORMAT};
 use crate::archive::{Archive, ArticleId, Entity, EntityId};
-use crate::content::EntityKind;
-use crate::entities::hash::FastMap;
+use crate::entity_kind::EntityKind;
+use crate::hash::FastMap;
 
 /// Articles per term shard: about 20 KB of postings per shard.
 const ARTICLES_PER_SHARD: usize = 64;

@@ -130,8 +130,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                 Ok(update) if update.files.is_empty() && update.reload == Reload::Nothing => {
                     // Same bytes as before (a touch, a save without edits): nothing to do.
                 }
-                Ok(update) => {
+                Ok(mut update) => {
                     let (rendered, reload) = (update.rendered, update.reload.clone());
+                    // Freed once the browser has the new pages, not on their way.
+                    let retired = update.retired.take();
                     publish(&rebuild_state, update);
                     let had_errors = set_errors(&rebuild_state, &workspace);
                     for d in workspace.diagnostics() {
@@ -139,6 +141,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                     }
                     println!("Rebuilt: {rendered} pages in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
                     notify(&rebuild_state, if had_errors { Reload::All } else { reload });
+                    drop(retired);
                 }
                 Err(error) => {
                     eprintln!("error: {error}");

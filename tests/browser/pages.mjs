@@ -1,6 +1,9 @@
 // The pages both checks look at: one of each page type of the default theme.
 // Paths are relative to the built site folder and end in "/" for a folder's
-// index.html.
+// index.html. `visit` is where a browser opens a page when that is not its
+// path (a static host shows 404.html for any missing URL, with status 404);
+// an `optional` page is left out when the site has none (a home page 2 needs
+// more articles than fit on the first).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -19,21 +22,29 @@ function firstChild(root, dir) {
 export function pagesFor(root) {
   const pages = [
     { name: 'home', path: '' },
+    { name: 'home page 2', path: 'page/2/', optional: true },
     { name: 'article', path: firstChild(root, '2022/02/28/') },
     { name: 'day', path: firstChild(root, '2019/03/') },
     { name: 'month', path: '2019/03/' },
     { name: 'year', path: '2019/' },
     { name: 'archive', path: 'archive/' },
     { name: 'people', path: 'people/' },
+    { name: 'places', path: 'places/' },
+    { name: 'organisations', path: 'organisations/' },
+    { name: 'people by count', path: 'people/by-count/' },
     { name: 'entity', path: 'people/volodymyr-zelensky/' },
     { name: 'search', path: 'search/' },
-    { name: '404', path: '404.html' },
+    { name: '404', path: '404.html', visit: 'no/such/page/', status: 404 },
   ];
+  const found = [];
   for (const p of pages) {
     if (p.path === null) throw new Error(`no page found for ${p.name} under ${root}`);
     const file = p.path === '' || p.path.endsWith('/') ? path.join(root, p.path, 'index.html') : path.join(root, p.path);
-    if (!fs.existsSync(file)) throw new Error(`${p.name}: ${file} does not exist`);
-    p.file = file;
+    if (!fs.existsSync(file)) {
+      if (p.optional) continue;
+      throw new Error(`${p.name}: ${file} does not exist`);
+    }
+    found.push({ ...p, file, visit: p.visit ?? p.path, status: p.status ?? 200 });
   }
-  return pages;
+  return found;
 }

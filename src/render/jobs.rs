@@ -1,0 +1,482 @@
+//! The job graph: every page (job) a site has, where each is written, the
+//! template it is rendered with, how many pages each paginated list takes,
+//! and which jobs show a given article or entity. The build renders
+//! [`list_jobs`]; `serve` renders [`jobs_showing`] after an edit; both ask
+//! this module, so that a page kind added here is built, served and
+//! updated alike.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::feeds::{FeedScope, feed_path, feed_scopes};
+use super::links::paginated_path;
+use super::sitemap::{SITEMAP_LIMIT, sitemap_parts, sitemap_path};
+use crate::archive::{Archive, ArticleId, EntityId, day_path, month_path, year_path};
+use crate::config::Config;
+use crate::entity_kind::EntityKind;
+use crate::search;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageJob {
+    /// The home page, or one of its older pages (1-based).
+    Home(usize),
+    /// An article page.
+    Article(ArticleId),
+    /// A day with articles, one page of it (1-based).
+    Day(NaiveDate, usize),
+    /// A month with articles, one page of it (1-based).
+    Month(i32, u32, usize),
+    /// A year with articles.
+    Year(i32),
+    /// All years and months.
+    Archive,
+    /// The list of entities of a kind in an order, one page of it (1-based).
+    EntityList(EntityKind, ListOrder, usize),
+    /// An entity page, one page of it (1-based).
+    Entity(EntityId, usize),
+    /// The page served for unknown paths.
+    NotFound,
+    /// An Atom feed.
+    Feed(FeedScope),
+    /// `sitemap.xml` (0) or one part of a split sitemap (1-based).
+    Sitemap(usize),
+    /// `robots.txt`.
+    Robots,
+    /// The search page.
+    Search,
+    /// A file of the search index.
+    SearchData(SearchFile),
+}
+
+/// A file of the search index (see [`crate::search`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SearchFile {
+    /// `search/index.json`.
+    Manifest,
+    /// `search/t/N.bin`, a term shard.
+    Terms(u32),
+    /// `search/d/N.json`, a chunk of result entries.
+    Docs(u32),
+}
+
+/// The order of an entity list page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListOrder {
+    /// A–Z, at `people/`.
+    Name,
+    /// Most articles first, at `people/by-count/`.
+    Count,
+}
+
+impl ListOrder {
+    /// First page of the list of `kind` in this order.
+    pub fn base_path(self, kind: EntityKind) -> String {
+        let section = kind.section().unwrap_or("other");
+        match self {
+            ListOrder::Name => format!("{section}/"),
+            ListOrder::Count => format!("{section}/by-count/"),
+        }
+    }
+}
+
+/// One job of every kind: what [`page_templates`] reads the templates from.
+const ONE_OF_EACH: [PageJob; 14] = [
+    PageJob::Home(1),
+    PageJob::Article(0),
+    PageJob::Day(NaiveDate::MIN, 1),
+    PageJob::Month(0, 1, 1),
+    PageJob::Year(0),
+    PageJob::Archive,
+    PageJob::EntityList(EntityKind::Person, ListOrder::Name, 1),
+    PageJob::Entity(0, 1),
+    PageJob::NotFound,
+    PageJob::Feed(FeedScope::Site),
+    PageJob::Sitemap(0),
+    PageJob::Robots,
+    PageJob::Search,
+    PageJob::SearchData(SearchFile::Manifest),
+];
+
+impl PageJob {
+    /// Where the page is written in the output folder, without rendering it.
+    pub fn output_path(self, archive: &Archive) -> String {
+        let dir = match self {
+            PageJob::Home(n) => paginated_path("", n),
+            PageJob::Article(id) => archive.article_path(id),
+            PageJob::Day(d, n) => paginated_path(&day_path(d), n),
+            PageJob::Month(y, m, n) => paginated_path(&month_path(y, m), n),
+            PageJob::Year(y) => year_path(y),
+            PageJob::Archive => "archive/".into(),
+            PageJob::EntityList(kind, order, n) => paginated_path(&order.base_path(kind), n),
+            PageJob::Entity(id, n) => paginated_path(&archive.entity_path(id).unwrap_or_default(), n),
+            PageJob::NotFound => return "404.html".into(),
+            PageJob::Feed(scope) => return feed_path(archive, scope).unwrap_or_default(),
+            PageJob::Sitemap(n) => return sitemap_path(n),
+            PageJob::Robots => return "robots.txt".into(),
+            PageJob::Search => "search/".into(),
+            PageJob::SearchData(SearchFile::Manifest) => return "search/index.json".into(),
+            PageJob::SearchData(SearchFile::Terms(n)) => return format!("search/t/{n}.bin"),
+            PageJob::SearchData(SearchFile::Docs(n)) => return format!("search/d/{n}.json"),
+        };
+        format!("{dir}index.html")
+    }
+
+    /// The template the page is rendered with; empty for files written by code.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageJob::Home(_) => "home.html",
+            PageJob::Article(_) => "article.html",
+            PageJob::Day(..) => "day.html",
+            PageJob::Month(..) => "month.html",
+            PageJob::Year(_) => "year.html",
+            PageJob::Archive => "archive.html",
+            PageJob::EntityList(..) => "entity_list.html",
+            PageJob::Entity(..) => "entity.html",
+            PageJob::NotFound => "404.html",
+            PageJob::Search => "search.html",
+            PageJob::Feed(_) => "atom.xml",
+            PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_) => "",
+        }
+    }
+
+    /// Whether the job is an HTML page (listed in the sitemap).
+    pub fn is_html_page(self) -> bool {
+        !matches!(
+            self,
+            PageJob::NotFound | PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_)
+        )
+    }
+}
+
+/// The templates that pages are rendered with, one per kind of page that
+/// has one: any other template (`base.html`, a partial) may be used by all.
+pub fn page_templates() -> impl Iterator<Item = &'static str> {
+    ONE_OF_EACH.into_iter().map(PageJob::template).filter(|t| !t.is_empty())
+}
+
+/// Number of pages for `items` items, `per_page` to a page: at least 1.
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// How many pages the home page's list takes.
+pub fn home_pages(archive: &Archive, config: &Config) -> usize {
+    page_count(archive.articles.len(), config.pagination.home)
+}
+
+/// How many pages a day's list takes.
+pub fn day_pages(archive: &Archive, date: NaiveDate, config: &Config) -> usize {
+    page_count(archive.day_count(date), config.pagination.period)
+}
+
+/// How many pages a month's list takes, for a month of `articles` articles.
+pub fn month_pages(articles: usize, config: &Config) -> usize {
+    page_count(articles, config.pagination.period)
+}
+
+/// How many pages an entity's list of articles takes.
+pub fn entity_pages(archive: &Archive, id: EntityId, config: &Config) -> usize {
+    page_count(archive.entities[id].articles.len(), config.pagination.entity)
+}
+
+/// How many pages a list of `entities` entities takes.
+pub fn entity_list_pages(entities: usize, config: &Config) -> usize {
+    page_count(entities, config.pagination.entity_list)
+}
+
+/// Entities of `kind` that have pages.
+fn entities_with_pages(archive: &Archive, kind: EntityKind) -> usize {
+    archive.entities.iter().filter(|e| e.kind == kind && e.has_page).count()
+}
+
+/// Number of articles of a month.
+fn month_articles(archive: &Archive, days: &[NaiveDate]) -> usize {
+    days.iter().map(|d| archive.day_count(*d)).sum()
+}
+
+/// Lists every page of the site.
+pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
+    let mut jobs = Vec::with_capacity(archive.articles.len() + archive.entities.len() + archive.days.len() + 16);
+    jobs.extend((1..=home_pages(archive, config)).map(PageJob::Home));
+    jobs.extend((0..archive.articles.len()).map(PageJob::Article));
+    for &day in archive.days.keys() {
+        jobs.extend((1..=day_pages(archive, day, config)).map(|n| PageJob::Day(day, n)));
+    }
+    let months = archive.months();
+    for (&(y, m), days) in &months {
+        jobs.extend((1..=month_pages(month_articles(archive, days), config)).map(|n| PageJob::Month(y, m, n)));
+    }
+    let mut years: Vec<i32> = months.keys().map(|&(y, _)| y).collect();
+    years.dedup();
+    jobs.extend(years.into_iter().map(PageJob::Year));
+    jobs.push(PageJob::Archive);
+    for kind in EntityKind::WITH_PAGES {
+        jobs.extend(entity_list_jobs(archive, kind, config));
+    }
+    for (id, _) in archive.entities.iter().enumerate().filter(|(_, e)| e.has_page) {
+        jobs.extend((1..=entity_pages(archive, id, config)).map(|p| PageJob::Entity(id, p)));
+    }
+    jobs.push(PageJob::NotFound);
+    if config.search.enabled {
+        jobs.push(PageJob::Search);
+        jobs.extend(search_data_jobs(archive));
+    }
+    let html_pages = jobs.iter().filter(|j| j.is_html_page()).count();
+    jobs.extend(feed_scopes(archive, config).into_iter().map(PageJob::Feed));
+    jobs.extend((0..=sitemap_parts(html_pages, SITEMAP_LIMIT)).map(PageJob::Sitemap));
+    jobs.push(PageJob::Robots);
+    jobs
+}
+
+/// Every page of both lists (A–Z and by count) of the entities of `kind`.
+fn entity_list_jobs(archive: &Archive, kind: EntityKind, config: &Config) -> Vec<PageJob> {
+    let pages = entity_list_pages(entities_with_pages(archive, kind), config);
+    [ListOrder::Name, ListOrder::Count]
+        .into_iter()
+        .flat_map(|order| (1..=pages).map(move |p| PageJob::EntityList(kind, order, p)))
+        .collect()
+}
+
+/// Every file of the search index.
+fn search_data_jobs(archive: &Archive) -> impl Iterator<Item = PageJob> {
+    let articles = archive.articles.len();
+    std::iter::once(PageJob::SearchData(SearchFile::Manifest))
+        .chain((0..search::index::shard_count(articles)).map(|n| PageJob::SearchData(SearchFile::Terms(n))))
+        .chain((0..search::index::chunk_count(articles)).map(|n| PageJob::SearchData(SearchFile::Docs(n))))
+}
+
+/// Every page of a month's list.
+fn month_jobs(archive: &Archive, months: &MonthDays, year: i32, month: u32, config: &Config) -> Vec<PageJob> {
+    let Some(days) = months.get(&(year, month)) else { return Vec::new() };
+    (1..=month_pages(month_articles(archive, days), config)).map(|n| PageJob::Month(year, month, n)).collect()
+}
+
+/// Every page of a day's list (none when the day has no articles).
+fn day_jobs(archive: &Archive, date: NaiveDate, config: &Config) -> Vec<PageJob> {
+    if !archive.days.contains_key(&date) {
+        return Vec::new();
+    }
+    (1..=day_pages(archive, date, config)).map(|n| PageJob::Day(date, n)).collect()
+}
+
+/// Days with articles, by month.
+type MonthDays = std::collections::BTreeMap<(i32, u32), Vec<NaiveDate>>;
+
+/// Where an article sits in an entity's newest-first list, and the list's length.
+type ListPosition = (usize, usize);
+
+/// The pages that show any of the `touched` articles (source paths, as in
+/// [`Article::source`](crate::content::Article)) before or after a change
+/// that turned the archive `old` into `new`: what `serve` renders again
+/// after an edit. Pages that no longer exist are not among them.
+pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &Config) -> Vec<PageJob> {
+    let new_ids: HashMap<&Path, ArticleId> =
+        new.articles.iter().enumerate().map(|(i, a)| (a.source.as_path(), i)).collect();
+    let old_ids: HashMap<&Path, ArticleId> =
+        old.articles.iter().enumerate().map(|(i, a)| (a.source.as_path(), i)).collect();
+    let mut jobs: Vec<PageJob> = vec![PageJob::Archive];
+    let mut dates = Vec::new();
+    // Entities of the touched articles: (kind, name) -> position of the
+    // article in the entity's newest-first list and its length, before and after.
+    let mut entity_positions: HashMap<(EntityKind, String), [Option<ListPosition>; 2]> = HashMap::new();
+    let position = |archive: &Archive, entity: usize, article: ArticleId| {
+        let list = &archive.entities[entity].articles;
+        list.binary_search(&article).ok().map(|i| (list.len() - 1 - i, list.len()))
+    };
+    let mut order_changed = old.articles.len() != new.articles.len();
+    for source in touched {
+        let old_id = old_ids.get(source.as_path()).copied();
+        let new_id = new_ids.get(source.as_path()).copied();
+        if old_id != new_id {
+            order_changed = true;
+        }
+        if let Some(id) = old_id {
+            dates.push(old.articles[id].date);
+            for ae in &old.article_entities[id] {
+                let e = &old.entities[ae.entity];
+                entity_positions.entry((e.kind, e.name.clone())).or_default()[0] = position(old, ae.entity, id);
+            }
+            // The old neighbours now point elsewhere.
+            for n in [id.checked_sub(1), Some(id + 1)].into_iter().flatten() {
+                if let Some(a) = old.articles.get(n)
+                    && let Some(&nid) = new_ids.get(a.source.as_path())
+                {
+                    jobs.push(PageJob::Article(nid));
+                }
+            }
+        }
+        if let Some(id) = new_id {
+            let a = &new.articles[id];
+            dates.push(a.date);
+            jobs.push(PageJob::Article(id));
+            for n in [id.checked_sub(1), Some(id + 1)].into_iter().flatten().filter(|&n| n < new.articles.len()) {
+                jobs.push(PageJob::Article(n));
+            }
+            for ae in &new.article_entities[id] {
+                let e = &new.entities[ae.entity];
+                entity_positions.entry((e.kind, e.name.clone())).or_default()[1] = position(new, ae.entity, id);
+            }
+            let per = config.pagination.home.max(1);
+            jobs.push(PageJob::Home((new.articles.len() - 1 - id) / per + 1));
+        }
+    }
+    if order_changed {
+        jobs.extend((1..=home_pages(new, config)).map(PageJob::Home));
+    }
+    jobs.extend(period_jobs(new, &dates, config));
+    let by_name: HashMap<(EntityKind, &str), usize> = new
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.has_page)
+        .map(|(id, e)| ((e.kind, e.name.as_str()), id))
+        .collect();
+    let per = config.pagination.entity.max(1);
+    let mut kinds = HashSet::new();
+    for ((kind, name), [before, after]) in &entity_positions {
+        let Some(&id) = by_name.get(&(*kind, name.as_str())) else {
+            kinds.insert(*kind);
+            continue;
+        };
+        let pages = entity_pages(new, id, config);
+        let first_page = match (before, after) {
+            // Same place in the same list: only the page that shows it.
+            (Some((b, lb)), Some((a, la))) if b == a && lb == la => {
+                jobs.push(PageJob::Entity(id, a / per + 1));
+                continue;
+            }
+            (Some((b, _)), Some((a, _))) => b.min(a) / per + 1,
+            (Some((b, _)), None) => b / per + 1,
+            (None, Some((a, _))) => a / per + 1,
+            (None, None) => 1,
+        };
+        // The list grew, shrank or moved: every page from there on shifts; the
+        // first page also shows the counts.
+        kinds.insert(*kind);
+        jobs.push(PageJob::Entity(id, 1));
+        jobs.extend((first_page..=pages).map(|p| PageJob::Entity(id, p)));
+    }
+    // Feeds: the site's and each type's may show the article; its entities' do.
+    let feeds: HashSet<FeedScope> = feed_scopes(new, config).into_iter().collect();
+    let mut wanted = vec![FeedScope::Site];
+    wanted.extend(EntityKind::WITH_PAGES.into_iter().map(FeedScope::Kind));
+    wanted.extend(
+        jobs.iter().filter_map(|j| if let PageJob::Entity(id, _) = j { Some(FeedScope::Entity(*id)) } else { None }),
+    );
+    jobs.extend(wanted.into_iter().filter(|f| feeds.contains(f)).map(PageJob::Feed));
+    // The sitemap changes when pages come or go.
+    if order_changed || !kinds.is_empty() {
+        jobs.extend(list_jobs(new, config).into_iter().filter(|j| matches!(j, PageJob::Sitemap(_))));
+    }
+    let entities_changed = !kinds.is_empty();
+    for kind in kinds.into_iter().filter(|k| k.section().is_some()) {
+        jobs.extend(entity_list_jobs(new, kind, config));
+    }
+    if config.search.enabled {
+        let everything = order_changed || entities_changed;
+        jobs.extend(search_jobs(old, new, &old_ids, &new_ids, touched, everything, config));
+    }
+    let mut seen = HashSet::new();
+    jobs.retain(|j| seen.insert(*j));
+    jobs
+}
+
+/// The day, month and year pages that show articles of `dates`, or link to
+/// those dates' pages: the day, month and year themselves and their
+/// neighbours, whose previous and next links change when a day, month or
+/// year gains its first article or loses its last.
+fn period_jobs(archive: &Archive, dates: &[NaiveDate], config: &Config) -> Vec<PageJob> {
+    let months = archive.months();
+    let years: Vec<i32> = {
+        let mut years: Vec<i32> = months.keys().map(|&(y, _)| y).collect();
+        years.dedup();
+        years
+    };
+    let mut jobs = Vec::new();
+    for &date in dates {
+        let (year, month) = (date.year(), date.month());
+        jobs.extend(day_jobs(archive, date, config));
+        let neighbour_days =
+            [archive.days.range(..date).next_back(), archive.days.range(date.succ_opt().unwrap_or(date)..).next()];
+        for (&d, _) in neighbour_days.into_iter().flatten() {
+            jobs.extend(day_jobs(archive, d, config));
+        }
+        jobs.extend(month_jobs(archive, &months, year, month, config));
+        let neighbour_months = [months.range(..(year, month)).next_back(), months.range((year, month + 1)..).next()];
+        for (&(y, m), _) in neighbour_months.into_iter().flatten() {
+            jobs.extend(month_jobs(archive, &months, y, m, config));
+        }
+        let at = years.partition_point(|&y| y < year);
+        let shown = years.get(at).filter(|&&y| y == year);
+        let next = years.get(if shown.is_some() { at + 1 } else { at });
+        let before = at.checked_sub(1).and_then(|i| years.get(i));
+        jobs.extend([before, shown, next].into_iter().flatten().map(|&y| PageJob::Year(y)));
+    }
+    jobs
+}
+
+/// The search index files an edit changes. When articles moved (ids shift)
+/// or entities came or went, that is all of them; otherwise the chunks that
+/// list the edited articles and the shards of their old and new words.
+fn search_jobs(
+    old: &Archive,
+    new: &Archive,
+    old_ids: &HashMap<&Path, ArticleId>,
+    new_ids: &HashMap<&Path, ArticleId>,
+    touched: &[PathBuf],
+    everything: bool,
+    config: &Config,
+) -> Vec<PageJob> {
+    use crate::search::index::{article_shards, shard_count};
+    let shards = shard_count(new.articles.len());
+    let stem = search::stems(config);
+    if everything || shards != shard_count(old.articles.len()) {
+        return search_data_jobs(new).collect();
+    }
+    let mut jobs = vec![PageJob::SearchData(SearchFile::Manifest)];
+    for source in touched {
+        if let Some(&id) = old_ids.get(source.as_path()) {
+            jobs.extend(
+                article_shards(old, id, shards, stem).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))),
+            );
+        }
+        if let Some(&id) = new_ids.get(source.as_path()) {
+            jobs.extend(
+                article_shards(new, id, shards, stem).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))),
+            );
+            jobs.push(PageJob::SearchData(SearchFile::Docs((id / search::DOCS_PER_CHUNK) as u32)));
+        }
+    }
+    jobs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_page_names_its_template_once() {
+        let templates: Vec<&str> = page_templates().collect();
+        let unique: HashSet<&str> = templates.iter().copied().collect();
+        assert_eq!(templates.len(), unique.len());
+        for name in ["home.html", "article.html", "search.html", "atom.xml", "404.html", "entity_list.html"] {
+            assert!(unique.contains(name), "{name}");
+        }
+        assert!(!unique.contains("base.html"));
+        // Every built-in template is either a page's or shared by pages.
+        for (name, _) in super::super::templates::BUILTIN_TEMPLATES {
+            assert!(unique.contains(name) || *name == "base.html" || name.starts_with("partials/"), "{name}");
+        }
+    }
+
+    #[test]
+    fn page_counts_are_at_least_one() {
+        assert_eq!(page_count(0, 20), 1);
+        assert_eq!(page_count(20, 20), 1);
+        assert_eq!(page_count(21, 20), 2);
+        assert_eq!(page_count(5, 0), 5);
+    }
+}

@@ -1,0 +1,126 @@
+//! Paths, links and labels pages share: the way back to the site root,
+//! paginated paths and pagers, dates as readers see them.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::context::{Link, PageNumber, Pagination};
+use crate::archive::{day_path, month_path, year_path};
+
+/// How many pages either side of the current one a pager lists.
+const PAGER_REACH: usize = 3;
+
+/// Relative way back to the site root from a page at `path` (`a/b/` → `../../`).
+/// `./` on the home page, so that a link home is never an empty `href`.
+pub fn root_prefix(path: &str) -> String {
+    match path.split('/').filter(|s| !s.is_empty()).count() {
+        0 => "./".to_string(),
+        depth => "../".repeat(depth),
+    }
+}
+
+/// Path of page `n` of a paginated list whose first page is at `base`.
+pub fn paginated_path(base: &str, n: usize) -> String {
+    if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
+}
+
+/// The pager of page `current` of `total` of a list whose first page is at `base`.
+pub fn pagination(base: &str, current: usize, total: usize) -> Pagination {
+    Pagination {
+        current,
+        total,
+        prev: (current > 1).then(|| paginated_path(base, current - 1)),
+        next: (current < total).then(|| paginated_path(base, current + 1)),
+        // A pager shows the first and last page and a few around the current one;
+        // listing every page would make the whole list quadratic in its length.
+        pages: (1..=total)
+            .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= PAGER_REACH)
+            .map(|n| PageNumber { number: n, path: paginated_path(base, n), current: n == current })
+            .collect(),
+    }
+}
+
+/// The items of page `page` (1-based) of a list, `per_page` to a page.
+pub fn slice_page<T: Clone>(items: &[T], page: usize, per_page: usize) -> Vec<T> {
+    items.iter().skip((page - 1) * per_page).take(per_page).cloned().collect()
+}
+
+/// `Monday 28 February 2022`
+pub fn date_display(date: NaiveDate) -> String {
+    const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
+    format!("{weekday} {} {} {:04}", date.day(), MONTHS[date.month0() as usize], date.year())
+}
+
+/// `February 2022`.
+pub fn month_label(year: i32, month: u32) -> String {
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+}
+
+/// A link to a day's page, labelled `28 February 2022`.
+pub fn day_link(date: NaiveDate) -> Link {
+    Link { label: date.format("%-d %B %Y").to_string(), path: day_path(date) }
+}
+
+/// A link to a month's page.
+pub fn month_link(year: i32, month: u32) -> Link {
+    Link { label: month_label(year, month), path: month_path(year, month) }
+}
+
+/// A link to a year's page.
+pub fn year_link(year: i32) -> Link {
+    Link { label: year.to_string(), path: year_path(year) }
+}
+
+/// The link home, as breadcrumbs show it.
+pub fn home_link() -> Link {
+    Link { label: "Home".into(), path: String::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_like_chrono_formats_them() {
+        let mut date = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..800 {
+            assert_eq!(date_display(date), date.format("%A %-d %B %Y").to_string());
+            date = date + chrono::Days::new(3);
+        }
+        assert_eq!(date_display(NaiveDate::from_ymd_opt(2022, 2, 28).unwrap()), "Monday 28 February 2022");
+    }
+
+    #[test]
+    fn roots_and_pagination_paths() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("2022/02/28/slug/"), "../../../../");
+        assert_eq!(paginated_path("people/", 1), "people/");
+        assert_eq!(paginated_path("people/", 3), "people/page/3/");
+        let p = pagination("", 2, 3);
+        assert_eq!(p.prev.as_deref(), Some(""));
+        assert_eq!(p.next.as_deref(), Some("page/3/"));
+    }
+
+    #[test]
+    fn pagers_list_a_window_not_every_page() {
+        let numbers: Vec<usize> = pagination("", 10, 20).pages.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, vec![1, 7, 8, 9, 10, 11, 12, 13, 20]);
+        let numbers: Vec<usize> = pagination("", 1, 3).pages.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, vec![1, 2, 3]);
+    }
+}

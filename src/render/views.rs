@@ -1,0 +1,496 @@
+//! What each kind of HTML page shows, as typed data: one function per page
+//! kind turns a job into an [`HtmlPage`], which [`pages`](super::pages)
+//! then writes natively or through the page's Tera template.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::body::{SpanLink, render_body};
+use super::calendar::month_calendar;
+use super::context::*;
+use super::feeds::{FeedScope, feed_path, feed_title};
+use super::jobs::{self, ListOrder};
+use super::links::*;
+use super::metadata::{describe_article, describe_entity, describe_site, is_web_url};
+use super::pages::{RenderInput, Shared};
+use super::timeline::timeline_svg;
+use crate::archive::{Archive, ArticleId, EntityId, PageMentions, day_path, month_path, year_path};
+use crate::config::Config;
+use crate::entity_kind::EntityKind;
+use crate::text::plural;
+
+/// How many entities the "most mentioned" list of an A–Z page shows.
+const TOP_ENTITIES: usize = 20;
+
+/// An HTML page before it is written: what every page has, and what its kind shows.
+pub struct HtmlPage<'a> {
+    /// Title, path, breadcrumbs, feeds and metadata.
+    pub meta: PageMeta,
+    /// The page's own content.
+    pub view: PageView<'a>,
+}
+
+/// The content of an HTML page, by kind; each variant is what the page's
+/// template reads (see `templates/README.md`). Lists of articles are ids:
+/// the writer turns them into list items or template values.
+pub enum PageView<'a> {
+    /// `search.html`: the search form (the page's script does the rest).
+    Search,
+    /// `home.html`: a page of the latest articles.
+    Home {
+        /// The articles of this page, newest first.
+        articles: Vec<ArticleId>,
+        /// The pager.
+        pagination: Pagination,
+    },
+    /// `article.html`.
+    Article(Box<ArticleView>),
+    /// `day.html`: a page of a day's articles.
+    Day {
+        /// The day and its article count.
+        period: PeriodLink,
+        /// The articles of this page.
+        articles: Vec<ArticleId>,
+        /// The pager.
+        pagination: Pagination,
+        /// The days with articles either side.
+        around: (Option<Link>, Option<Link>),
+    },
+    /// `month.html`: a month's calendar and days, and a page of its articles.
+    Month {
+        /// The month and its article count.
+        period: PeriodLink,
+        /// Articles per day, as a calendar.
+        calendar: Calendar,
+        /// Its days with articles.
+        days: Vec<PeriodLink>,
+        /// The articles of this page.
+        articles: Vec<ArticleId>,
+        /// The pager.
+        pagination: Pagination,
+        /// The months with articles either side.
+        around: (Option<Link>, Option<Link>),
+    },
+    /// `year.html`: a year's months.
+    Year {
+        /// The year and its article count.
+        period: PeriodLink,
+        /// Its months with articles.
+        months: Vec<PeriodLink>,
+        /// The years with articles either side.
+        around: (Option<Link>, Option<Link>),
+    },
+    /// `archive.html`: every year and month, newest first.
+    Archive {
+        /// The years, each with its months.
+        years: Vec<ArchiveYear>,
+    },
+    /// `entity_list.html`: a page of the entities of one kind.
+    EntityList {
+        /// The list's first page (A–Z).
+        section: Link,
+        /// `person`, `place` or `organisation`.
+        kind: &'static str,
+        /// `name` or `count`.
+        order: &'static str,
+        /// Both orders of the list.
+        orders: [Link; 2],
+        /// Where each letter starts (A–Z order only).
+        letters: Vec<Link>,
+        /// The entities of this page.
+        entities: Vec<EntityLink>,
+        /// The most mentioned (first page of A–Z only).
+        top: Vec<EntityLink>,
+        /// The pager.
+        pagination: Pagination,
+    },
+    /// `entity.html`: an entity and a page of the articles that mention it.
+    Entity {
+        /// Names, counts, related entities and timeline.
+        entity: Box<EntityView>,
+        /// The articles of this page, newest first.
+        articles: Vec<ArticleId>,
+        /// For each article, the sentence that mentions the entity.
+        snippets: Vec<&'a str>,
+        /// The pager.
+        pagination: Pagination,
+    },
+    /// `404.html`.
+    NotFound,
+}
+
+/// The search page.
+pub(super) fn search_page(input: &RenderInput<'_>) -> HtmlPage<'static> {
+    let description =
+        format!("Search {} articles by word, person, place, organisation and year", input.archive.articles.len());
+    HtmlPage {
+        meta: meta(input.config, "search", "Search".into(), description, "search/".into(), vec![home_link()]),
+        view: PageView::Search,
+    }
+}
+
+/// Page `n` of the home page.
+pub(super) fn home_page(input: &RenderInput<'_>, n: usize) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let per = config.pagination.home;
+    let articles: Vec<ArticleId> = (0..archive.articles.len()).rev().skip((n - 1) * per).take(per).collect();
+    let pagination = pagination("", n, jobs::home_pages(archive, config));
+    let title = if n == 1 { config.title.clone() } else { format!("Latest articles, page {n}") };
+    let crumbs = if n == 1 { vec![] } else { vec![home_link()] };
+    let mut m = meta(config, "home", title, config.description.clone(), paginated_path("", n), crumbs);
+    if n == 1 {
+        describe_site(&mut m, config);
+    }
+    HtmlPage { meta: m, view: PageView::Home { articles, pagination } }
+}
+
+/// An article's page.
+pub(super) fn article_page(input: &RenderInput<'_>, id: ArticleId) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let view = article_view(input, id);
+    let a = &archive.articles[id];
+    let crumbs = vec![home_link(), year_link(a.date.year()), view.month.clone(), view.day.clone()];
+    let mut m = meta(config, "article", view.title.clone(), a.summary.clone(), archive.article_path(id), crumbs);
+    describe_article(&mut m, archive, config, id, &view.entities);
+    HtmlPage { meta: m, view: PageView::Article(Box::new(view)) }
+}
+
+/// Page `n` of a day.
+pub(super) fn day_page(input: &RenderInput<'_>, date: NaiveDate, n: usize) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let ids = &archive.days[&date];
+    let per = config.pagination.period;
+    let prev = archive.days.range(..date).next_back().map(|(&d, _)| day_link(d));
+    let next = archive
+        .days
+        .range(date.succ_opt().unwrap_or(date)..)
+        .next()
+        .filter(|(d, _)| **d > date)
+        .map(|(&d, _)| day_link(d));
+    let period = PeriodLink { label: date_display(date), path: day_path(date), count: ids.len() };
+    let articles: Vec<ArticleId> = ids.iter().skip((n - 1) * per).take(per).copied().collect();
+    let pagination = pagination(&day_path(date), n, jobs::day_pages(archive, date, config));
+    let crumbs = vec![home_link(), year_link(date.year()), month_link(date.year(), date.month())];
+    let description = format!("{} article{} published on {}", ids.len(), plural(ids.len()), period.label);
+    let title = if n == 1 { period.label.clone() } else { format!("{}, page {n}", period.label) };
+    let m = meta(config, "day", title, description, paginated_path(&day_path(date), n), crumbs);
+    HtmlPage { meta: m, view: PageView::Day { period, articles, pagination, around: (prev, next) } }
+}
+
+/// Page `n` of a month.
+pub(super) fn month_page(
+    input: &RenderInput<'_>,
+    shared: &Shared,
+    year: i32,
+    month: u32,
+    n: usize,
+) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let per = config.pagination.period;
+    let months = &shared.months;
+    let month_days = &months[&(year, month)];
+    let ids: Vec<ArticleId> = month_days.iter().flat_map(|d| archive.days[d].iter().copied()).collect();
+    let prev = months.range(..(year, month)).next_back().map(|(&(y, m), _)| month_link(y, m));
+    let next = months.range((year, month + 1)..).next().map(|(&(y, m), _)| month_link(y, m));
+    let days: Vec<PeriodLink> = month_days
+        .iter()
+        .map(|&d| PeriodLink { label: date_display(d), path: day_path(d), count: archive.day_count(d) })
+        .collect();
+    let label = month_label(year, month);
+    let period = PeriodLink { label: label.clone(), path: month_path(year, month), count: ids.len() };
+    let calendar = month_calendar(archive, year, month);
+    let articles: Vec<ArticleId> = ids.iter().skip((n - 1) * per).take(per).copied().collect();
+    let pagination = pagination(&month_path(year, month), n, jobs::month_pages(ids.len(), config));
+    let description = format!("{} article{} published in {label}", ids.len(), plural(ids.len()));
+    let title = if n == 1 { label } else { format!("{label}, page {n}") };
+    let path = paginated_path(&month_path(year, month), n);
+    let m = meta(config, "month", title, description, path, vec![home_link(), year_link(year)]);
+    HtmlPage { meta: m, view: PageView::Month { period, calendar, days, articles, pagination, around: (prev, next) } }
+}
+
+/// A year's page.
+pub(super) fn year_page(input: &RenderInput<'_>, shared: &Shared, year: i32) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let months = &shared.months;
+    let list: Vec<PeriodLink> = months
+        .range((year, 1)..=(year, 12))
+        .map(|(&(y, m), _)| PeriodLink {
+            label: month_label(y, m),
+            path: month_path(y, m),
+            count: shared.month_count(archive, y, m),
+        })
+        .collect();
+    let count = list.iter().map(|p| p.count).sum::<usize>();
+    let prev = months.keys().rev().find(|(y, _)| *y < year).map(|&(y, _)| year_link(y));
+    let next = months.keys().find(|(y, _)| *y > year).map(|&(y, _)| year_link(y));
+    let period = PeriodLink { label: year.to_string(), path: year_path(year), count };
+    let description = format!("{count} article{} published in {year}", plural(count));
+    let m = meta(config, "year", year.to_string(), description, year_path(year), vec![home_link()]);
+    HtmlPage { meta: m, view: PageView::Year { period, months: list, around: (prev, next) } }
+}
+
+/// The archive overview: every year and month, newest first.
+pub(super) fn archive_page(input: &RenderInput<'_>, shared: &Shared) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let mut years: Vec<ArchiveYear> = Vec::new();
+    for &(y, m) in shared.months.keys() {
+        let count = shared.month_count(archive, y, m);
+        if years.last().is_none_or(|ay| ay.year.label != y.to_string()) {
+            years.push(ArchiveYear {
+                year: PeriodLink { label: y.to_string(), path: year_path(y), count: 0 },
+                months: Vec::new(),
+            });
+        }
+        let Some(ay) = years.last_mut() else { continue };
+        ay.year.count += count;
+        ay.months.push(PeriodLink { label: month_label(y, m), path: month_path(y, m), count });
+    }
+    years.reverse();
+    let description = format!("All {} articles by year and month", archive.articles.len());
+    let m = meta(config, "archive", "Archive".into(), description, "archive/".into(), vec![home_link()]);
+    HtmlPage { meta: m, view: PageView::Archive { years } }
+}
+
+/// Page `n` of the list of entities of `kind` in `order`.
+pub(super) fn entity_list_page(
+    input: &RenderInput<'_>,
+    shared: &Shared,
+    kind: EntityKind,
+    order: ListOrder,
+    n: usize,
+) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let base = order.base_path(kind);
+    let all = match order {
+        ListOrder::Name => &shared.by_name[&kind],
+        ListOrder::Count => &shared.by_count[&kind],
+    };
+    let per = config.pagination.entity_list;
+    let label = kind.plural_label().to_string();
+    let letters: Vec<Link> = if order == ListOrder::Name {
+        all.iter()
+            .enumerate()
+            .filter(|(_, e)| !e.anchor.is_empty())
+            .map(|(i, e)| Link {
+                label: initial(&e.name).to_string(),
+                path: format!("{}#{}", paginated_path(&base, i / per + 1), e.anchor),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let top: Vec<EntityLink> = if order == ListOrder::Name && n == 1 {
+        shared.by_count[&kind].iter().take(TOP_ENTITIES).cloned().collect()
+    } else {
+        Vec::new()
+    };
+    let name_list = ListOrder::Name.base_path(kind);
+    let count_list = ListOrder::Count.base_path(kind);
+    let ordered = if order == ListOrder::Name { label.clone() } else { format!("{label} by number of articles") };
+    let title = if n == 1 { ordered } else { format!("{ordered}, page {n}") };
+    let description = format!("{} {} mentioned in the archive", all.len(), label.to_lowercase());
+    let crumbs = if order == ListOrder::Name {
+        vec![home_link()]
+    } else {
+        vec![home_link(), Link { label: label.clone(), path: name_list.clone() }]
+    };
+    let mut m = meta(config, "entity_list", title, description, paginated_path(&base, n), crumbs);
+    add_feed(&mut m, archive, config, FeedScope::Kind(kind));
+    let view = PageView::EntityList {
+        section: Link { label, path: name_list.clone() },
+        kind: kind.name(),
+        order: if order == ListOrder::Name { "name" } else { "count" },
+        orders: [
+            Link { label: "A–Z".into(), path: name_list },
+            Link { label: "Most mentioned".into(), path: count_list },
+        ],
+        letters,
+        entities: slice_page(all, n, per),
+        top,
+        pagination: pagination(&base, n, jobs::entity_list_pages(all.len(), config)),
+    };
+    HtmlPage { meta: m, view }
+}
+
+/// Page `n` of an entity's page.
+pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: EntityId, n: usize) -> HtmlPage<'a> {
+    let (archive, config) = (input.archive, input.config);
+    let e = &archive.entities[id];
+    let base = archive.entity_path(id).unwrap_or_default();
+    let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
+    let per = config.pagination.entity;
+    let articles: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
+    let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
+    let first_date = archive.articles[e.articles[0]].date;
+    let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
+    let entity = EntityView {
+        name: e.name.clone(),
+        kind: e.kind.name(),
+        section: Link { label: e.kind.plural_label().into(), path: section_path.clone() },
+        aliases: e.aliases.clone(),
+        article_count: e.articles.len(),
+        mention_count: e.mention_count,
+        first: day_link(first_date),
+        last: day_link(last_date),
+        related: if n == 1 {
+            shared.related(archive, id).into_iter().filter_map(|(rid, c)| entity_link(archive, rid, c)).collect()
+        } else {
+            Vec::new()
+        },
+        timeline_html: if n > 1 { String::new() } else { entity_timeline(archive, &shared.mentions, id) },
+    };
+    let pagination = pagination(&base, n, jobs::entity_pages(archive, id, config));
+    let crumbs = vec![home_link(), Link { label: e.kind.plural_label().into(), path: section_path }];
+    let title = if n == 1 { e.name.clone() } else { format!("{}, page {n}", e.name) };
+    let description = format!("{} article{} mentioning {}", e.articles.len(), plural(e.articles.len()), e.name);
+    let mut m = meta(config, "entity", title, description, paginated_path(&base, n), crumbs);
+    describe_entity(&mut m, archive, config, id);
+    if config.feeds.entities {
+        add_feed(&mut m, archive, config, FeedScope::Entity(id));
+    }
+    HtmlPage { meta: m, view: PageView::Entity { entity: Box::new(entity), articles, snippets, pagination } }
+}
+
+/// The page served for unknown paths: its links start at the site's base
+/// path, since it is shown at any depth.
+pub(super) fn not_found_page(input: &RenderInput<'_>) -> HtmlPage<'static> {
+    let config = input.config;
+    let mut m = meta(config, "404", "Page not found".into(), String::new(), "404.html".into(), vec![]);
+    m.root = config.base_path().to_string();
+    HtmlPage { meta: m, view: PageView::NotFound }
+}
+
+/// What every page has, before its kind adds to it.
+fn meta(
+    config: &Config,
+    kind: &'static str,
+    title: String,
+    description: String,
+    path: String,
+    breadcrumbs: Vec<Link>,
+) -> PageMeta {
+    let feeds = if config.feeds.limit > 0 {
+        vec![Link { label: config.title.clone(), path: "atom.xml".into() }]
+    } else {
+        Vec::new()
+    };
+    PageMeta {
+        kind,
+        canonical_url: format!("{}{}", config.base_url, path),
+        root: root_prefix(&path),
+        title,
+        description,
+        path,
+        breadcrumbs,
+        feeds,
+        og_type: "website",
+        image_url: String::new(),
+        published_time: String::new(),
+        modified_time: String::new(),
+        tags: Vec::new(),
+        json_ld_html: String::new(),
+    }
+}
+
+/// Links a page to the feed that follows it.
+fn add_feed(meta: &mut PageMeta, archive: &Archive, config: &Config, scope: FeedScope) {
+    if let (true, Some(path)) = (config.feeds.limit > 0, feed_path(archive, scope)) {
+        meta.feeds.push(Link { label: feed_title(archive, config, scope), path });
+    }
+}
+
+/// The letter a name is filed under on A–Z pages (`#` for digits and others).
+pub(super) fn initial(name: &str) -> char {
+    crate::text::normalize(name)
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map_or('#', |c| if c.is_ascii_alphabetic() { c.to_ascii_uppercase() } else { '#' })
+}
+
+/// An article as lists show it.
+pub(super) fn summary(archive: &Archive, id: ArticleId) -> ArticleSummary {
+    let a = &archive.articles[id];
+    ArticleSummary {
+        title: a.title.clone(),
+        path: archive.article_path(id),
+        date: a.date.to_string(),
+        date_display: date_display(a.date),
+        summary: a.summary.clone(),
+        snippet: String::new(),
+    }
+}
+
+/// A link to an entity's page with a count, if it has a page.
+pub(super) fn entity_link(archive: &Archive, id: EntityId, count: usize) -> Option<EntityLink> {
+    archive.entity_path(id).map(|path| EntityLink {
+        name: archive.entities[id].name.clone(),
+        path,
+        count,
+        anchor: String::new(),
+    })
+}
+
+/// The mentions-over-time chart of an entity.
+fn entity_timeline(archive: &Archive, mentions: &PageMentions, id: EntityId) -> String {
+    let e = &archive.entities[id];
+    let points: Vec<(NaiveDate, usize)> = e
+        .articles
+        .iter()
+        .map(|&aid| (archive.articles[aid].date, mentions.find(aid, id).map_or(1, |m| m.count.max(1) as usize)))
+        .collect();
+    timeline_svg(&e.name, &points)
+}
+
+/// The content of an article page.
+fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
+    let archive = input.archive;
+    let a = &archive.articles[id];
+    let root = root_prefix(&archive.article_path(id));
+    let mut entities = ArticleEntities::default();
+    // Where each first mention links to: which list of `entities` (people,
+    // places, organisations) and the place in it.
+    let mut first_mentions: Vec<((usize, usize), usize, usize)> = Vec::new();
+    for ae in &archive.article_entities[id] {
+        let Some(link) = entity_link(archive, ae.entity, ae.spans.len()) else { continue };
+        let (which, list) = match archive.entities[ae.entity].kind {
+            EntityKind::Person => (0, &mut entities.people),
+            EntityKind::Place => (1, &mut entities.places),
+            EntityKind::Organisation => (2, &mut entities.organisations),
+            EntityKind::Misc => continue,
+        };
+        if let Some(&span) = ae.spans.first() {
+            first_mentions.push((span, which, list.len()));
+        }
+        list.push(link);
+    }
+    let lists = [&entities.people, &entities.places, &entities.organisations];
+    let mut links: Vec<SpanLink> = first_mentions
+        .into_iter()
+        .map(|((start, end), which, at)| SpanLink { start, end, root: &root, path: &lists[which][at].path })
+        .collect();
+    links.sort_by_key(|l| l.start);
+    let neighbour =
+        |other: ArticleId| Link { label: archive.articles[other].title.clone(), path: archive.article_path(other) };
+    ArticleView {
+        title: a.title.clone(),
+        date: a.date.to_string(),
+        date_display: date_display(a.date),
+        caption: a.caption.clone().unwrap_or_default(),
+        authors: a.authors.clone(),
+        summary: if a.summary_given { a.summary.clone() } else { String::new() },
+        source_url: a.source_url.clone().filter(|u| is_web_url(u)).unwrap_or_default(),
+        source_name: a.source_name.clone().unwrap_or_default(),
+        body_html: render_body(&a.body, &links, input.config.markdown.allow_raw_html),
+        entities,
+        day: day_link(a.date),
+        month: month_link(a.date.year(), a.date.month()),
+        year: year_link(a.date.year()),
+        prev: id.checked_sub(1).map(neighbour),
+        next: (id + 1 < archive.articles.len()).then(|| neighbour(id + 1)),
+        word_count: a.word_count(),
+        image: a
+            .image
+            .as_deref()
+            .map(|image| if is_web_url(image) { image.to_string() } else { format!("{root}{image}") })
+            .unwrap_or_default(),
+    }
+}
