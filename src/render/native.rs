@@ -760,7 +760,8 @@ mod tests {
         assert_eq!(native_for(dir.path()), no_pager, "period_nav.html is in day and month pages only");
         std::fs::remove_file(dir.path().join("partials/pagination.html")).unwrap();
         assert_eq!(native_for(dir.path()), NativePages { days: false, months: false, ..all });
-        std::fs::write(dir.path().join("base.html"), "{% block content %}{% endblock content %}").unwrap();
+        let base = include_str!("../../templates/base.html");
+        std::fs::write(dir.path().join("base.html"), format!("{base}<!-- changed -->")).unwrap();
         assert_eq!(native_for(dir.path()), NativePages { feeds: true, ..NativePages::NONE });
         std::fs::write(dir.path().join("atom.xml"), "<feed/>").unwrap();
         assert_eq!(native_for(dir.path()), NativePages::NONE);
