@@ -13,11 +13,28 @@ pub enum Severity {
     Error,
 }
 
+/// What a problem is about, for code that must tell problems apart
+/// without reading their words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagnosticKind {
+    /// Something in the file itself, found when it is read on its own.
+    #[default]
+    InFile,
+    /// The file's date and slug (its page's path) clash with another
+    /// file's, or with the paths of the site's own pages: found only when
+    /// the archive is put together, and gone when the other file goes.
+    SlugClash,
+}
+
 /// A problem with one input file, with the line where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// How it was handled.
     pub severity: Severity,
+    /// What it is about.
+    #[serde(default)]
+    pub kind: DiagnosticKind,
     /// The file, relative to the site root where possible.
     pub path: PathBuf,
     /// 1-based line number, when the problem has one.
@@ -29,12 +46,29 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem that was repaired.
     pub fn warning(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, path: path.to_path_buf(), line, message: message.into() }
+        Self {
+            severity: Severity::Warning,
+            kind: DiagnosticKind::InFile,
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
     }
 
     /// A problem that made gazette skip the file.
     pub fn error(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, path: path.to_path_buf(), line, message: message.into() }
+        Self {
+            severity: Severity::Error,
+            kind: DiagnosticKind::InFile,
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// The same problem, of another kind.
+    pub fn with_kind(self, kind: DiagnosticKind) -> Self {
+        Self { kind, ..self }
     }
 }
 

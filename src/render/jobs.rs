@@ -325,6 +325,10 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
     }
     if order_changed {
         jobs.extend((1..=home_pages(new, config)).map(PageJob::Home));
+        // The search page gives the number of articles.
+        if config.search.enabled {
+            jobs.push(PageJob::Search);
+        }
     }
     jobs.extend(period_jobs(new, &dates, config));
     let by_name: HashMap<(EntityKind, &str), usize> = new

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::archive::{Archive, ArticleEntity, ArticleId};
 use crate::content::Article;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::entities::overrides::EntityOverrides;
 use crate::entities::{Gazetteer, Mention};
 
@@ -191,11 +191,14 @@ fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
     for i in 0..articles.len() {
         if articles[i].slug == "page" {
             // `page/2/` under a day is that day's second page.
-            diagnostics.push(Diagnostic::warning(
-                &articles[i].source,
-                None,
-                "slug \"page\" is taken by the pages of a day; using \"page-article\"",
-            ));
+            diagnostics.push(
+                Diagnostic::warning(
+                    &articles[i].source,
+                    None,
+                    "slug \"page\" is taken by the pages of a day; using \"page-article\"",
+                )
+                .with_kind(DiagnosticKind::SlugClash),
+            );
             Arc::make_mut(&mut articles[i]).slug = "page-article".into();
         }
         let key = (articles[i].date, articles[i].slug.clone());
@@ -208,16 +211,19 @@ fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
                 }
                 n += 1;
             };
-            diagnostics.push(Diagnostic::warning(
-                &articles[i].source,
-                None,
-                format!(
-                    "same date and slug as {} ({}/{}); using slug {new_slug:?}",
-                    articles[first].source.display(),
-                    key.0,
-                    key.1
-                ),
-            ));
+            diagnostics.push(
+                Diagnostic::warning(
+                    &articles[i].source,
+                    None,
+                    format!(
+                        "same date and slug as {} ({}/{}); using slug {new_slug:?}",
+                        articles[first].source.display(),
+                        key.0,
+                        key.1
+                    ),
+                )
+                .with_kind(DiagnosticKind::SlugClash),
+            );
             Arc::make_mut(&mut articles[i]).slug = new_slug.clone();
             taken.insert((key.0, new_slug), i);
         } else {

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::content::{self, Article, Source};
-use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::diagnostics::{self, Diagnostic, DiagnosticKind, Severity};
 use crate::entities::{Mention, Tagger};
 use crate::error::Result;
 use crate::pipeline::{self, FileRead, Site};
@@ -206,11 +206,9 @@ impl Workspace {
             self.entries.values().filter_map(|e| e.article.clone().map(|a| (a, e.local.clone()))).collect();
         let (archive, diagnostics) = resolve_local(pairs, self.tagger.gazetteer(), &self.options);
         self.archive = archive;
-        // Slug clashes are reported on the file that was renamed.
+        // Slug clashes are found anew by each resolve, and reported on the file that was renamed.
         for entry in self.entries.values_mut() {
-            entry
-                .diagnostics
-                .retain(|d| !d.message.starts_with("same date and slug") && !d.message.starts_with("slug \"page\""));
+            entry.diagnostics.retain(|d| d.kind != DiagnosticKind::SlugClash);
         }
         for d in diagnostics {
             if let Some(entry) = self.entries.values_mut().find(|e| e.source.display == d.path) {

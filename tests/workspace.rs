@@ -1,0 +1,162 @@
+//! `serve`'s incremental rebuilds against the whole build: after each edit
+//! the files served must be the files a fresh load of the site gives, byte
+//! for byte, while rendering far fewer pages. Edits that move the edges of
+//! the calendar (the first article of a month or year, the last one going)
+//! and template edits are the cases the job graph must get right.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use gazette::serve::workspace::{Changes, Update, Workspace};
+use support::TestSite;
+
+const BASE_URL: &str = "http://127.0.0.1:1/";
+
+/// The served files, kept up to date from each update.
+struct Served {
+    workspace: Workspace,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Served {
+    fn load(site: &TestSite) -> Served {
+        let (workspace, files) = Workspace::load(site.root(), BASE_URL).unwrap();
+        Served { workspace, files: files.into_iter().map(|(p, b)| (p, b.to_vec())).collect() }
+    }
+
+    /// Applies `changes` and the search index update that follows; returns the pages rendered.
+    fn apply(&mut self, changes: Changes) -> usize {
+        let update = self.workspace.apply(&changes).unwrap();
+        let rendered = update.rendered;
+        self.take(update);
+        if let Some(search) = self.workspace.update_search().unwrap() {
+            self.take(search);
+        }
+        rendered
+    }
+
+    fn take(&mut self, update: Update) {
+        for (path, bytes) in update.files {
+            match bytes {
+                Some(bytes) => self.files.insert(path, bytes.to_vec()),
+                None => self.files.remove(&path),
+            };
+        }
+    }
+
+    /// Asserts the served files are those of a fresh load.
+    fn assert_fresh(&self, site: &TestSite, after: &str) {
+        let fresh = Served::load(site).files;
+        let stale: Vec<&String> = fresh.keys().filter(|p| self.files.get(*p) != fresh.get(*p)).collect();
+        let extra: Vec<&String> = self.files.keys().filter(|p| !fresh.contains_key(*p)).collect();
+        assert!(stale.is_empty() && extra.is_empty(), "after {after}: stale {stale:?}, left over {extra:?}");
+    }
+}
+
+fn content(site: &TestSite, rel: &str) -> Changes {
+    Changes { content: vec![site.path(rel)], ..Changes::default() }
+}
+
+fn article(title: &str, date: &str, text: &str) -> String {
+    format!("{title}\nDate: {date}\n\n{text}\n")
+}
+
+fn calendar_site() -> TestSite {
+    let site = TestSite::new();
+    // Small pages, so that lists span several and shift when one grows.
+    site.file(
+        "site.toml",
+        "title = \"Test Archive\"\nbase_url = \"https://example.org/\"\n[pagination]\nhome = 2\nperiod = 2\nentity = 2\n",
+    );
+    let stories = [
+        ("2019-03-05", "Mayor Anna Kowalska opened a bridge in Warsaw."),
+        ("2019-03-09", "Anna Kowalska met Pierre Dubois in Paris."),
+        ("2019-06-01", "Pierre Dubois spoke in Paris about Warsaw."),
+        ("2021-01-10", "Anna Kowalska visited Berlin."),
+        ("2021-01-12", "Warsaw and Berlin signed a treaty."),
+    ];
+    for (i, (date, text)) in stories.iter().enumerate() {
+        site.file(&format!("content/{i}.txt"), &article(&format!("Story {i}"), date, text));
+    }
+    site
+}
+
+#[test]
+fn edits_at_the_edges_of_the_calendar_leave_every_page_as_a_fresh_build_would() {
+    let site = calendar_site();
+    let mut served = Served::load(&site);
+    served.assert_fresh(&site, "loading");
+
+    // The first article of a new month between two others, and of a new year.
+    site.file("content/new-month.txt", &article("New month", "2019-04-20", "Anna Kowalska returned to Warsaw."));
+    served.apply(content(&site, "content/new-month.txt"));
+    served.assert_fresh(&site, "adding the first article of April 2019");
+
+    site.file("content/new-year.txt", &article("New year", "2020-07-01", "Pierre Dubois visited Berlin."));
+    served.apply(content(&site, "content/new-year.txt"));
+    served.assert_fresh(&site, "adding the first article of 2020");
+
+    // A text edit that changes no name or date.
+    site.file("content/1.txt", &article("Story 1", "2019-03-09", "Anna Kowalska met Pierre Dubois in Paris again."));
+    let rendered = served.apply(content(&site, "content/1.txt"));
+    served.assert_fresh(&site, "editing a text");
+    assert!(rendered < served.files.len() / 2, "a text edit rendered {rendered} of {} files", served.files.len());
+
+    // Moving an article to another date, then removing the last article of a month and of a year.
+    site.file("content/2.txt", &article("Story 2", "2021-01-11", "Pierre Dubois spoke in Paris about Warsaw."));
+    served.apply(content(&site, "content/2.txt"));
+    served.assert_fresh(&site, "moving the only article of June 2019 to January 2021");
+
+    std::fs::remove_file(site.path("content/new-year.txt")).unwrap();
+    served.apply(content(&site, "content/new-year.txt"));
+    served.assert_fresh(&site, "removing the only article of 2020");
+
+    std::fs::remove_file(site.path("content/new-month.txt")).unwrap();
+    served.apply(content(&site, "content/new-month.txt"));
+    served.assert_fresh(&site, "removing the only article of April 2019");
+}
+
+#[test]
+fn a_slug_clash_comes_and_goes_with_the_other_file() {
+    let site = calendar_site();
+    let mut served = Served::load(&site);
+    let clash =
+        |w: &Workspace| w.diagnostics().iter().any(|d| d.kind == gazette::diagnostics::DiagnosticKind::SlugClash);
+    site.file("content/twin.txt", &article("Story 0", "2019-03-05", "Another story about Warsaw."));
+    served.apply(content(&site, "content/twin.txt"));
+    assert!(clash(&served.workspace), "{:?}", served.workspace.diagnostics());
+    served.assert_fresh(&site, "adding a file with the same date and headline");
+    std::fs::remove_file(site.path("content/twin.txt")).unwrap();
+    served.apply(content(&site, "content/twin.txt"));
+    assert!(!clash(&served.workspace), "{:?}", served.workspace.diagnostics());
+    served.assert_fresh(&site, "removing it again");
+}
+
+#[test]
+fn a_page_template_renders_only_its_pages_and_a_shared_one_renders_all() {
+    let site = calendar_site();
+    let mut served = Served::load(&site);
+    let template = |name: &str, text: &str| {
+        site.file(&format!("templates/{name}"), text);
+        Changes { templates: vec![site.path(&format!("templates/{name}"))], ..Changes::default() }
+    };
+    let search = template(
+        "search.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"find\">Find</p>{% endblock content %}",
+    );
+    assert_eq!(served.apply(search), 1, "search.html is the search page's alone");
+    served.assert_fresh(&site, "editing search.html");
+    assert!(String::from_utf8_lossy(&served.files["search/index.html"]).contains("class=\"find\""));
+
+    let year =
+        template("year.html", "{% extends \"base.html\" %}{% block content %}{{ period.label }}{% endblock content %}");
+    assert_eq!(served.apply(year), 2, "one page per year (2019 and 2021)");
+    served.assert_fresh(&site, "editing year.html");
+
+    let pages = served.files.keys().filter(|p| p.ends_with(".html")).count();
+    let partial = template("partials/pagination.html", "<nav class=\"pager\">{{ pagination.current }}</nav>");
+    let rendered = served.apply(partial);
+    served.assert_fresh(&site, "editing a partial");
+    assert!(rendered >= pages, "a partial may be in any page: rendered {rendered} of {pages} HTML pages");
+}
