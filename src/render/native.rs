@@ -1,11 +1,21 @@
-//! The built-in theme's most numerous files, article pages, entity pages,
-//! day and month pages, the home page's pages and Atom feeds, written
-//! straight to HTML and XML instead of through Tera's interpreter: byte for
-//! byte what `base.html`, `article.html`, `entity.html`, `day.html`,
-//! `month.html`, `home.html`, their partials and `atom.xml` give for the
-//! same data (a test renders the sample site both ways and compares every
-//! file), at a fraction of the cost. A site whose `templates/` changes any of those templates gets Tera
-//! for those files, as always.
+//! The built-in theme's most numerous files, written straight to HTML and
+//! XML instead of through Tera's interpreter: article pages, entity pages,
+//! day and month pages, the home page's pages and Atom feeds. These are
+//! nine in ten of a site's files, and here they cost a fraction of a Tera
+//! render; every other page (years, archive, entity lists, search, 404)
+//! stays Tera only, because there are few of them.
+//!
+//! The templates are the theme; this module is a fast path held to them,
+//! never the other way round: it must give byte for byte what `base.html`,
+//! `article.html`, `entity.html`, `day.html`, `month.html`, `home.html`,
+//! their partials and `atom.xml` give for the same data. Two tests hold
+//! it there (tests/native_pages.rs): the sample site built both ways, and
+//! a matrix of site settings (no description or footer, search off, feeds
+//! off, one and a thousand items a page, a sub-path base URL) rendered
+//! both ways. A site whose `templates/` changes any template of a page
+//! kind gets Tera for that kind ([`NativePages::keeping`], decided once
+//! when the theme is loaded). A change to those templates must be made
+//! here too; the tests say where the two part.
 
 use std::fmt::Write as _;
 
