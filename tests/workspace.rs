@@ -160,3 +160,18 @@ fn a_page_template_renders_only_its_pages_and_a_shared_one_renders_all() {
     served.assert_fresh(&site, "editing a partial");
     assert!(rendered >= pages, "a partial may be in any page: rendered {rendered} of {pages} HTML pages");
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_reported_as_the_build_reports_it() {
+    let site = calendar_site();
+    let mut served = Served::load(&site);
+    // A link to nowhere: listed as an article file, but nothing to read.
+    std::os::unix::fs::symlink(site.path("nowhere.txt"), site.path("content/broken.txt")).unwrap();
+    served.apply(content(&site, "content/broken.txt"));
+    let errors = served.workspace.errors();
+    assert!(
+        errors.iter().any(|d| d.path.ends_with("broken.txt") && d.message.contains("broken symbolic link")),
+        "{errors:?}"
+    );
+    served.assert_fresh(&site, "adding an unreadable file");
+}

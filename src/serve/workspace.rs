@@ -313,7 +313,10 @@ impl Workspace {
     /// Re-reads changed content files and renders what they touch.
     fn apply_content(&mut self, paths: &[PathBuf]) -> Result<Update> {
         let content_dir = self.site.content_dir();
-        let needs_rescan = paths.iter().any(|p| p.is_dir() || (!p.exists() && !content::discover::is_article_file(p)));
+        // Folders, and links (which discovery follows or reports), are read the way a build reads them.
+        let is_link = |p: &PathBuf| p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+        let needs_rescan =
+            paths.iter().any(|p| p.is_dir() || is_link(p) || (!p.exists() && !content::discover::is_article_file(p)));
         let mut candidates: Vec<Source> = Vec::new();
         let mut removed: Vec<PathBuf> = Vec::new();
         if needs_rescan {
