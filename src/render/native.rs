@@ -776,4 +776,16 @@ mod tests {
         std::fs::write(dir.path().join("atom.xml"), "<feed/>").unwrap();
         assert_eq!(native_for(dir.path()), NativePages::NONE);
     }
+
+    #[test]
+    fn the_second_page_of_the_home_page_links_back_to_the_first() {
+        // The home page's path is empty: the link is the root prefix alone.
+        let mut html = String::new();
+        pager(&mut html, "../../", &crate::render::links::pagination("", 2, 3));
+        assert!(html.contains("<a href=\"../../\" rel=\"prev\">"), "{html}");
+        assert!(html.contains("<a href=\"../../page/3/\" rel=\"next\">"), "{html}");
+        let mut first = String::new();
+        pager(&mut first, "./", &crate::render::links::pagination("", 1, 3));
+        assert!(!first.contains("rel=\"prev\""), "{first}");
+    }
 }
