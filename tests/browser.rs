@@ -73,6 +73,15 @@ fn browser_available(browser_dir: &Path) -> bool {
     false
 }
 
+/// The sample site, built with the repository's site.toml, in a temporary folder.
+fn built_sample_site() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
+    let run = support::run_in(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site
+}
+
 #[test]
 fn search_finds_articles_and_filters_narrow_them_in_chromium() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -80,9 +89,7 @@ fn search_finds_articles_and_filters_narrow_them_in_chromium() {
     if !browser_available(&browser_dir) {
         return;
     }
-    let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
-    let run = support::run_in(site.path(), &["build"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = built_sample_site();
     let stdout = run_script(&browser_dir.join("search.mjs"), &[&site.path().join("public")]);
     assert!(stdout.contains("search checks passed"), "{stdout}");
 }
@@ -107,9 +114,7 @@ fn every_page_type_passes_the_nu_html_checker() {
         eprintln!("SKIPPED: {message}; `bash .ci/run` installs them");
         return;
     }
-    let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
-    let run = support::run_in(site.path(), &["build"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = built_sample_site();
     // Home and its page 2, article, day, month, year, archive, the people,
     // places and organisations lists, a by-count list, entity, search, 404.
     let stdout = run_script(&browser_dir.join("vnu.mjs"), &[&site.path().join("public")]);
@@ -127,9 +132,7 @@ fn every_page_type_is_accessible_light_and_dark_wide_and_narrow_in_chromium() {
     if !browser_available(&browser_dir) {
         return;
     }
-    let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
-    let run = support::run_in(site.path(), &["build"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = built_sample_site();
     let stdout = run_script(&browser_dir.join("a11y.mjs"), &[&site.path().join("public")]);
     assert_eq!(stdout.lines().last(), Some("a11y checks passed: 14 pages × 4 views"), "{stdout}");
 }
