@@ -3,7 +3,7 @@
 
 Usage: python3 bench/peer.py [--sizes 1000,10000,100000] [--runs 3]
                              [--hugo matched,minimal] [--gazette-only 1000000]
-                             [--work DIR]
+                             [--layout files|jsonl] [--work DIR]
 
 For each size, bench/gen_corpus.py writes N articles of real Wikinews
 sentences: plain text for gazette (which must find the entities itself) and
@@ -21,10 +21,17 @@ of two configurations (`--hugo`):
 
 The tools then build in alternation, cold (output and caches deleted first),
 `--runs` times each, under /usr/bin/time -v, writing to the same filesystem.
-Prints a table: N, tool, median wall seconds, peak memory, HTML pages and
-all files written, and gazette's time as a fraction of Hugo's (how many
-times faster gazette is), then how each tool's cost grows from 10,000 to
-100,000.
+Prints a table: N, corpus layout, tool, median wall seconds, peak memory,
+HTML pages and all files written, and gazette's time as a fraction of
+Hugo's (how many times faster gazette is), then how each tool's cost grows
+from 10,000 to 100,000.
+
+`--layout jsonl` has gazette build the same articles (same seed) written by
+`gen_corpus.py --layout jsonl` as one content/articles.jsonl, in WORK/N-jsonl
+(beside the files corpus in WORK/N, so neither cache clobbers the other).
+Hugo is skipped then (it reads no JSONL; `--hugo` is ignored): compare the
+rows with those of a `--layout files` run (the default), which has the Hugo
+reference.
 
 Installs Debian's hugo and time packages with apt-get when absent.
 Build gazette first: cargo build --release
@@ -41,8 +48,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GAZETTE = os.path.join(REPO, "target", "release", "gazette")
 
 
-def ensure_tools():
-    missing = [pkg for tool, pkg in (("hugo", "hugo"), ("/usr/bin/time", "time")) if not shutil.which(tool)]
+def ensure_tools(need_hugo=True):
+    wanted = (("hugo", "hugo"), ("/usr/bin/time", "time")) if need_hugo else (("/usr/bin/time", "time"),)
+    missing = [pkg for tool, pkg in wanted if not shutil.which(tool)]
     if missing:
         subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
@@ -68,15 +76,20 @@ def count_files(folder):
     return sum(1 for f in names if f.endswith(".html")), len(names)
 
 
-def prepare(n, work):
-    folder = os.path.join(work, str(n))
+def prepare(n, work, layout="files"):
+    folder = os.path.join(work, str(n) if layout == "files" else f"{n}-{layout}")
     if not os.path.exists(os.path.join(folder, "site", "site.toml")):
         shutil.rmtree(folder, ignore_errors=True)
-        hugo = "--hugo" if n <= 1_000_000 else ""
-        subprocess.run([sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(n), folder, hugo], check=True)
-    # The layouts and configurations, fresh on every run.
-    skeleton = os.path.join(REPO, "bench", "hugo-skeleton")
-    shutil.copytree(skeleton, os.path.join(folder, "hugo"), dirs_exist_ok=True)
+        gen = [sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(n), folder]
+        if layout != "files":
+            gen += ["--layout", layout]
+        elif n <= 1_000_000:
+            gen.append("--hugo")
+        subprocess.run(gen, check=True)
+    if layout == "files":
+        # The layouts and configurations, fresh on every run.
+        skeleton = os.path.join(REPO, "bench", "hugo-skeleton")
+        shutil.copytree(skeleton, os.path.join(folder, "hugo"), dirs_exist_ok=True)
     return folder
 
 
@@ -92,6 +105,7 @@ def run_gazette(folder):
 
 
 HUGO_CONFIGS = {"matched": "config.toml", "minimal": "config.minimal.toml"}
+LAYOUTS = ("files", "jsonl")
 
 
 def run_hugo(folder, config):
@@ -112,33 +126,47 @@ def main():
     parser.add_argument("--gazette-only", default="", help="article counts built by gazette alone")
     parser.add_argument("--runs", type=int, default=3, help="cold builds per tool and size")
     parser.add_argument("--hugo", default="matched,minimal", help="Hugo configurations: matched, minimal or both")
+    parser.add_argument("--layout", default="files", choices=LAYOUTS,
+                        help="corpus gazette builds: files (one .txt per article, with Hugo alongside) or jsonl "
+                             "(one articles.jsonl, gazette only)")
     default_work = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
     parser.add_argument("--work", default=os.path.join(default_work, "gazette-peer-bench"), help="scratch folder")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",") if x]
     only = [int(x) for x in args.gazette_only.split(",") if x]
-    runs, work = args.runs, args.work
+    runs, work, layout = args.runs, args.work, args.layout
     configs = [c for c in args.hugo.split(",") if c]
     if any(c not in HUGO_CONFIGS for c in configs):
         sys.exit(f"--hugo takes {' or '.join(HUGO_CONFIGS)}")
-    ensure_tools()
+    if layout != "files":
+        # Hugo reads no JSONL: its reference is the files layout's run.
+        configs = []
+        print(f"layout {layout}: gazette only, Hugo skipped (--hugo ignored)", file=sys.stderr)
+    ensure_tools(need_hugo=bool(configs))
     os.makedirs(work, exist_ok=True)
     tools = ["gazette"] + [f"hugo {c}" for c in configs]
     rows = {}
     for n in sizes + only:
-        folder = prepare(n, work)
+        folder = prepare(n, work, layout)
         results = {tool: [] for tool in tools}
         for _ in range(runs):
             results["gazette"].append(run_gazette(folder))
             for c in configs if n not in only else []:
                 results[f"hugo {c}"].append(run_hugo(folder, c))
+        pages = results["gazette"][-1][2][0]
+        if pages < n:
+            print(f"warning: gazette wrote {pages} HTML pages for {n} articles of the {layout} corpus in {folder}; "
+                  f"did it read them all?", file=sys.stderr)
         for tool, rs in results.items():
             if rs:
                 rows[(n, tool)] = (statistics.median(r[0] for r in rs), max(r[1] for r in rs), rs[-1][2])
         shutil.rmtree(os.path.join(folder, "out-gazette"), ignore_errors=True)
         shutil.rmtree(os.path.join(folder, "out-hugo"), ignore_errors=True)
         print(f"done: {n} articles", file=sys.stderr)
-    print(f"{'articles':>9}  {'tool':<13} {'median s':>9} {'peak MiB':>9} {'pages':>8} {'files':>8}  gazette/Hugo")
+    if layout != "files":
+        print(f"layout {layout}: gazette builds {os.path.join(work, f'N-{layout}')}/site (content/articles.jsonl); "
+              f"Hugo skipped (no JSONL input) - compare with a --layout files run for the Hugo reference")
+    print(f"{'articles':>9}  {'layout':<6} {'tool':<13} {'median s':>9} {'peak MiB':>9} {'pages':>8} {'files':>8}  gazette/Hugo")
     for n in sizes + only:
         for tool in tools:
             if (n, tool) not in rows:
@@ -148,11 +176,11 @@ def main():
             if tool != "gazette" and (n, "gazette") in rows:
                 ours = rows[(n, "gazette")][0]
                 faster = f"{ours / wall:.3f} (gazette {wall / ours:.1f}x faster)"
-            print(f"{n:>9}  {tool:<13} {wall:>9.2f} {rss:>9.0f} {pages:>8} {files:>8}  {faster}")
+            print(f"{n:>9}  {layout:<6} {tool:<13} {wall:>9.2f} {rss:>9.0f} {pages:>8} {files:>8}  {faster}")
     for tool in tools:
         if (10_000, tool) in rows and (100_000, tool) in rows:
-            print(f"{tool}: 100,000 articles cost {rows[(100_000, tool)][0] / rows[(10_000, tool)][0]:.1f}x the time of 10,000")
-    print(f"runs per tool: {runs}; machine: {os.cpu_count()} cores; work folder: {work}")
+            print(f"{tool} ({layout}): 100,000 articles cost {rows[(100_000, tool)][0] / rows[(10_000, tool)][0]:.1f}x the time of 10,000")
+    print(f"layout: {layout}; runs per tool: {runs}; machine: {os.cpu_count()} cores; work folder: {work}")
 
 
 if __name__ == "__main__":

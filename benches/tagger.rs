@@ -13,7 +13,7 @@ fn main() {
     let (sources, _) = discover(root, &root.join("content")).expect("sample content");
     let texts: Vec<String> = sources
         .iter()
-        .filter_map(|s| content::parse(s, false, gazette::config::DEFAULT_MAX_ARTICLE_BYTES).0)
+        .filter_map(|s| content::parse(s, &content::ReadOptions::default(), None).0)
         .map(|a| a.entity_text().into_owned())
         .collect();
     let (mut tokens, mut sentences) = (Vec::new(), Vec::new());

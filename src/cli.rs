@@ -73,6 +73,17 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Show how a content file is read: format, headline, date, section and where each came from.
+    Inspect {
+        /// The article file or collection (CSV, TSV, JSON Lines).
+        file: PathBuf,
+        /// The folder that holds site.toml (its settings and content folder apply).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print JSON, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a new site in DIR.
     Init {
         /// Folder of the new site (created if needed).
@@ -173,6 +184,26 @@ impl Cli {
                 Err(e) => fail(&e),
             },
             Command::Entities(command) => entities(command),
+            Command::Inspect { file, root, json } => match gazette::inspect::inspect(&root, &file) {
+                Ok(report) if json => match serde_json::to_string_pretty(&report) {
+                    Ok(text) => {
+                        println!("{text}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        ExitCode::FAILURE
+                    }
+                },
+                Ok(report) => {
+                    print!("{}", gazette::inspect::to_text(&report));
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            },
             Command::Check { root, output, external } => {
                 match gazette::check::check(&gazette::check::CheckOptions { root, output, external }) {
                     Ok(report) => {

@@ -56,6 +56,72 @@ pub struct Config {
     /// `[output]`: how a rebuild reaches the output folder.
     #[serde(default)]
     pub output: OutputConfig,
+    /// What an article with no date anywhere is given.
+    #[serde(default)]
+    pub date_fallback: DateFallback,
+    /// `[sections]`: sections from folders.
+    #[serde(default)]
+    pub sections: SectionsConfig,
+    /// `[collections]`: which columns of CSV, TSV and JSON Lines files are which field.
+    #[serde(default)]
+    pub collections: CollectionsConfig,
+}
+
+/// What an article with no date in its header, sidecar, path or dateline is given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateFallback {
+    /// No date: it is listed under `undated/`, not on date pages.
+    #[default]
+    Undated,
+    /// The file's modification date.
+    Mtime,
+    /// The article is reported as an error and skipped.
+    Error,
+}
+
+/// `[sections]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionsConfig {
+    /// The first folder under content/ that is not a date (`business/`)
+    /// is the section of the articles in it, unless they name one.
+    #[serde(default = "default_true")]
+    pub folders: bool,
+    /// Display names of sections, by folder or field value (`business = "Business & Economy"`).
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for SectionsConfig {
+    fn default() -> Self {
+        Self { folders: true, names: Default::default() }
+    }
+}
+
+/// `[collections]`: the column holding each field of an article, in CSV,
+/// TSV and JSON Lines files. A field left out is looked for under its
+/// usual names (`title`, `headline`; `date`, `published`; …).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionsConfig {
+    /// Column of the headline.
+    pub title: Option<String>,
+    /// Column of the date.
+    pub date: Option<String>,
+    /// Column of the body text (`text` or `body`).
+    #[serde(alias = "body")]
+    pub text: Option<String>,
+    /// Column of the original URL.
+    pub url: Option<String>,
+    /// Column of the authors.
+    pub author: Option<String>,
+    /// Column of the section.
+    pub section: Option<String>,
+    /// Column of a stable identifier, used for the slug when there is no headline.
+    pub id: Option<String>,
+    /// Column of the summary.
+    pub summary: Option<String>,
 }
 
 /// `[output]`
@@ -137,7 +203,7 @@ pub struct PaginationConfig {
     /// Entities per page on an entity list page.
     #[serde(default = "default_entity_list")]
     pub entity_list: usize,
-    /// Articles per page on a day or month page.
+    /// Articles per page on a day, month, section or undated page.
     #[serde(default = "default_period")]
     pub period: usize,
 }

@@ -25,6 +25,9 @@ pub enum DiagnosticKind {
     /// file's, or with the paths of the site's own pages: found only when
     /// the archive is put together, and gone when the other file goes.
     SlugClash,
+    /// How many articles of the whole site have no date: one warning for
+    /// all of them, redone whenever any article is read again.
+    Undated,
 }
 
 /// A problem with one input file, with the line where there is one.

@@ -176,8 +176,8 @@ pub fn extract(files: &[PathBuf]) -> Result<(), String> {
     let tagger = Tagger::builtin().map_err(|e| e.to_string())?;
     let mut articles = Vec::new();
     for file in files {
-        let source = Source { path: file.clone(), display: file.clone() };
-        let (article, diagnostics) = content::parse(&source, false, crate::config::DEFAULT_MAX_ARTICLE_BYTES);
+        let source = Source::lone(file);
+        let (article, diagnostics) = content::parse(&source, &content::ReadOptions::default(), None);
         for d in diagnostics {
             eprintln!("{d}");
         }

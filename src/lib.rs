@@ -27,6 +27,7 @@ pub mod entity_kind;
 pub mod error;
 pub mod hash;
 pub mod init;
+pub mod inspect;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

@@ -15,9 +15,11 @@ use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::cache::Cache;
-use crate::config::Config;
-use crate::content::{self, Article, Source};
-use crate::diagnostics::{self, Diagnostic};
+use crate::config::{Config, DateFallback};
+use crate::content::collection::read_collection;
+use crate::content::sidecar::{SidecarEntry, Sidecars};
+use crate::content::{self, Article, Origin, ReadOptions, Source, SourceKind};
+use crate::diagnostics::{self, Diagnostic, DiagnosticKind};
 use crate::entities::overrides::EntityOverrides;
 use crate::entities::{self, Mention, Tagger};
 use crate::error::{Error, Result};
@@ -27,7 +29,7 @@ use crate::render::pages::{Page, RenderInput, render_jobs};
 use crate::render::templates::{BUILTIN_STATIC, Theme};
 use crate::resolve::{LocalEntities, ResolveOptions, local_entities, resolve_alongside};
 use crate::search::{self, SearchIndex};
-use crate::text::web_path;
+use crate::text::{plural, web_path};
 
 /// A site's settings and theme, loaded and checked.
 pub struct Site {
@@ -87,19 +89,25 @@ pub fn load_tagger() -> Result<Tagger> {
     Tagger::builtin().map_err(|e| Error::Model(e.to_string()))
 }
 
-/// Finds every article file of the site and parses them, in parallel.
+/// Finds every article file and collection of the site and reads them, in
+/// parallel, each file with its sidecar row; undated articles are
+/// reported together, in one warning.
 pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Article>, Vec<Diagnostic>)> {
     progress.start("discover", 0);
     let (sources, mut diagnostics) = content::discover(&site.root, &site.content_dir())?;
     progress.finish();
-    let allow_html = site.config.markdown.allow_raw_html;
-    let max_bytes = site.config.max_article_bytes;
-    progress.start("parse", sources.len() as u64);
-    let parsed: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
+    let options = ReadOptions::new(&site.config);
+    let (sidecars, problems) = Sidecars::load(&sources, &site.config.collections);
+    diagnostics.extend(problems);
+    let (files, collections): (Vec<&Source>, Vec<&Source>) =
+        sources.iter().filter(|s| s.kind != SourceKind::Sidecar).partition(|s| s.kind == SourceKind::Article);
+    diagnostics.extend(sidecars.unmatched(&sources));
+    progress.start("parse", files.len() as u64);
+    let parsed: Vec<(Option<Article>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|s| {
             progress.working_on(&s.display);
-            let parsed = content::parse(s, allow_html, max_bytes);
+            let parsed = content::parse(s, &options, sidecars.get(&s.within));
             progress.advance(1);
             parsed
         })
@@ -110,7 +118,44 @@ pub fn read_articles(site: &Site, progress: &dyn Progress) -> Result<(Vec<Articl
         diagnostics.extend(diags);
         articles.extend(article);
     }
+    for source in collections {
+        progress.start("collection", 0);
+        progress.working_on(&source.display);
+        let (rows, problems) = read_collection(source, &options, &site.config.collections);
+        articles.extend(rows);
+        diagnostics.extend(problems);
+        progress.finish();
+    }
+    diagnostics.extend(undated_warning(&site.config, &articles));
     Ok((articles, diagnostics))
+}
+
+/// The one warning that says how many articles have no date (and, with
+/// `date_fallback = "mtime"`, how many were given their file's date),
+/// naming the first few.
+pub fn undated_warning<'a>(config: &Config, articles: impl IntoIterator<Item = &'a Article>) -> Option<Diagnostic> {
+    let mut undated: Vec<&Path> = articles
+        .into_iter()
+        .filter(|a| a.date.is_none() || a.origins.date == Some(Origin::Modified))
+        .map(|a| a.source.as_path())
+        .collect();
+    if undated.is_empty() {
+        return None;
+    }
+    undated.sort();
+    let n = undated.len();
+    let shown: Vec<String> = undated.iter().take(3).map(|p| p.display().to_string()).collect();
+    let more = if n > 3 { ", …" } else { "" };
+    let (what, then) = match config.date_fallback {
+        DateFallback::Mtime => ("dated by their file's modification time", "date_fallback = \"mtime\""),
+        _ => ("listed under undated/", "set date_fallback in site.toml to change this"),
+    };
+    let message = format!(
+        "{n} article{} with no date in a header, sidecar, path or first line ({}{more}): {what} ({then})",
+        plural(n),
+        shown.join(", ")
+    );
+    Some(Diagnostic::warning(&config.content_dir, None, message).with_kind(DiagnosticKind::Undated))
 }
 
 /// The names of every article, in parallel: from the cache when it has
@@ -223,21 +268,77 @@ pub struct FileRead {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads, parses and tags one file, and groups its names.
-pub fn read_file(source: Source, site: &Site, tagger: &Tagger, options: &ResolveOptions) -> FileRead {
-    let (allow_html, max_bytes) = (site.config.markdown.allow_raw_html, site.config.max_article_bytes);
-    let (article, diagnostics) = content::parse(&source, allow_html, max_bytes);
+/// Reads, parses and tags one file (with its sidecar row, if any), and groups its names.
+pub fn read_file(
+    source: Source,
+    site: &Site,
+    sidecar: Option<&SidecarEntry>,
+    tagger: &Tagger,
+    options: &ResolveOptions,
+) -> FileRead {
+    let (article, diagnostics) = content::parse(&source, &ReadOptions::new(&site.config), sidecar);
     // A parsed article carries its file's fingerprint; a skipped file is read for it (or not, when too large).
     let fingerprint = match &article {
         Some(a) => Some(a.fingerprint),
         None => file_fingerprint(&source.path, site),
     };
-    let mentions = article.as_ref().map(|a| entities::extract_article(a, tagger)).unwrap_or_default();
-    let local = article
-        .as_ref()
-        .map(|a| local_entities(a, &mentions, tagger.gazetteer(), &options.overrides))
-        .unwrap_or_default();
+    let (mentions, local) = tag_article(article.as_ref(), tagger, options);
     FileRead { source, fingerprint, article, mentions, local, diagnostics }
+}
+
+/// The names found in an article, and grouped within it.
+fn tag_article(article: Option<&Article>, tagger: &Tagger, options: &ResolveOptions) -> (Vec<Mention>, LocalEntities) {
+    let mentions = article.map(|a| entities::extract_article(a, tagger)).unwrap_or_default();
+    let local =
+        article.map(|a| local_entities(a, &mentions, tagger.gazetteer(), &options.overrides)).unwrap_or_default();
+    (mentions, local)
+}
+
+/// Reads a collection: one [`FileRead`] for the file itself (its
+/// fingerprint and the problems that concern no one row) and one per row,
+/// whose source is named `file.csv:row N`. Rows whose content `unchanged`
+/// holds (by fingerprint) are not tagged again: their reads come back
+/// without mentions, for the caller to keep its own.
+pub fn read_collection_file(
+    source: Source,
+    site: &Site,
+    tagger: &Tagger,
+    options: &ResolveOptions,
+    unchanged: &(dyn Fn(&Article) -> bool + Sync),
+) -> Vec<FileRead> {
+    let (articles, mut diagnostics) =
+        read_collection(&source, &ReadOptions::new(&site.config), &site.config.collections);
+    let fingerprint = file_fingerprint(&source.path, site);
+    // Problems of a row go with the row; the others with the file.
+    let mut by_row: std::collections::HashMap<PathBuf, Vec<Diagnostic>> = std::collections::HashMap::new();
+    let (rows, file_level): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|d| d.path != source.display);
+    diagnostics = file_level;
+    for d in rows {
+        by_row.entry(d.path.clone()).or_default().push(d);
+    }
+    let mut reads: Vec<FileRead> = articles
+        .into_iter()
+        .map(|article| {
+            let problems = by_row.remove(&article.source).unwrap_or_default();
+            (article, problems)
+        })
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(article, problems)| {
+            let row = Source { display: article.source.clone(), ..source.clone() };
+            let (mentions, local) =
+                if unchanged(&article) { Default::default() } else { tag_article(Some(&article), tagger, options) };
+            let fingerprint = Some(article.fingerprint);
+            FileRead { source: row, fingerprint, article: Some(article), mentions, local, diagnostics: problems }
+        })
+        .collect();
+    // Rows that were skipped have no article: their problems stay with the file.
+    diagnostics.extend(by_row.into_values().flatten());
+    let file =
+        FileRead { source, fingerprint, article: None, mentions: Vec::new(), local: Default::default(), diagnostics };
+    reads.insert(0, file);
+    reads
 }
 
 /// What identifies a file's content: its bytes' fingerprint, or for a file
@@ -249,5 +350,6 @@ pub fn file_fingerprint(path: &Path, site: &Site) -> Option<u64> {
         let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         return Some(meta.len() ^ modified.rotate_left(17));
     }
+    // A collection is compared row by row once read; its bytes say whether to read it.
     std::fs::read(path).ok().map(|b| content::parse::fingerprint(&b, site.config.markdown.allow_raw_html))
 }

@@ -13,6 +13,7 @@
   const root = form.dataset.root;
   const input = document.getElementById("search-query");
   const yearSelect = document.getElementById("search-year");
+  const sectionSelect = document.getElementById("search-section");
   const entityInput = document.getElementById("search-entity");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
@@ -143,10 +144,11 @@
     return { doc, path, title, date, snippet, entities };
   }
 
-  /** Every article that has all the terms (and the entity, in the year), best first. */
-  async function search(queryTerms, year, entity) {
+  /** Every article that has all the terms (and the entity, in the section and year), best first. */
+  async function search(queryTerms, year, entity, section) {
     const keys = [...new Set(queryTerms)];
     if (entity) keys.push(`=${entity}`);
+    if (section) keys.push(`=${section}`);
     if (keys.length === 0) return [];
     const lists = await Promise.all(keys.map(postings));
     if (lists.some((l) => l === null)) return [];
@@ -196,11 +198,14 @@
     return p;
   }
 
+  /** A date as the page's language writes it: `2019-03-05`, `2019-03` (a month) or `2019` (a year). */
   function dateLabel(iso) {
-    const date = new Date(`${iso}T00:00:00Z`);
+    const parts = iso.split("-").length;
+    const date = new Date(`${[iso, "01", "01"].slice(0, 4 - parts).join("-")}T00:00:00Z`);
     if (Number.isNaN(date.getTime())) return iso;
+    const precise = parts === 3 ? { weekday: "long", day: "numeric", month: "long" } : parts === 2 ? { month: "long" } : {};
     return date.toLocaleDateString(document.documentElement.lang || undefined,
-      { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });
+      { timeZone: "UTC", year: "numeric", ...precise });
   }
 
   function resultItem(entry, wanted) {
@@ -215,10 +220,14 @@
     h2.append(a);
     const dateLine = document.createElement("p");
     dateLine.className = "article-item-date";
-    const time = document.createElement("time");
-    time.dateTime = entry.date;
-    time.textContent = dateLabel(entry.date);
-    dateLine.append(time);
+    if (entry.date) {
+      const time = document.createElement("time");
+      time.dateTime = entry.date;
+      time.textContent = dateLabel(entry.date);
+      dateLine.append(time);
+    } else {
+      dateLine.textContent = "Undated";
+    }
     const snippet = document.createElement("p");
     snippet.className = "article-item-summary";
     article.append(h2, dateLine, highlighted(snippet, entry.snippet, wanted));
@@ -274,13 +283,15 @@
     const query = input.value.trim();
     const year = yearSelect.value;
     const entity = entityInput.value;
+    const section = sectionSelect ? sectionSelect.value : "";
     const params = new URLSearchParams();
     if (query) params.set("q", query);
     if (year) params.set("year", year);
+    if (section) params.set("section", section);
     if (entity) params.set("entity", entity);
     history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
     const queryTerms = terms(query);
-    if (queryTerms.length === 0 && !entity) {
+    if (queryTerms.length === 0 && !entity && !section) {
       current = null;
       list.replaceChildren();
       filters.hidden = true;
@@ -291,7 +302,7 @@
     status.textContent = "Searching…";
     let results;
     try {
-      results = await search(queryTerms, year, entity);
+      results = await search(queryTerms, year, entity, section);
     } catch (error) {
       if (mine === generation) status.textContent = `The search index could not be loaded (${error.message}).`;
       return;
@@ -301,8 +312,9 @@
     list.replaceChildren();
     await showMore();
     if (mine !== generation) return;
+    const sectionName = section ? (manifest.sections || []).find((s) => s[0] === section) : null;
     const what = [query ? `“${query}”` : null, entity ? `mentioning ${entityNames.get(entity) || entity}` : null,
-      year ? `in ${year}` : null].filter(Boolean).join(" ");
+      sectionName ? `in ${sectionName[1]}` : null, year ? `in ${year}` : null].filter(Boolean).join(" ");
     const count = results.length;
     status.textContent = count === 0 ? `No articles match ${what}.`
       : `${count} article${count === 1 ? "" : "s"} match${count === 1 ? "es" : ""} ${what}.`;
@@ -314,6 +326,7 @@
     timer = setTimeout(update, 150);
   });
   yearSelect.addEventListener("change", update);
+  if (sectionSelect) sectionSelect.addEventListener("change", update);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
@@ -336,9 +349,19 @@
       option.textContent = `${year} (${count})`;
       yearSelect.append(option);
     }
+    if (sectionSelect && (manifest.sections || []).length > 0) {
+      for (const [path, name, count] of manifest.sections) {
+        const option = document.createElement("option");
+        option.value = path;
+        option.textContent = `${name} (${count})`;
+        sectionSelect.append(option);
+      }
+      sectionSelect.hidden = false;
+    }
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     yearSelect.value = params.get("year") || "";
+    if (sectionSelect) sectionSelect.value = params.get("section") || "";
     entityInput.value = params.get("entity") || "";
     form.dataset.ready = "true";
     update();

@@ -33,19 +33,17 @@ fn assert_reported(run: &support::Run, file: &str, needle: &str) {
 }
 
 #[test]
-fn invalid_date_is_repaired_from_the_file_name_with_the_line() {
+fn invalid_date_is_reported_with_the_line_and_the_file_name_dates_it() {
     let (site, run) = build_with("content/2021-05-06-story.txt", b"Story title\nDate: 2021-02-30\n\nBody.\n");
     assert!(run.stderr.contains("content/2021-05-06-story.txt:2: invalid date \"2021-02-30\""), "{}", run.stderr);
-    assert_reported(&run, "2021-05-06-story.txt", "using 2021-05-06 from the file name");
     assert!(site.path("public/2021/05/06/story-title/index.html").exists());
 }
 
 #[test]
-fn missing_date_falls_back_to_the_modification_date() {
+fn a_missing_date_leaves_the_article_undated_with_one_warning() {
     let (site, run) = build_with("content/nodate.txt", b"Undated story\n\nBody.\n");
-    assert_reported(&run, "nodate.txt", "modification date");
-    let files = site.public_files();
-    assert!(files.iter().any(|f| f.ends_with("/undated-story/index.html")), "{files:?}");
+    assert_reported(&run, "nodate.txt", "1 article with no date");
+    assert!(site.path("public/undated/undated-story/index.html").exists(), "{}", run.stderr);
 }
 
 #[test]
@@ -237,18 +235,19 @@ fn max_article_bytes_must_be_positive() {
 fn many_files_with_one_problem_print_a_few_lines_and_list_all_in_a_file() {
     let site = TestSite::new();
     for i in 0..12 {
-        site.file(&format!("content/undated-{i:02}.txt"), &format!("Undated story {i}\n\nBody {i}.\n"));
+        site.file(&format!("content/bad-date-{i:02}.txt"), &format!("Story {i}\nDate: someday\n\nBody {i}.\n"));
     }
     let run = site.build_ok();
-    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.contains("modification date")).collect();
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.contains("invalid date")).collect();
     assert_eq!(lines.len(), 3, "{}", run.stderr);
     assert!(run.stderr.contains("… and 9 more files with the same problem"), "{}", run.stderr);
-    assert!(run.stderr.contains("all 12 problems are listed in"), "{}", run.stderr);
+    assert!(run.stderr.contains("all 13 problems are listed in"), "{}", run.stderr);
     let listed = std::fs::read_to_string(site.path(".gazette-cache/problems.txt")).unwrap();
-    assert_eq!(listed.lines().count(), 12, "{listed}");
-    assert!(listed.contains("undated-11.txt"));
+    // The twelve, and the one warning that they are undated.
+    assert_eq!(listed.lines().count(), 13, "{listed}");
+    assert!(listed.contains("bad-date-11.txt"));
     let verbose = site.run(&["build", "--verbose"]);
-    assert_eq!(verbose.stderr.lines().filter(|l| l.contains("modification date")).count(), 12, "{}", verbose.stderr);
+    assert_eq!(verbose.stderr.lines().filter(|l| l.contains("invalid date")).count(), 12, "{}", verbose.stderr);
 }
 
 #[cfg(unix)]
@@ -271,11 +270,9 @@ fn odd_file_names_folders_named_like_articles_and_dangling_links_are_handled() {
 
 #[test]
 fn a_file_that_vanished_before_it_was_read_is_reported() {
-    let source = gazette::content::Source {
-        path: std::path::PathBuf::from("/nonexistent/gazette-test/gone.txt"),
-        display: std::path::PathBuf::from("content/gone.txt"),
-    };
-    let (article, diagnostics) = gazette::content::parse(&source, false, gazette::config::DEFAULT_MAX_ARTICLE_BYTES);
+    let root = std::path::Path::new("/nonexistent/gazette-test");
+    let source = gazette::content::Source::new(root, &root.join("content"), &root.join("content/gone.txt"));
+    let (article, diagnostics) = gazette::content::parse(&source, &Default::default(), None);
     assert!(article.is_none());
     assert_eq!(diagnostics.len(), 1);
     let message = diagnostics[0].to_string();

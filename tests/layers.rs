@@ -32,6 +32,7 @@ const LAYERS: &[&str] = &[
     "build",
     "review",
     "entities_cli",
+    "inspect",
     "serve",
     "check",
     "init",

@@ -175,3 +175,63 @@ fn a_file_that_cannot_be_read_is_reported_as_the_build_reports_it() {
     );
     served.assert_fresh(&site, "adding an unreadable file");
 }
+
+#[test]
+fn undated_articles_sections_and_months_follow_edits_as_a_fresh_build_would() {
+    let site = calendar_site();
+    site.file("content/business/undated.txt", "Shares rally\n\nAnna Kowalska bought shares in Warsaw.\n");
+    site.file("content/2019/05/month.txt", "A May story\n\nPierre Dubois wrote from Paris.\n");
+    let mut served = Served::load(&site);
+    served.assert_fresh(&site, "loading");
+    // A second undated article in the section, then one gaining a date.
+    site.file("content/business/second.txt", "Banks merge\n\nWarsaw banks merged.\n");
+    served.apply(content(&site, "content/business/second.txt"));
+    served.assert_fresh(&site, "adding an undated article to a section");
+    site.file(
+        "content/business/undated.txt",
+        "Shares rally\nDate: 2019-03-06\n\nAnna Kowalska bought shares in Warsaw.\n",
+    );
+    served.apply(content(&site, "content/business/undated.txt"));
+    served.assert_fresh(&site, "dating an undated article");
+    // A month-precision article moving to another month, then to a year only.
+    site.file("content/2019/05/month.txt", "A May story\nDate: 2019-06\n\nPierre Dubois wrote from Paris.\n");
+    served.apply(content(&site, "content/2019/05/month.txt"));
+    served.assert_fresh(&site, "moving a month-precision article");
+    site.file("content/2019/05/month.txt", "A May story\nDate: 2022\n\nPierre Dubois wrote from Paris.\n");
+    served.apply(content(&site, "content/2019/05/month.txt"));
+    served.assert_fresh(&site, "giving an article a year only");
+    std::fs::remove_file(site.path("content/business/second.txt")).unwrap();
+    served.apply(content(&site, "content/business/second.txt"));
+    served.assert_fresh(&site, "removing the last undated article");
+}
+
+#[test]
+fn a_changed_collection_rebuilds_only_its_changed_rows() {
+    let site = TestSite::new();
+    let mut rows = String::from("title,date,text\n");
+    for i in 0..30 {
+        rows.push_str(&format!("Story {i},2019-03-{:02},\"Anna Kowalska spoke in Warsaw, part {i}.\"\n", i % 28 + 1));
+    }
+    site.file("content/rows.csv", &rows);
+    let mut served = Served::load(&site);
+    served.assert_fresh(&site, "loading");
+    let total = served.files.len();
+    // One row's text changes.
+    site.file("content/rows.csv", &rows.replace("part 7.", "part seven, in Warsaw."));
+    let rendered = served.apply(content(&site, "content/rows.csv"));
+    served.assert_fresh(&site, "editing one row");
+    assert!(rendered < total / 4, "one changed row rendered {rendered} of {total} files");
+    // A row is added and another removed.
+    let edited = rows.replace("Story 3,", "Story three,") + "Story 30,2019-04-01,\"Pierre Dubois in Paris.\"\n";
+    site.file("content/rows.csv", &edited);
+    served.apply(content(&site, "content/rows.csv"));
+    served.assert_fresh(&site, "renaming a row and adding one");
+    // A broken row is reported, the rest stay.
+    site.file("content/rows.csv", &format!("{edited}Broken,2019-04-02\n"));
+    served.apply(content(&site, "content/rows.csv"));
+    served.assert_fresh(&site, "adding a broken row");
+    assert!(served.workspace.diagnostics().iter().any(|d| d.message.contains("row 32 has 2 fields")));
+    std::fs::remove_file(site.path("content/rows.csv")).unwrap();
+    served.apply(content(&site, "content/rows.csv"));
+    served.assert_fresh(&site, "removing the collection");
+}

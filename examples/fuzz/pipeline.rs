@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use gazette::content::parse::parse_bytes;
+use gazette::content::collection::read_collection_from;
+use gazette::content::parse::{FileFacts, ReadOptions, parse_alone};
+use gazette::content::rows::RowFormat;
 use gazette::entities::extract_article;
 use gazette::entities::tagger::Tagger;
 use gazette::pipeline::Site;
@@ -53,7 +55,26 @@ impl Harness {
     /// Returns a description of the first broken promise, if any.
     pub fn run(&self, name: &str, bytes: &[u8]) -> Result<Outcome, String> {
         let mut outcome = Outcome::default();
-        let (article, diagnostics) = parse_bytes(Path::new(name), bytes, false, || None);
+        // The same bytes as a collection: every row an article or a message naming the file.
+        for format in [RowFormat::Csv, RowFormat::Tsv, RowFormat::JsonLines] {
+            let display = Path::new("rows");
+            let (rows, problems) = read_collection_from(
+                bytes,
+                format,
+                display,
+                &FileFacts::none(),
+                &ReadOptions::default(),
+                &Default::default(),
+            );
+            if let Some(bad) = rows.iter().find(|a| !is_safe_slug(&a.slug)) {
+                return Err(format!("unsafe slug {:?} from a {format:?} row", bad.slug));
+            }
+            // The file itself, or one of its rows (`rows:row 3`).
+            if let Some(d) = problems.iter().find(|d| !d.path.to_string_lossy().starts_with("rows")) {
+                return Err(format!("a {format:?} problem names {} instead of the file", d.path.display()));
+            }
+        }
+        let (article, diagnostics) = parse_alone(Path::new(name), bytes);
         let Some(article) = article else {
             if diagnostics.is_empty() {
                 return Err("a file was skipped without a message".into());
@@ -61,10 +82,10 @@ impl Harness {
             return Ok(outcome);
         };
         outcome.parsed = true;
-        if !article.slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if !is_safe_slug(&article.slug) {
             return Err(format!("unsafe slug {:?}", article.slug));
         }
-        let (companion, _) = parse_bytes(Path::new("companion.txt"), &self.companion, false, || None);
+        let (companion, _) = parse_alone(Path::new("companion.txt"), &self.companion);
         let articles: Vec<_> = std::iter::once(article).chain(companion).collect();
         let mentions: Vec<_> = articles.iter().map(|a| extract_article(a, &self.tagger)).collect();
         for (a, m) in articles.iter().zip(&mentions) {
@@ -105,4 +126,9 @@ impl Harness {
         outcome.pages = pages.into_inner();
         Ok(outcome)
     }
+}
+
+/// Whether a slug is one URL segment of lowercase letters, digits and dashes.
+fn is_safe_slug(slug: &str) -> bool {
+    !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::content::Article;
+use crate::content::{Article, Precision, PubDate};
 use crate::entity_kind::EntityKind;
 
 mod page_mentions;
@@ -88,24 +88,55 @@ pub struct Entity {
     pub no_page: Option<NoPage>,
 }
 
+/// Index of a section in [`Archive::sections`].
+pub type SectionId = usize;
+
+/// A section of the archive (a folder or a `section` field): its articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Its display name.
+    pub name: String,
+    /// URL segment, unique among sections.
+    pub slug: String,
+    /// Its articles, in archive order.
+    pub articles: Vec<ArticleId>,
+}
+
 /// Everything the renderer needs.
 #[derive(Debug, Default)]
 pub struct Archive {
-    /// Articles sorted by date, then title, then source path.
+    /// Articles sorted by date (undated first), then title, then source path.
     pub articles: Vec<Arc<Article>>,
     /// Entities of each article, in order of first mention.
     pub article_entities: Vec<Vec<ArticleEntity>>,
     /// All entities, sorted by kind then name.
     pub entities: Vec<Entity>,
-    /// Articles of each day, in archive order.
+    /// Articles dated to the day, by day, in archive order.
     pub days: BTreeMap<NaiveDate, Vec<ArticleId>>,
+    /// Articles dated only to the month, by month.
+    pub month_only: BTreeMap<(i32, u32), Vec<ArticleId>>,
+    /// Articles dated only to the year, by year.
+    pub year_only: BTreeMap<i32, Vec<ArticleId>>,
+    /// Articles without a date, in archive order (sorted by title).
+    pub undated: Vec<ArticleId>,
+    /// Sections, sorted by name.
+    pub sections: Vec<Section>,
+    /// The section of each article.
+    pub article_sections: Vec<Option<SectionId>>,
 }
 
 impl Archive {
-    /// Site-relative path of an article page: `2022/02/28/slug/`.
+    /// Site-relative path of an article page: `2022/02/28/slug/` (or
+    /// `2022/02/slug/`, `2022/slug/` for dates known to the month or
+    /// year; `undated/slug/` without a date).
     pub fn article_path(&self, id: ArticleId) -> String {
         let a = &self.articles[id];
-        format!("{}{}/", day_path(a.date), a.slug)
+        format!("{}{}/", article_folder(a.date), a.slug)
+    }
+
+    /// Site-relative path of a section's page: `sections/business/`.
+    pub fn section_path(&self, id: SectionId) -> String {
+        section_path(&self.sections[id].slug)
     }
 
     /// Site-relative path of an entity page: `people/slug/`, if it has one.
@@ -117,19 +148,85 @@ impl Archive {
         e.kind.section().map(|s| format!("{s}/{}/", e.slug))
     }
 
-    /// Articles per month, in calendar order.
+    /// The months with articles (dated to the day or to the month), in
+    /// calendar order, each with its days that have articles.
     pub fn months(&self) -> BTreeMap<(i32, u32), Vec<NaiveDate>> {
-        let mut months: BTreeMap<(i32, u32), Vec<NaiveDate>> = BTreeMap::new();
+        let mut months: BTreeMap<(i32, u32), Vec<NaiveDate>> =
+            self.month_only.keys().map(|&m| (m, Vec::new())).collect();
         for &day in self.days.keys() {
             months.entry((day.year(), day.month())).or_default().push(day);
         }
         months
     }
 
+    /// The years with articles, in order.
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .days
+            .keys()
+            .map(|d| d.year())
+            .chain(self.month_only.keys().map(|&(y, _)| y))
+            .chain(self.year_only.keys().copied())
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// The articles of a month: those dated only to the month, then those of its days.
+    pub fn month_articles(&self, year: i32, month: u32) -> Vec<ArticleId> {
+        let mut ids: Vec<ArticleId> = self.month_only.get(&(year, month)).cloned().unwrap_or_default();
+        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN);
+        let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+        let end = NaiveDate::from_ymd_opt(next.0, next.1, 1).unwrap_or(NaiveDate::MAX);
+        ids.extend(self.days.range(first..end).flat_map(|(_, ids)| ids.iter().copied()));
+        ids
+    }
+
+    /// Number of articles of a month, whether dated to the day or the month.
+    pub fn month_count(&self, year: i32, month: u32) -> usize {
+        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN);
+        let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+        let end = NaiveDate::from_ymd_opt(next.0, next.1, 1).unwrap_or(NaiveDate::MAX);
+        self.month_only.get(&(year, month)).map_or(0, Vec::len)
+            + self.days.range(first..end).map(|(_, ids)| ids.len()).sum::<usize>()
+    }
+
+    /// The section of an article, if it has one.
+    pub fn section_of(&self, id: ArticleId) -> Option<SectionId> {
+        self.article_sections.get(id).copied().flatten()
+    }
+
     /// Number of articles on each day.
     pub fn day_count(&self, day: NaiveDate) -> usize {
         self.days.get(&day).map_or(0, Vec::len)
     }
+}
+
+/// The folder of an article's page: its date's page, or `undated/`.
+pub fn article_folder(date: Option<PubDate>) -> String {
+    match date {
+        Some(date) => date_path(date),
+        None => UNDATED_PATH.to_string(),
+    }
+}
+
+/// The page of a date, as precise as it is known: a day, a month or a year.
+pub fn date_path(date: PubDate) -> String {
+    let d = date.first_day;
+    match date.precision {
+        Precision::Day => day_path(d),
+        Precision::Month => month_path(d.year(), d.month()),
+        Precision::Year => year_path(d.year()),
+    }
+}
+
+/// The list of undated articles.
+pub const UNDATED_PATH: &str = "undated/";
+
+/// `sections/business/`
+pub fn section_path(slug: &str) -> String {
+    format!("sections/{slug}/")
 }
 
 /// `2022/02/28/`

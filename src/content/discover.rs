@@ -1,6 +1,9 @@
 //! Finding article files under the content folder.
 //!
-//! Files ending in `.txt`, `.text`, `.md` or `.markdown` are articles. Hidden
+//! Files ending in `.txt`, `.text`, `.md` or `.markdown` are articles;
+//! `.csv`, `.tsv` and `.jsonl` files are collections of articles, one per
+//! row, except `metadata.csv`, `metadata.tsv` and `metadata.jsonl`, which
+//! describe the article files of their folder (sidecars). Hidden
 //! files and editor leftovers (`.swp`, `~`, `#…#`) are ignored without a word;
 //! any other file gets a warning. Symbolic links are followed only when they
 //! point inside the content folder.
@@ -15,13 +18,57 @@ use crate::error::{Error, Result};
 /// Extensions read as articles.
 pub const ARTICLE_EXTENSIONS: [&str; 4] = ["txt", "text", "md", "markdown"];
 
-/// One article file to read.
+/// Extensions read as collections (one article per row).
+pub const COLLECTION_EXTENSIONS: [&str; 3] = ["csv", "tsv", "jsonl"];
+
+/// The file stem of sidecar metadata files.
+pub const SIDECAR_STEM: &str = "metadata";
+
+/// What a content file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// One article.
+    Article,
+    /// Many articles, one per row: CSV, TSV or JSON Lines.
+    Collection,
+    /// Dates, titles and more for the article files of its folder.
+    Sidecar,
+}
+
+/// One content file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// Where to read it.
     pub path: PathBuf,
     /// How to name it in messages: relative to the site root.
     pub display: PathBuf,
+    /// Relative to the content folder: what its folders and name say.
+    pub within: PathBuf,
+    /// What it holds.
+    pub kind: SourceKind,
+}
+
+impl Source {
+    /// A content file at `path`, for a site at `root` with content in `content_dir`.
+    pub fn new(root: &Path, content_dir: &Path, path: &Path) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            display: display_path(root, path),
+            within: path.strip_prefix(content_dir).unwrap_or(path).to_path_buf(),
+            kind: source_kind(path).unwrap_or(SourceKind::Article),
+        }
+    }
+
+    /// A file read on its own, outside a site: named as given, its
+    /// folders saying nothing (only its name may give a date).
+    pub fn lone(path: &Path) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            display: path.to_path_buf(),
+            within: path.file_name().map(PathBuf::from).unwrap_or_default(),
+            kind: source_kind(path).unwrap_or(SourceKind::Article),
+        }
+    }
 }
 
 /// Lists the article files under `content_dir`, sorted by path, with a
@@ -79,24 +126,36 @@ pub fn discover(root: &Path, content_dir: &Path) -> Result<(Vec<Source>, Vec<Dia
                 }
             }
         }
-        if !is_article_file(path) {
+        if source_kind(path).is_none() {
             diagnostics.push(Diagnostic::warning(
                 &display,
                 None,
-                "not an article (articles end in .txt, .text, .md or .markdown); ignored",
+                "not an article (articles end in .txt, .text, .md or .markdown; collections in .csv, .tsv or .jsonl); ignored",
             ));
             continue;
         }
-        sources.push(Source { path: path.to_path_buf(), display });
+        sources.push(Source::new(root, content_dir, path));
     }
     Ok((sources, diagnostics))
 }
 
 /// Whether a path has an article extension.
 pub fn is_article_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
+    source_kind(path) == Some(SourceKind::Article)
+}
+
+/// What a content file holds, by its name; `None` for files that are not content.
+pub fn source_kind(path: &Path) -> Option<SourceKind> {
+    let extension = path.extension().and_then(|e| e.to_str())?;
+    let is = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(extension));
+    if is(&ARTICLE_EXTENSIONS) {
+        Some(SourceKind::Article)
+    } else if is(&COLLECTION_EXTENSIONS) {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        Some(if stem.eq_ignore_ascii_case(SIDECAR_STEM) { SourceKind::Sidecar } else { SourceKind::Collection })
+    } else {
+        None
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -128,6 +187,10 @@ mod tests {
         assert!(is_article_file(Path::new("a/b.MD")));
         assert!(!is_article_file(Path::new("a/b.jpg")));
         assert!(!is_article_file(Path::new("a/README")));
+        assert_eq!(source_kind(Path::new("a/rows.JSONL")), Some(SourceKind::Collection));
+        assert_eq!(source_kind(Path::new("a/metadata.csv")), Some(SourceKind::Sidecar));
+        assert_eq!(source_kind(Path::new("a/b.tsv")), Some(SourceKind::Collection));
+        assert_eq!(source_kind(Path::new("a/b.json")), None);
     }
 
     #[test]

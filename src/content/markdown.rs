@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 use serde::Deserialize;
 
 use super::DeclaredEntity;
-use super::date::parse_date;
+use super::date::{parse_date, parse_pub_date};
 use super::parse::Draft;
 use crate::diagnostics::Diagnostic;
 use crate::entity_kind::EntityKind;
@@ -26,6 +26,7 @@ struct FrontMatter {
     source: Option<String>,
     caption: Option<String>,
     slug: Option<String>,
+    section: Option<String>,
     image: Option<String>,
     updated: Option<toml::Value>,
     #[serde(default)]
@@ -45,8 +46,9 @@ struct FrontMatterEntities {
     other: Vec<String>,
 }
 
-const KNOWN_KEYS: [&str; 13] = [
+const KNOWN_KEYS: [&str; 14] = [
     "title",
+    "section",
     "date",
     "updated",
     "authors",
@@ -100,7 +102,7 @@ pub fn parse_front_matter_article(path: &Path, text: &str, diagnostics: &mut Vec
         }
     }
     let mut draft = Draft { markdown: Some(body.to_string()), ..Draft::default() };
-    draft.date = front.date.as_ref().and_then(toml_date);
+    draft.date = front.date.as_ref().and_then(toml_pub_date);
     if front.date.is_some() && draft.date.is_none() {
         diagnostics.push(Diagnostic::warning(path, None, "front matter date is not a valid date"));
     }
@@ -127,6 +129,7 @@ pub fn parse_front_matter_article(path: &Path, text: &str, diagnostics: &mut Vec
     draft.source_name = front.source;
     draft.caption = front.caption;
     draft.slug = front.slug;
+    draft.section = front.section;
     let e = front.entities;
     for (names, kind) in [
         (e.people, EntityKind::Person),
@@ -139,6 +142,16 @@ pub fn parse_front_matter_article(path: &Path, text: &str, diagnostics: &mut Vec
             .extend(names.into_iter().filter(|n| !n.trim().is_empty()).map(|name| DeclaredEntity { name, kind }));
     }
     Some(draft)
+}
+
+/// A front matter publication date: a TOML date or datetime, or a date
+/// in text, to the day, month (`"2019-03"`) or year (`"2019"`, `2019`).
+fn toml_pub_date(value: &toml::Value) -> Option<super::PubDate> {
+    match value {
+        toml::Value::String(s) => parse_pub_date(s),
+        toml::Value::Integer(year) => i32::try_from(*year).ok().and_then(super::PubDate::year),
+        _ => toml_date(value).map(super::PubDate::day),
+    }
 }
 
 /// A front matter date: a TOML date or datetime, or a date in text.
@@ -175,7 +188,12 @@ pub fn parse_bare_markdown(text: &str) -> Draft {
     let trimmed = text.trim_start();
     if let Some(rest) = trimmed.strip_prefix("# ") {
         let (title, body) = rest.split_once('\n').unwrap_or((rest, ""));
-        return Draft { title: Some(title.trim().to_string()), markdown: Some(body.to_string()), ..Draft::default() };
+        return Draft {
+            title: Some(title.trim().to_string()),
+            title_is_first_line: true,
+            markdown: Some(body.to_string()),
+            ..Draft::default()
+        };
     }
     Draft { markdown: Some(text.to_string()), ..Draft::default() }
 }
@@ -259,7 +277,7 @@ mod tests {
         let draft = parse_front_matter_article(Path::new("a.md"), text, &mut d).unwrap();
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(draft.title.as_deref(), Some("T"));
-        assert_eq!(draft.date, chrono::NaiveDate::from_ymd_opt(2022, 2, 28));
+        assert_eq!(draft.date, chrono::NaiveDate::from_ymd_opt(2022, 2, 28).map(super::super::PubDate::day));
         assert_eq!(draft.declared_entities, vec![DeclaredEntity { name: "Jane Roe".into(), kind: EntityKind::Person }]);
         assert_eq!(draft.markdown.as_deref(), Some("\nBody *here*.\n"));
     }

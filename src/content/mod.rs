@@ -2,23 +2,29 @@
 //! [`Article`]s ([`parse`](mod@parse)). Three formats are recognised by their first lines:
 //! Markdown with TOML front matter ([`markdown`]), plain text with a header of
 //! ` date …` lines, and plain text with the headline on line 1 ([`plain`]).
+//! Collections hold many articles, one per row of a CSV, TSV or JSON Lines
+//! file ([`collection`]); sidecars describe the files of their folder
+//! ([`sidecar`]); both read rows with [`rows`] and map columns with [`fields`].
 
+pub mod collection;
 pub mod date;
 pub mod decode;
 pub mod discover;
+pub mod fields;
 pub mod headline;
 pub mod markdown;
 pub mod offsets;
 pub mod parse;
 pub mod plain;
+pub mod rows;
 pub mod sentences;
+pub mod sidecar;
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
-pub use discover::{Source, discover};
-pub use parse::parse;
+pub use date::{Precision, PubDate};
+pub use discover::{Source, SourceKind, discover};
+pub use parse::{ReadOptions, parse};
 
 use crate::entity_kind::EntityKind;
 
@@ -40,13 +46,69 @@ pub enum Body {
     Markdown(String),
 }
 
-/// One article, parsed from one file.
+/// How an article was written down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Markdown with TOML front matter.
+    FrontMatter,
+    /// Plain text with ` date …` header lines (the seed format).
+    Header,
+    /// Plain text with the headline on line 1.
+    Headline,
+    /// Markdown without front matter.
+    Markdown,
+    /// A row of a CSV, TSV or JSON Lines collection.
+    CollectionRow,
+}
+
+/// Where a field of an article came from, as `gazette inspect` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// The article's own front matter, header lines or columns.
+    Header,
+    /// The folder's `metadata.csv` or `metadata.jsonl`.
+    Sidecar,
+    /// The file's path (`2019/03/05/…`, `2019-03-05-….txt`).
+    Path,
+    /// The first line of the body (`LONDON, March 3 (Reuters) -`).
+    Dateline,
+    /// The file's modification time (`date_fallback = "mtime"`).
+    Modified,
+    /// The first line of a headline-first file.
+    Headline,
+    /// Derived from the body's first sentence.
+    FirstSentence,
+    /// The folder the file is in.
+    Folder,
+}
+
+/// Where an article's format, date, title and section came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origins {
+    /// The format the text was read as.
+    pub format: Format,
+    /// Where the date came from (`None`: undated).
+    pub date: Option<Origin>,
+    /// Where the headline came from.
+    pub title: Origin,
+    /// Where the section came from (`None`: no section).
+    pub section: Option<Origin>,
+}
+
+/// One article, parsed from one file or one row of a collection.
 #[derive(Debug, Clone)]
 pub struct Article {
-    /// The file it came from, relative to the site root.
+    /// The file it came from, relative to the site root (for a row of a
+    /// collection, `file.csv:row 17`).
     pub source: PathBuf,
-    /// Publication date.
-    pub date: NaiveDate,
+    /// Publication date, as precisely as known; `None` when undated.
+    pub date: Option<PubDate>,
+    /// The section's display name, if it is in one.
+    pub section: Option<String>,
+    /// Where its format, date, title and section came from.
+    pub origins: Origins,
     /// Headline (given or derived from the first sentence).
     pub title: String,
     /// URL slug, unique within its day after resolution.
@@ -73,12 +135,19 @@ pub struct Article {
     /// Lead image: a web URL or a site-relative path (checked when parsed).
     pub image: Option<String>,
     /// Date of the last revision, when later than `date`.
-    pub updated: Option<NaiveDate>,
+    pub updated: Option<chrono::NaiveDate>,
     /// A hash of the file's bytes: equal bytes, equal article.
     pub fingerprint: u64,
 }
 
 impl Article {
+    /// The day the article is ordered and compared by: its date's first
+    /// day; every undated article shares the earliest day there is, so
+    /// they sort before all dated ones and form one period of their own.
+    pub fn day_key(&self) -> chrono::NaiveDate {
+        self.date.map_or(chrono::NaiveDate::MIN, |d| d.first_day)
+    }
+
     /// The text entities are found in: the body, then (after a blank line)
     /// the photo caption. Mention spans are offsets into this text; spans
     /// past the body are in the caption.

@@ -133,11 +133,11 @@ fn original_offsets(bytes: &[u8], file: &str, positions: &[usize]) -> Vec<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::parse::parse_bytes;
+    use crate::content::parse::parse_alone;
     use std::path::Path;
 
     fn offsets_of(bytes: &[u8], name: &str, names: &[&str]) -> Vec<Option<(usize, usize)>> {
-        let (article, _) = parse_bytes(Path::new(name), bytes, false, || None);
+        let (article, _) = parse_alone(Path::new(name), bytes);
         let article = article.expect("an article");
         let text = article.entity_text();
         let mut spans = Vec::new();

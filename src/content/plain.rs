@@ -10,19 +10,21 @@
 //! First paragraph...
 //! ```
 //!
-//! **Headline format** (common corpus exports): the headline on line 1, then
-//! optional `Date:`, `URL:`, `Author:`, `Source:` lines, a blank line and the
+//! **Headline format** (common corpus exports): the headline on line 1
+//! (or a `Title:` line), then optional `Date:`, `URL:`, `Author:`,
+//! `Source:`, `Section:` lines, a blank line and the
 //! body. A first paragraph that is only a dateline ("Friday, January 4,
 //! 2019") is the date repeated and is dropped.
 
 use std::path::Path;
 
-use super::date::parse_date;
+use super::date::{parse_date, parse_pub_date};
 use super::parse::Draft;
 use crate::diagnostics::Diagnostic;
 
 /// Keys of the header format.
-const HEADER_KEYS: [&str; 9] = ["date", "title", "author", "authors", "source", "url", "caption", "slug", "summary"];
+const HEADER_KEYS: [&str; 10] =
+    ["date", "title", "author", "authors", "source", "url", "caption", "slug", "summary", "section"];
 
 /// Whether `text` starts with a header-format line.
 pub fn is_header_format(text: &str) -> bool {
@@ -47,7 +49,7 @@ pub fn parse_header_format(path: &Path, text: &str, diagnostics: &mut Vec<Diagno
         match key.to_ascii_lowercase().as_str() {
             "date" => {
                 let (date_text, caption) = value.split_once(char::is_whitespace).unwrap_or((value, ""));
-                match parse_date(date_text) {
+                match parse_pub_date(date_text) {
                     Some(date) => draft.date = Some(date),
                     None => diagnostics.push(Diagnostic::warning(
                         path,
@@ -65,6 +67,7 @@ pub fn parse_header_format(path: &Path, text: &str, diagnostics: &mut Vec<Diagno
             "caption" => set_text(&mut draft.caption, value),
             "slug" => set_text(&mut draft.slug, value),
             "summary" => set_text(&mut draft.summary, value),
+            "section" => set_text(&mut draft.section, value),
             _ => {
                 diagnostics.push(Diagnostic::warning(
                     path,
@@ -82,6 +85,7 @@ pub fn parse_header_format(path: &Path, text: &str, diagnostics: &mut Vec<Diagno
     draft.paragraphs = paragraphs(rest);
     if draft.title.is_none() && draft.paragraphs.len() > 1 && is_headline_paragraph(rest) {
         draft.title = Some(draft.paragraphs.remove(0));
+        draft.title_is_first_line = true;
     }
     draft
 }
@@ -101,7 +105,16 @@ pub fn parse_headline_format(path: &Path, text: &str, diagnostics: &mut Vec<Diag
     let mut draft = Draft::default();
     let mut lines = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty());
     if let Some((_, headline)) = lines.next() {
-        set_text(&mut draft.title, headline.trim());
+        // `Title: …` names the headline; any other first line is one.
+        match headline.split_once(':') {
+            Some((key, value)) if key.trim().eq_ignore_ascii_case("title") && !value.trim().is_empty() => {
+                set_text(&mut draft.title, value);
+            }
+            _ => {
+                set_text(&mut draft.title, headline.trim());
+                draft.title_is_first_line = true;
+            }
+        }
     }
     let mut body_index = None;
     for (index, line) in lines {
@@ -115,7 +128,7 @@ pub fn parse_headline_format(path: &Path, text: &str, diagnostics: &mut Vec<Diag
         };
         let value = value.trim();
         match key.trim().to_ascii_lowercase().as_str() {
-            "date" | "published" => match parse_date(value) {
+            "date" | "published" => match parse_pub_date(value) {
                 Some(date) => draft.date = Some(date),
                 None => diagnostics.push(Diagnostic::warning(path, Some(index + 1), format!("invalid date {value:?}"))),
             },
@@ -126,6 +139,7 @@ pub fn parse_headline_format(path: &Path, text: &str, diagnostics: &mut Vec<Diag
             "caption" => set_text(&mut draft.caption, value),
             "summary" => set_text(&mut draft.summary, value),
             "slug" => set_text(&mut draft.slug, value),
+            "section" | "category" => set_text(&mut draft.section, value),
             _ => {
                 body_index = Some(index);
                 break;
@@ -167,7 +181,7 @@ fn split_key(line: &str) -> (&str, &str) {
     }
 }
 
-fn split_authors(value: &str) -> impl Iterator<Item = String> + '_ {
+pub(super) fn split_authors(value: &str) -> impl Iterator<Item = String> + '_ {
     value.split([',', ';']).flat_map(|a| a.split(" and ")).map(str::trim).filter(|a| !a.is_empty()).map(String::from)
 }
 
@@ -205,7 +219,7 @@ mod tests {
         let mut d = Vec::new();
         let draft = parse_header_format(Path::new("a.txt"), SEED_START, &mut d);
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(draft.date, chrono::NaiveDate::from_ymd_opt(2022, 2, 28));
+        assert_eq!(draft.date, chrono::NaiveDate::from_ymd_opt(2022, 2, 28).map(super::super::PubDate::day));
         assert_eq!(
             draft.caption.as_deref(),
             Some("Ukrainian President Volodymyr Zelenskiy makes a statement in Kyiv. (Handout via Reuters)")
@@ -242,7 +256,7 @@ mod tests {
         let mut d = Vec::new();
         let draft = parse_headline_format(Path::new("a.txt"), text, &mut d);
         assert_eq!(draft.title.as_deref(), Some("Big news today"));
-        assert_eq!(draft.date, chrono::NaiveDate::from_ymd_opt(2019, 1, 4));
+        assert_eq!(draft.date, chrono::NaiveDate::from_ymd_opt(2019, 1, 4).map(super::super::PubDate::day));
         assert_eq!(draft.paragraphs, vec!["Friday, January 4, 2019", "Body text here."]);
     }
 
@@ -253,5 +267,17 @@ mod tests {
         let draft = parse_headline_format(Path::new("a.txt"), text, &mut d);
         assert_eq!(draft.date, None);
         assert_eq!(d[0].line, Some(2));
+    }
+
+    #[test]
+    fn headline_format_title_line_is_read_as_a_field() {
+        let draft =
+            parse_headline_format(Path::new("a.txt"), "Title: Big news\nDate: 2019-03\n\nBody.", &mut Vec::new());
+        assert_eq!(draft.title.as_deref(), Some("Big news"));
+        assert!(!draft.title_is_first_line);
+        assert_eq!(draft.date, super::super::PubDate::month(2019, 3));
+        let draft = parse_headline_format(Path::new("a.txt"), "Big news: a day\n\nBody.", &mut Vec::new());
+        assert_eq!(draft.title.as_deref(), Some("Big news: a day"));
+        assert!(draft.title_is_first_line);
     }
 }

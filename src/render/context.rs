@@ -79,9 +79,10 @@ pub struct ArticleSummary {
     pub title: String,
     /// Site-relative path of the article page.
     pub path: String,
-    /// ISO date, `2022-02-28`.
+    /// ISO date, `2022-02-28` (`2022-02` or `2022` when known only to
+    /// the month or year); empty when undated.
     pub date: String,
-    /// Human date, `Monday 28 February 2022`.
+    /// Human date, `Monday 28 February 2022` (`February 2022`, `2022`, `Undated`).
     pub date_display: String,
     /// One or two sentences (plain text; templates escape it).
     pub summary: String,
@@ -118,10 +119,14 @@ pub struct ArticleEntities {
 pub struct ArticleView {
     /// Headline.
     pub title: String,
-    /// ISO date.
+    /// ISO date, as precise as known (`2022-02-28`, `2022-02`, `2022`); empty when undated.
     pub date: String,
-    /// Human date.
+    /// Human date (`Monday 28 February 2022`, `February 2022`, `2022`, `Undated`).
     pub date_display: String,
+    /// The page of its date (day, month or year), or the undated list.
+    pub date_link: Link,
+    /// Its section, if it has one.
+    pub section: Option<Link>,
     /// Photo caption with credit, if any (plain text).
     pub caption: String,
     /// Author names.
@@ -136,12 +141,9 @@ pub struct ArticleView {
     pub body_html: String,
     /// Entities mentioned in the article.
     pub entities: ArticleEntities,
-    /// Day, month and year pages of the article.
-    pub day: Link,
-    /// Month page.
-    pub month: Link,
-    /// Year page.
-    pub year: Link,
+    /// The pages of its date, narrowest first, as far as it is known: day,
+    /// month, year (or the undated list).
+    pub periods: Vec<Link>,
     /// Previous article by date (older), if any.
     pub prev: Option<Link>,
     /// Next article by date (newer), if any.

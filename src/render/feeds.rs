@@ -1,11 +1,12 @@
 //! Atom feeds: the site's newest articles, each entity type's (articles
-//! that mention a person, a place, an organisation) and each entity's.
-//! Every feed holds at most `[feeds] limit` entries.
+//! that mention a person, a place, an organisation), each entity's and
+//! each section's. Every feed holds at most `[feeds] limit` entries;
+//! undated articles come last.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::archive::{Archive, ArticleId, EntityId};
+use crate::archive::{Archive, ArticleId, EntityId, SectionId};
 use crate::config::Config;
 use crate::entity_kind::EntityKind;
 
@@ -18,6 +19,8 @@ pub enum FeedScope {
     Kind(EntityKind),
     /// Articles that mention this entity: `people/name/atom.xml`.
     Entity(EntityId),
+    /// Articles of this section: `sections/name/atom.xml`.
+    Section(SectionId),
 }
 
 /// The feed as a whole, as the `atom.xml` template sees it.
@@ -29,7 +32,7 @@ pub struct FeedView {
     pub url: String,
     /// Absolute URL of the HTML page the feed follows.
     pub page_url: String,
-    /// RFC 3339 time of the newest entry (or of the build's newest article).
+    /// RFC 3339 time of the newest dated entry (the Unix epoch when none is dated).
     pub updated: String,
 }
 
@@ -40,8 +43,12 @@ pub struct FeedEntry {
     pub title: String,
     /// Absolute URL of the article page (also its Atom id).
     pub url: String,
-    /// RFC 3339 publication time.
+    /// RFC 3339 publication time (the first day of a month or year known
+    /// no more precisely); empty when undated.
     pub published: String,
+    /// RFC 3339 time of its last change: its publication time, or for an
+    /// undated article the Unix epoch.
+    pub updated: String,
     /// Authors, possibly none.
     pub authors: Vec<String>,
     /// Names of the people, places and organisations it mentions.
@@ -57,6 +64,7 @@ pub fn feed_path(archive: &Archive, scope: FeedScope) -> Option<String> {
         FeedScope::Site => Some("atom.xml".into()),
         FeedScope::Kind(kind) => kind.section().map(|s| format!("{s}/atom.xml")),
         FeedScope::Entity(id) => archive.entity_path(id).map(|p| format!("{p}atom.xml")),
+        FeedScope::Section(id) => archive.sections.get(id).map(|_| format!("{}atom.xml", archive.section_path(id))),
     }
 }
 
@@ -66,6 +74,7 @@ pub fn feed_page_path(archive: &Archive, scope: FeedScope) -> String {
         FeedScope::Site => String::new(),
         FeedScope::Kind(kind) => kind.section().map(|s| format!("{s}/")).unwrap_or_default(),
         FeedScope::Entity(id) => archive.entity_path(id).unwrap_or_default(),
+        FeedScope::Section(id) => archive.section_path(id),
     }
 }
 
@@ -79,6 +88,7 @@ pub fn feed_scopes(archive: &Archive, config: &Config) -> Vec<FeedScope> {
     if config.feeds.entities {
         scopes.extend((0..archive.entities.len()).filter(|&id| archive.entities[id].has_page).map(FeedScope::Entity));
     }
+    scopes.extend((0..archive.sections.len()).map(FeedScope::Section));
     scopes
 }
 
@@ -97,6 +107,7 @@ pub fn feed_articles(archive: &Archive, scope: FeedScope, limit: usize) -> Vec<A
             .take(limit)
             .collect(),
         FeedScope::Entity(id) => archive.entities[id].articles.iter().rev().take(limit).copied().collect(),
+        FeedScope::Section(id) => archive.sections[id].articles.iter().rev().take(limit).copied().collect(),
     }
 }
 
@@ -106,6 +117,7 @@ pub fn feed_title(archive: &Archive, config: &Config, scope: FeedScope) -> Strin
         FeedScope::Site => config.title.clone(),
         FeedScope::Kind(kind) => format!("{}: {}", config.title, kind.plural_label()),
         FeedScope::Entity(id) => format!("{}: {}", config.title, archive.entities[id].name),
+        FeedScope::Section(id) => format!("{}: {}", config.title, archive.sections[id].name),
     }
 }
 
@@ -117,14 +129,19 @@ pub fn rfc3339(date: NaiveDate) -> String {
 /// The feed as a whole (its entries are [`feed_articles`], each made into
 /// a [`FeedEntry`] by [`feed_entry`]).
 pub fn feed_view(archive: &Archive, config: &Config, scope: FeedScope, ids: &[ArticleId]) -> FeedView {
-    let newest = ids.first().or(archive.articles.len().checked_sub(1).as_ref()).map(|&id| archive.articles[id].date);
+    let newest = ids.iter().find_map(|&id| archive.articles[id].date).map(|d| d.first_day);
     FeedView {
         title: xml_text(&feed_title(archive, config, scope)),
         url: format!("{}{}", config.base_url, feed_path(archive, scope).unwrap_or_default()),
         page_url: format!("{}{}", config.base_url, feed_page_path(archive, scope)),
-        updated: rfc3339(newest.unwrap_or_default()),
+        updated: rfc3339(newest.unwrap_or(NO_DATE)),
     }
 }
+
+/// The `updated` time of undated entries, and of feeds that hold only
+/// those: Atom requires one, and the Unix epoch says "none known" without
+/// depending on any other article (so feed readers put them last).
+const NO_DATE: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
 
 /// An article as a feed entry: the same in every feed that holds it.
 pub fn feed_entry(archive: &Archive, config: &Config, id: ArticleId) -> FeedEntry {
@@ -132,7 +149,8 @@ pub fn feed_entry(archive: &Archive, config: &Config, id: ArticleId) -> FeedEntr
     FeedEntry {
         title: xml_text(&a.title),
         url: format!("{}{}", config.base_url, archive.article_path(id)),
-        published: rfc3339(a.date),
+        published: a.date.map(|d| rfc3339(d.first_day)).unwrap_or_default(),
+        updated: rfc3339(a.date.map_or(NO_DATE, |d| d.first_day)),
         authors: a.authors.iter().map(|s| xml_text(s)).collect(),
         categories: archive.article_entities[id]
             .iter()

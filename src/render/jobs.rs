@@ -13,8 +13,9 @@ use chrono::{Datelike, NaiveDate};
 use super::feeds::{FeedScope, feed_path, feed_scopes};
 use super::links::paginated_path;
 use super::sitemap::{SITEMAP_LIMIT, sitemap_parts, sitemap_path};
-use crate::archive::{Archive, ArticleId, EntityId, day_path, month_path, year_path};
+use crate::archive::{Archive, ArticleId, EntityId, SectionId, UNDATED_PATH, day_path, month_path, year_path};
 use crate::config::Config;
+use crate::content::{Precision, PubDate};
 use crate::entity_kind::EntityKind;
 use crate::search;
 
@@ -31,6 +32,8 @@ pub enum PageJob {
     Month(i32, u32, usize),
     /// A year with articles.
     Year(i32),
+    /// A list of articles that is neither a date nor an entity, one page of it (1-based).
+    Listing(Listing, usize),
     /// All years and months.
     Archive,
     /// The list of entities of a kind in an order, one page of it (1-based).
@@ -49,6 +52,33 @@ pub enum PageJob {
     Search,
     /// A file of the search index.
     SearchData(SearchFile),
+}
+
+/// A list of articles by something other than date or entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Listing {
+    /// A section's articles, newest first: `sections/business/`.
+    Section(SectionId),
+    /// The articles without a date, by title: `undated/`.
+    Undated,
+}
+
+impl Listing {
+    /// First page of the list.
+    pub fn base_path(self, archive: &Archive) -> String {
+        match self {
+            Listing::Section(id) => archive.section_path(id),
+            Listing::Undated => UNDATED_PATH.to_string(),
+        }
+    }
+
+    /// Number of articles in the list.
+    pub fn len(self, archive: &Archive) -> usize {
+        match self {
+            Listing::Section(id) => archive.sections.get(id).map_or(0, |s| s.articles.len()),
+            Listing::Undated => archive.undated.len(),
+        }
+    }
 }
 
 /// A file of the search index (see [`crate::search`]).
@@ -83,12 +113,13 @@ impl ListOrder {
 }
 
 /// One job of every kind: what [`page_templates`] reads the templates from.
-const ONE_OF_EACH: [PageJob; 14] = [
+const ONE_OF_EACH: [PageJob; 15] = [
     PageJob::Home(1),
     PageJob::Article(0),
     PageJob::Day(NaiveDate::MIN, 1),
     PageJob::Month(0, 1, 1),
     PageJob::Year(0),
+    PageJob::Listing(Listing::Undated, 1),
     PageJob::Archive,
     PageJob::EntityList(EntityKind::Person, ListOrder::Name, 1),
     PageJob::Entity(0, 1),
@@ -109,6 +140,7 @@ impl PageJob {
             PageJob::Day(d, n) => paginated_path(&day_path(d), n),
             PageJob::Month(y, m, n) => paginated_path(&month_path(y, m), n),
             PageJob::Year(y) => year_path(y),
+            PageJob::Listing(list, n) => paginated_path(&list.base_path(archive), n),
             PageJob::Archive => "archive/".into(),
             PageJob::EntityList(kind, order, n) => paginated_path(&order.base_path(kind), n),
             PageJob::Entity(id, n) => paginated_path(&archive.entity_path(id).unwrap_or_default(), n),
@@ -132,6 +164,7 @@ impl PageJob {
             PageJob::Day(..) => "day.html",
             PageJob::Month(..) => "month.html",
             PageJob::Year(_) => "year.html",
+            PageJob::Listing(..) => "listing.html",
             PageJob::Archive => "archive.html",
             PageJob::EntityList(..) => "entity_list.html",
             PageJob::Entity(..) => "entity.html",
@@ -192,9 +225,17 @@ fn entities_with_pages(archive: &Archive, kind: EntityKind) -> usize {
     archive.entities.iter().filter(|e| e.kind == kind && e.has_page).count()
 }
 
-/// Number of articles of a month.
-fn month_articles(archive: &Archive, days: &[NaiveDate]) -> usize {
-    days.iter().map(|d| archive.day_count(*d)).sum()
+/// How many pages a list of articles takes.
+pub fn listing_pages(archive: &Archive, list: Listing, config: &Config) -> usize {
+    page_count(list.len(archive), config.pagination.period)
+}
+
+/// Every page of a list of articles (none when it has no articles).
+fn listing_jobs(archive: &Archive, list: Listing, config: &Config) -> Vec<PageJob> {
+    if list.len(archive) == 0 {
+        return Vec::new();
+    }
+    (1..=listing_pages(archive, list, config)).map(|n| PageJob::Listing(list, n)).collect()
 }
 
 /// Lists every page of the site.
@@ -205,13 +246,14 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
     for &day in archive.days.keys() {
         jobs.extend((1..=day_pages(archive, day, config)).map(|n| PageJob::Day(day, n)));
     }
-    let months = archive.months();
-    for (&(y, m), days) in &months {
-        jobs.extend((1..=month_pages(month_articles(archive, days), config)).map(|n| PageJob::Month(y, m, n)));
+    for &(y, m) in archive.months().keys() {
+        jobs.extend((1..=month_pages(archive.month_count(y, m), config)).map(|n| PageJob::Month(y, m, n)));
     }
-    let mut years: Vec<i32> = months.keys().map(|&(y, _)| y).collect();
-    years.dedup();
-    jobs.extend(years.into_iter().map(PageJob::Year));
+    jobs.extend(archive.years().into_iter().map(PageJob::Year));
+    jobs.extend(listing_jobs(archive, Listing::Undated, config));
+    for id in 0..archive.sections.len() {
+        jobs.extend(listing_jobs(archive, Listing::Section(id), config));
+    }
     jobs.push(PageJob::Archive);
     for kind in EntityKind::WITH_PAGES {
         jobs.extend(entity_list_jobs(archive, kind, config));
@@ -250,8 +292,10 @@ fn search_data_jobs(archive: &Archive) -> impl Iterator<Item = PageJob> {
 
 /// Every page of a month's list.
 fn month_jobs(archive: &Archive, months: &MonthDays, year: i32, month: u32, config: &Config) -> Vec<PageJob> {
-    let Some(days) = months.get(&(year, month)) else { return Vec::new() };
-    (1..=month_pages(month_articles(archive, days), config)).map(|n| PageJob::Month(year, month, n)).collect()
+    if !months.contains_key(&(year, month)) {
+        return Vec::new();
+    }
+    (1..=month_pages(archive.month_count(year, month), config)).map(|n| PageJob::Month(year, month, n)).collect()
 }
 
 /// Every page of a day's list (none when the day has no articles).
@@ -279,6 +323,7 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         old.articles.iter().enumerate().map(|(i, a)| (a.source.as_path(), i)).collect();
     let mut jobs: Vec<PageJob> = vec![PageJob::Archive];
     let mut dates = Vec::new();
+    let mut sections: HashSet<&str> = HashSet::new();
     // Entities of the touched articles: (kind, name) -> position of the
     // article in the entity's newest-first list and its length, before and after.
     let mut entity_positions: HashMap<(EntityKind, String), [Option<ListPosition>; 2]> = HashMap::new();
@@ -293,8 +338,13 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         if old_id != new_id {
             order_changed = true;
         }
+        // A page that moves (its date changed) is a page gone and one new: the sitemap lists both.
+        if old_id.map(|id| old.article_path(id)) != new_id.map(|id| new.article_path(id)) {
+            order_changed = true;
+        }
         if let Some(id) = old_id {
             dates.push(old.articles[id].date);
+            sections.extend(old.articles[id].section.as_deref());
             for ae in &old.article_entities[id] {
                 let e = &old.entities[ae.entity];
                 entity_positions.entry((e.kind, e.name.clone())).or_default()[0] = position(old, ae.entity, id);
@@ -311,6 +361,7 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         if let Some(id) = new_id {
             let a = &new.articles[id];
             dates.push(a.date);
+            sections.extend(a.section.as_deref());
             jobs.push(PageJob::Article(id));
             for n in [id.checked_sub(1), Some(id + 1)].into_iter().flatten().filter(|&n| n < new.articles.len()) {
                 jobs.push(PageJob::Article(n));
@@ -331,7 +382,22 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         }
     }
     jobs.extend(period_jobs(new, &dates, config));
+    let section_ids: Vec<usize> =
+        new.sections.iter().enumerate().filter(|(_, s)| sections.contains(s.name.as_str())).map(|(id, _)| id).collect();
+    if old.sections.len() != new.sections.len() {
+        order_changed = true;
+    }
+    for &id in &section_ids {
+        jobs.extend(listing_jobs(new, Listing::Section(id), config));
+    }
     let by_name: HashMap<(EntityKind, &str), usize> = new
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.has_page)
+        .map(|(id, e)| ((e.kind, e.name.as_str()), id))
+        .collect();
+    let old_by_name: HashMap<(EntityKind, &str), usize> = old
         .entities
         .iter()
         .enumerate()
@@ -346,12 +412,15 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
             continue;
         };
         let pages = entity_pages(new, id, config);
+        let old_pages = old_by_name.get(&(*kind, name.as_str())).map(|&old_id| entity_pages(old, old_id, config));
         let first_page = match (before, after) {
             // Same place in the same list: only the page that shows it.
             (Some((b, lb)), Some((a, la))) if b == a && lb == la => {
                 jobs.push(PageJob::Entity(id, a / per + 1));
                 continue;
             }
+            // The number of pages changed: every pager says so.
+            _ if old_pages.is_some_and(|n| n != pages) => 1,
             (Some((b, _)), Some((a, _))) => b.min(a) / per + 1,
             (Some((b, _)), None) => b / per + 1,
             (None, Some((a, _))) => a / per + 1,
@@ -367,6 +436,7 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
     let feeds: HashSet<FeedScope> = feed_scopes(new, config).into_iter().collect();
     let mut wanted = vec![FeedScope::Site];
     wanted.extend(EntityKind::WITH_PAGES.into_iter().map(FeedScope::Kind));
+    wanted.extend(section_ids.iter().map(|&id| FeedScope::Section(id)));
     wanted.extend(
         jobs.iter().filter_map(|j| if let PageJob::Entity(id, _) = j { Some(FeedScope::Entity(*id)) } else { None }),
     );
@@ -391,27 +461,34 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
 /// The day, month and year pages that show articles of `dates`, or link to
 /// those dates' pages: the day, month and year themselves and their
 /// neighbours, whose previous and next links change when a day, month or
-/// year gains its first article or loses its last.
-fn period_jobs(archive: &Archive, dates: &[NaiveDate], config: &Config) -> Vec<PageJob> {
+/// year gains its first article or loses its last; for no date, the
+/// undated list.
+fn period_jobs(archive: &Archive, dates: &[Option<PubDate>], config: &Config) -> Vec<PageJob> {
     let months = archive.months();
-    let years: Vec<i32> = {
-        let mut years: Vec<i32> = months.keys().map(|&(y, _)| y).collect();
-        years.dedup();
-        years
-    };
+    let years = archive.years();
     let mut jobs = Vec::new();
     for &date in dates {
-        let (year, month) = (date.year(), date.month());
-        jobs.extend(day_jobs(archive, date, config));
-        let neighbour_days =
-            [archive.days.range(..date).next_back(), archive.days.range(date.succ_opt().unwrap_or(date)..).next()];
-        for (&d, _) in neighbour_days.into_iter().flatten() {
-            jobs.extend(day_jobs(archive, d, config));
+        let Some(date) = date else {
+            jobs.extend(listing_jobs(archive, Listing::Undated, config));
+            continue;
+        };
+        let day = date.first_day;
+        let (year, month) = (day.year(), day.month());
+        if date.precision == Precision::Day {
+            jobs.extend(day_jobs(archive, day, config));
+            let neighbour_days =
+                [archive.days.range(..day).next_back(), archive.days.range(day.succ_opt().unwrap_or(day)..).next()];
+            for (&d, _) in neighbour_days.into_iter().flatten() {
+                jobs.extend(day_jobs(archive, d, config));
+            }
         }
-        jobs.extend(month_jobs(archive, &months, year, month, config));
-        let neighbour_months = [months.range(..(year, month)).next_back(), months.range((year, month + 1)..).next()];
-        for (&(y, m), _) in neighbour_months.into_iter().flatten() {
-            jobs.extend(month_jobs(archive, &months, y, m, config));
+        if date.precision >= Precision::Month {
+            jobs.extend(month_jobs(archive, &months, year, month, config));
+            let neighbour_months =
+                [months.range(..(year, month)).next_back(), months.range((year, month + 1)..).next()];
+            for (&(y, m), _) in neighbour_months.into_iter().flatten() {
+                jobs.extend(month_jobs(archive, &months, y, m, config));
+            }
         }
         let at = years.partition_point(|&y| y < year);
         let shown = years.get(at).filter(|&&y| y == year);

@@ -4,7 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::context::{Link, PageNumber, Pagination};
-use crate::archive::{day_path, month_path, year_path};
+use crate::archive::{UNDATED_PATH, date_path, day_path, month_path, year_path};
+use crate::content::{Precision, PubDate};
 
 /// How many pages either side of the current one a pager lists.
 const PAGER_REACH: usize = 3;
@@ -84,6 +85,49 @@ pub fn month_link(year: i32, month: u32) -> Link {
 /// A link to a year's page.
 pub fn year_link(year: i32) -> Link {
     Link { label: year.to_string(), path: year_path(year) }
+}
+
+/// What an undated article shows for its date.
+pub const UNDATED_LABEL: &str = "Undated";
+
+/// A link to the list of undated articles.
+pub fn undated_link() -> Link {
+    Link { label: "Undated".into(), path: UNDATED_PATH.into() }
+}
+
+/// A link to the page of a date, as precise as it is known (day, month,
+/// year), labelled `28 February 2022`, `February 2022` or `2022`; the
+/// undated list for no date.
+pub fn date_link(date: Option<PubDate>) -> Link {
+    match date {
+        Some(d) if d.precision == Precision::Day => day_link(d.first_day),
+        Some(d) => Link { label: d.display(), path: date_path(d) },
+        None => undated_link(),
+    }
+}
+
+/// The pages of a date, widest first: its year, month and day as far as
+/// known; the undated list for no date.
+pub fn period_links(date: Option<PubDate>) -> Vec<Link> {
+    let Some(d) = date else { return vec![undated_link()] };
+    let day = d.first_day;
+    let mut links = vec![year_link(day.year())];
+    if d.precision >= Precision::Month {
+        links.push(month_link(day.year(), day.month()));
+    }
+    if d.precision == Precision::Day {
+        links.push(day_link(day));
+    }
+    links
+}
+
+/// The ISO date and the human one of an article's date, as lists and pages show them.
+pub fn date_strings(date: Option<PubDate>) -> (String, String) {
+    match date {
+        Some(d) if d.precision == Precision::Day => (d.iso(), date_display(d.first_day)),
+        Some(d) => (d.iso(), d.display()),
+        None => (String::new(), UNDATED_LABEL.to_string()),
+    }
 }
 
 /// The link home, as breadcrumbs show it.

@@ -21,10 +21,9 @@ pub fn describe_article(
 ) {
     let a = &archive.articles[id];
     let base = &config.base_url;
-    let modified = a.updated.unwrap_or(a.date);
     meta.og_type = "article";
-    meta.published_time = a.date.to_string();
-    meta.modified_time = modified.to_string();
+    meta.published_time = a.date.map(|d| d.iso()).unwrap_or_default();
+    meta.modified_time = a.updated.map_or_else(|| meta.published_time.clone(), |u| u.to_string());
     meta.image_url = a.image.as_deref().map(|image| absolute_url(base, image)).unwrap_or_default();
     let groups = [("Person", &entities.people), ("Place", &entities.places), ("Organization", &entities.organisations)];
     meta.tags = groups.iter().flat_map(|(_, list)| list.iter().map(|e| e.name.clone())).collect();
@@ -61,9 +60,9 @@ struct NewsArticle<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     author: Vec<Named<'a>>,
-    #[serde(rename = "dateModified")]
+    #[serde(rename = "dateModified", skip_serializing_if = "String::is_empty")]
     date_modified: String,
-    #[serde(rename = "datePublished")]
+    #[serde(rename = "datePublished", skip_serializing_if = "String::is_empty")]
     date_published: String,
     description: &'a str,
     headline: &'a str,

@@ -24,10 +24,9 @@ use super::context::{
     ArticleView, Calendar, EntityLink, EntityView, Link, PageMeta, Pagination, PeriodLink, SiteContext,
 };
 use super::feeds::{FeedEntry, FeedView};
-use super::links::date_display;
-use crate::archive::day_path;
+use super::links::date_strings;
+use crate::content::PubDate;
 use crate::text::plural;
-use chrono::NaiveDate;
 
 /// The templates an article page is made of.
 const ARTICLE_TEMPLATES: [&str; 2] = ["base.html", "article.html"];
@@ -93,16 +92,29 @@ pub struct ListItem<'a> {
 /// The part of an article's list item that is the same in every list at
 /// any depth: its path (after the root prefix), headline and date, as
 /// HTML. Made once per article and shared by every entity page listing it.
-pub fn list_item_head(title: &str, slug: &str, date: NaiveDate) -> String {
+pub fn list_item_head(title: &str, path: &str, date: Option<PubDate>) -> String {
     let mut o = String::with_capacity(160 + title.len());
-    o.push_str(&day_path(date));
-    escape_into(&mut o, slug);
-    o.push_str("/\">");
+    escape_into(&mut o, path);
+    o.push_str("\">");
     escape_into(&mut o, title);
-    let _ = write!(o, "</a></h2>\n      <p class=\"article-item-date\"><time datetime=\"{date}\">");
-    o.push_str(&date_display(date));
-    o.push_str("</time></p>\n      ");
+    o.push_str("</a></h2>\n      <p class=\"article-item-date\">");
+    let (iso, display) = date_strings(date);
+    time_into(&mut o, &iso, &display);
+    o.push_str("</p>\n      ");
     o
+}
+
+/// A date as `<time datetime>`, or only its label when it has no ISO form (undated).
+fn time_into(o: &mut String, iso: &str, display: &str) {
+    if iso.is_empty() {
+        escape_into(o, display);
+        return;
+    }
+    o.push_str("<time datetime=\"");
+    escape_into(o, iso);
+    o.push_str("\">");
+    escape_into(o, display);
+    o.push_str("</time>");
 }
 
 /// An HTML page: `base.html` around `content`.
@@ -279,12 +291,16 @@ pub fn article_page(site: &SiteContext, meta: &PageMeta, article: &ArticleView) 
         }
         o.push_str("\n    <p class=\"dateline\">\n      <a href=\"");
         escape_into(o, root);
-        escape_into(o, &article.day.path);
-        o.push_str("\"><time datetime=\"");
-        escape_into(o, &article.date);
+        escape_into(o, &article.date_link.path);
         o.push_str("\">");
-        escape_into(o, &article.date_display);
-        o.push_str("</time></a>\n      ");
+        time_into(o, &article.date, &article.date_display);
+        o.push_str("</a>");
+        if let Some(section) = &article.section {
+            o.push_str(" <span class=\"section\">in ");
+            link_to(o, root, &section.path, &section.label);
+            o.push_str("</span>");
+        }
+        o.push_str("\n      ");
         if !article.authors.is_empty() {
             o.push_str("<span class=\"byline\">By ");
             let last = article.authors.len() - 1;
@@ -380,13 +396,13 @@ pub fn article_page(site: &SiteContext, meta: &PageMeta, article: &ArticleView) 
             }
             o.push_str("\n  </ul>\n</nav>\n");
         }
-        o.push_str("\n<nav class=\"period-links\" aria-label=\"More from this date\">\n  <p class=\"period-links-lead\">More from</p>\n  <ul>\n");
-        for link in [&article.day, &article.month, &article.year] {
-            o.push_str("    <li>");
+        o.push_str("\n<nav class=\"period-links\" aria-label=\"More from this date\">\n  <p class=\"period-links-lead\">More from</p>\n  <ul>");
+        for link in &article.periods {
+            o.push_str("\n    <li>");
             link_to(o, root, &link.path, &link.label);
-            o.push_str("</li>\n");
+            o.push_str("</li>");
         }
-        o.push_str("  </ul>\n</nav>\n");
+        o.push_str("\n  </ul>\n</nav>\n");
     })
 }
 
@@ -692,10 +708,14 @@ pub fn feed_entry(entry: &FeedEntry) -> String {
     escape_into(&mut o, &entry.url);
     o.push_str("\"/>\n    <id>");
     escape_into(&mut o, &entry.url);
-    o.push_str("</id>\n    <published>");
-    escape_into(&mut o, &entry.published);
-    o.push_str("</published>\n    <updated>");
-    escape_into(&mut o, &entry.published);
+    o.push_str("</id>");
+    if !entry.published.is_empty() {
+        o.push_str("\n    <published>");
+        escape_into(&mut o, &entry.published);
+        o.push_str("</published>");
+    }
+    o.push_str("\n    <updated>");
+    escape_into(&mut o, &entry.updated);
     o.push_str("</updated>");
     for author in &entry.authors {
         o.push_str("\n    <author><name>");

@@ -14,7 +14,7 @@ use tera::{Context, Value};
 use super::body::render_site_markdown;
 use super::context::*;
 use super::feeds::{feed_articles, feed_entry, feed_view};
-use super::jobs::{PageJob, SearchFile, list_jobs};
+use super::jobs::{Listing, PageJob, SearchFile, list_jobs};
 use super::native::{self, NativePages};
 use super::sitemap::{SITEMAP_LIMIT, SitemapEntry, robots_txt, sitemap_file};
 use super::templates::Theme;
@@ -80,8 +80,10 @@ pub(super) struct Shared {
     site: SiteContext,
     /// A context holding `site`, converted once and cloned (cheaply) for each page.
     base: Context,
-    /// Days with articles, by month.
+    /// Months with articles, each with its days that have articles.
     pub(super) months: BTreeMap<(i32, u32), Vec<NaiveDate>>,
+    /// Years with articles.
+    pub(super) years: Vec<i32>,
     /// Entities with pages, by kind, sorted by name.
     pub(super) by_name: HashMap<EntityKind, Vec<EntityLink>>,
     /// Entities with pages, by kind, most articles first.
@@ -160,6 +162,7 @@ impl Shared {
             site,
             base,
             months: archive.months(),
+            years: archive.years(),
             by_name,
             by_count,
             summaries,
@@ -194,7 +197,7 @@ impl Shared {
     fn list_item_head(&self, archive: &Archive, id: ArticleId) -> &str {
         self.list_item_heads[id].get_or_init(|| {
             let a = &archive.articles[id];
-            native::list_item_head(&a.title, &a.slug, a.date)
+            native::list_item_head(&a.title, &archive.article_path(id), a.date)
         })
     }
 
@@ -231,26 +234,35 @@ impl Shared {
     }
 
     pub(super) fn month_count(&self, archive: &Archive, year: i32, month: u32) -> usize {
-        self.months.get(&(year, month)).map_or(0, |days| days.iter().map(|d| archive.day_count(*d)).sum())
+        let only = archive.month_only.get(&(year, month)).map_or(0, Vec::len);
+        only + self.months.get(&(year, month)).map_or(0, |days| days.iter().map(|d| archive.day_count(*d)).sum())
     }
 }
 
 /// The sitemap entry of an HTML page: its path and the date of the newest
 /// article it shows.
 fn sitemap_entry(archive: &Archive, config: &Config, job: PageJob) -> SitemapEntry {
-    let newest = archive.articles.last().map(|a| a.date);
+    let day = |id: ArticleId| archive.articles[id].date.map(|d| d.first_day);
+    let newest = archive.articles.len().checked_sub(1).and_then(day);
     let lastmod = match job {
-        PageJob::Home(n) => {
-            archive.articles.len().checked_sub(1 + (n - 1) * config.pagination.home).map(|id| archive.articles[id].date)
-        }
-        PageJob::Article(id) => Some(archive.articles[id].date),
+        PageJob::Home(n) => archive.articles.len().checked_sub(1 + (n - 1) * config.pagination.home).and_then(day),
+        PageJob::Article(id) => day(id),
         PageJob::Day(d, _) => Some(d),
-        PageJob::Month(y, m, _) => archive.days.keys().rev().find(|d| d.year() == y && d.month() == m).copied(),
-        PageJob::Year(y) => archive.days.keys().rev().find(|d| d.year() == y).copied(),
+        PageJob::Month(y, m, _) => archive.month_articles(y, m).last().and_then(|&id| day(id)),
+        PageJob::Year(y) => archive.days.keys().rev().find(|d| d.year() == y).copied().or_else(|| {
+            archive
+                .month_only
+                .range((y, 1)..=(y, 12))
+                .next_back()
+                .and_then(|(_, ids)| ids.last())
+                .and_then(|&id| day(id))
+        }),
         PageJob::Entity(id, n) => {
             let list = &archive.entities[id].articles;
-            list.len().checked_sub(1 + (n - 1) * config.pagination.entity).map(|i| archive.articles[list[i]].date)
+            list.len().checked_sub(1 + (n - 1) * config.pagination.entity).and_then(|i| day(list[i]))
         }
+        PageJob::Listing(Listing::Section(id), _) => archive.sections[id].articles.last().and_then(|&id| day(id)),
+        PageJob::Listing(Listing::Undated, _) => None,
         _ => newest,
     };
     let path = job.output_path(archive);
@@ -322,6 +334,8 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
         PageJob::Day(date, n) => emit(input, shared, views::day_page(input, date, n), path),
         PageJob::Month(y, m, n) => emit(input, shared, views::month_page(input, shared, y, m, n), path),
         PageJob::Year(y) => emit(input, shared, views::year_page(input, shared, y), path),
+        PageJob::Listing(Listing::Section(id), n) => emit(input, shared, views::section_page(input, id, n), path),
+        PageJob::Listing(Listing::Undated, n) => emit(input, shared, views::undated_page(input, n), path),
         PageJob::Archive => emit(input, shared, views::archive_page(input, shared), path),
         PageJob::EntityList(kind, order, n) => {
             emit(input, shared, views::entity_list_page(input, shared, kind, order, n), path)
@@ -394,16 +408,26 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
             ctx.insert("next", &next);
             "month.html"
         }
-        PageView::Year { period, months, around: (prev, next) } => {
+        PageView::Year { period, months, articles, around: (prev, next) } => {
             ctx.insert("period", &period);
             ctx.insert("months", &months);
+            ctx.insert_value("articles", shared.summaries(archive, articles.into_iter()));
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
             "year.html"
         }
-        PageView::Archive { years } => {
+        PageView::Archive { years, sections, undated } => {
             ctx.insert("years", &years);
+            ctx.insert("sections", &sections);
+            ctx.insert("undated", &undated);
             "archive.html"
+        }
+        PageView::Listing { kind, list, articles, pagination } => {
+            ctx.insert("kind", kind);
+            ctx.insert("list", &list);
+            ctx.insert_value("articles", shared.summaries(archive, articles.into_iter()));
+            ctx.insert("pagination", &pagination);
+            "listing.html"
         }
         PageView::EntityList { section, kind, order, orders, letters, entities, top, pagination } => {
             ctx.insert("section", &section);

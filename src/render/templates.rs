@@ -19,6 +19,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("month.html", include_str!("../../templates/month.html")),
     ("year.html", include_str!("../../templates/year.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
+    ("listing.html", include_str!("../../templates/listing.html")),
     ("entity_list.html", include_str!("../../templates/entity_list.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
     ("404.html", include_str!("../../templates/404.html")),

@@ -13,7 +13,9 @@ use super::links::*;
 use super::metadata::{describe_article, describe_entity, describe_site, is_web_url};
 use super::pages::{RenderInput, Shared};
 use super::timeline::timeline_svg;
-use crate::archive::{Archive, ArticleId, EntityId, PageMentions, day_path, month_path, year_path};
+use crate::archive::{
+    Archive, ArticleId, EntityId, PageMentions, SectionId, UNDATED_PATH, day_path, month_path, year_path,
+};
 use crate::config::Config;
 use crate::entity_kind::EntityKind;
 use crate::text::plural;
@@ -76,13 +78,31 @@ pub enum PageView<'a> {
         period: PeriodLink,
         /// Its months with articles.
         months: Vec<PeriodLink>,
+        /// Its articles dated only to the year.
+        articles: Vec<ArticleId>,
         /// The years with articles either side.
         around: (Option<Link>, Option<Link>),
     },
-    /// `archive.html`: every year and month, newest first.
+    /// `archive.html`: every year and month, newest first; sections; undated articles.
     Archive {
         /// The years, each with its months.
         years: Vec<ArchiveYear>,
+        /// The sections, by name, with their article counts.
+        sections: Vec<PeriodLink>,
+        /// The undated articles' list and count, if there are any.
+        undated: Option<PeriodLink>,
+    },
+    /// `listing.html`: a page of a list of articles that is neither a date
+    /// nor an entity: a section's, or the undated articles'.
+    Listing {
+        /// `section` or `undated`.
+        kind: &'static str,
+        /// The list's name, first page and article count.
+        list: PeriodLink,
+        /// The articles of this page.
+        articles: Vec<ArticleId>,
+        /// The pager.
+        pagination: Pagination,
     },
     /// `entity_list.html`: a page of the entities of one kind.
     EntityList {
@@ -148,7 +168,8 @@ pub(super) fn article_page(input: &RenderInput<'_>, id: ArticleId) -> HtmlPage<'
     let (archive, config) = (input.archive, input.config);
     let view = article_view(input, id);
     let a = &archive.articles[id];
-    let crumbs = vec![home_link(), year_link(a.date.year()), view.month.clone(), view.day.clone()];
+    let mut crumbs = vec![home_link()];
+    crumbs.extend(view.periods.iter().rev().cloned());
     let mut m = meta(config, "article", view.title.clone(), a.summary.clone(), archive.article_path(id), crumbs);
     describe_article(&mut m, archive, config, id, &view.entities);
     HtmlPage { meta: m, view: PageView::Article(Box::new(view)) }
@@ -188,7 +209,7 @@ pub(super) fn month_page(
     let per = config.pagination.period;
     let months = &shared.months;
     let month_days = &months[&(year, month)];
-    let ids: Vec<ArticleId> = month_days.iter().flat_map(|d| archive.days[d].iter().copied()).collect();
+    let ids: Vec<ArticleId> = archive.month_articles(year, month);
     let prev = months.range(..(year, month)).next_back().map(|(&(y, m), _)| month_link(y, m));
     let next = months.range((year, month + 1)..).next().map(|(&(y, m), _)| month_link(y, m));
     let days: Vec<PeriodLink> = month_days
@@ -219,35 +240,99 @@ pub(super) fn year_page(input: &RenderInput<'_>, shared: &Shared, year: i32) -> 
             count: shared.month_count(archive, y, m),
         })
         .collect();
-    let count = list.iter().map(|p| p.count).sum::<usize>();
-    let prev = months.keys().rev().find(|(y, _)| *y < year).map(|&(y, _)| year_link(y));
-    let next = months.keys().find(|(y, _)| *y > year).map(|&(y, _)| year_link(y));
+    let articles = archive.year_only.get(&year).cloned().unwrap_or_default();
+    let count = list.iter().map(|p| p.count).sum::<usize>() + articles.len();
+    let years = &shared.years;
+    let at = years.partition_point(|&y| y < year);
+    let prev = at.checked_sub(1).map(|i| year_link(years[i]));
+    let next = years.get(at + 1).filter(|&&y| y > year).map(|&y| year_link(y));
     let period = PeriodLink { label: year.to_string(), path: year_path(year), count };
     let description = format!("{count} article{} published in {year}", plural(count));
     let m = meta(config, "year", year.to_string(), description, year_path(year), vec![home_link()]);
-    HtmlPage { meta: m, view: PageView::Year { period, months: list, around: (prev, next) } }
+    HtmlPage { meta: m, view: PageView::Year { period, months: list, articles, around: (prev, next) } }
 }
 
 /// The archive overview: every year and month, newest first.
 pub(super) fn archive_page(input: &RenderInput<'_>, shared: &Shared) -> HtmlPage<'static> {
     let (archive, config) = (input.archive, input.config);
-    let mut years: Vec<ArchiveYear> = Vec::new();
+    let mut years: Vec<ArchiveYear> = shared
+        .years
+        .iter()
+        .map(|&y| ArchiveYear {
+            year: PeriodLink {
+                label: y.to_string(),
+                path: year_path(y),
+                count: archive.year_only.get(&y).map_or(0, Vec::len),
+            },
+            months: Vec::new(),
+        })
+        .collect();
     for &(y, m) in shared.months.keys() {
         let count = shared.month_count(archive, y, m);
-        if years.last().is_none_or(|ay| ay.year.label != y.to_string()) {
-            years.push(ArchiveYear {
-                year: PeriodLink { label: y.to_string(), path: year_path(y), count: 0 },
-                months: Vec::new(),
-            });
-        }
-        let Some(ay) = years.last_mut() else { continue };
+        let Some(ay) = years.iter_mut().find(|ay| ay.year.path == year_path(y)) else { continue };
         ay.year.count += count;
         ay.months.push(PeriodLink { label: month_label(y, m), path: month_path(y, m), count });
     }
     years.reverse();
+    let sections = (0..archive.sections.len()).map(|id| section_link(archive, id)).collect();
+    let undated = (!archive.undated.is_empty()).then(|| undated_list(archive));
     let description = format!("All {} articles by year and month", archive.articles.len());
     let m = meta(config, "archive", "Archive".into(), description, "archive/".into(), vec![home_link()]);
-    HtmlPage { meta: m, view: PageView::Archive { years } }
+    HtmlPage { meta: m, view: PageView::Archive { years, sections, undated } }
+}
+
+/// A section's first page, with its article count.
+fn section_link(archive: &Archive, id: SectionId) -> PeriodLink {
+    let s = &archive.sections[id];
+    PeriodLink { label: s.name.clone(), path: archive.section_path(id), count: s.articles.len() }
+}
+
+/// The undated list's first page, with its article count.
+fn undated_list(archive: &Archive) -> PeriodLink {
+    PeriodLink { label: "Undated articles".into(), path: UNDATED_PATH.into(), count: archive.undated.len() }
+}
+
+/// Page `n` of a section's list of articles, newest first.
+pub(super) fn section_page(input: &RenderInput<'_>, id: SectionId, n: usize) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let list = section_link(archive, id);
+    let ids = &archive.sections[id].articles;
+    let articles =
+        ids.iter().rev().skip((n - 1) * config.pagination.period).take(config.pagination.period).copied().collect();
+    let description = format!("{} article{} in {}", list.count, plural(list.count), list.label);
+    let mut page = listing_page(input, "section", list, articles, n, description);
+    add_feed(&mut page.meta, archive, config, FeedScope::Section(id));
+    page
+}
+
+/// Page `n` of the list of undated articles, by title.
+pub(super) fn undated_page(input: &RenderInput<'_>, n: usize) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let list = undated_list(archive);
+    let per = config.pagination.period;
+    let articles = archive.undated.iter().skip((n - 1) * per).take(per).copied().collect();
+    let description = format!("{} article{} without a date, by title", list.count, plural(list.count));
+    listing_page(input, "undated", list, articles, n, description)
+}
+
+fn listing_page(
+    input: &RenderInput<'_>,
+    kind: &'static str,
+    list: PeriodLink,
+    articles: Vec<ArticleId>,
+    n: usize,
+    description: String,
+) -> HtmlPage<'static> {
+    let config = input.config;
+    let pagination = pagination(&list.path, n, jobs::page_count(list.count, config.pagination.period));
+    let title = if n == 1 { list.label.clone() } else { format!("{}, page {n}", list.label) };
+    let crumbs = if n == 1 {
+        vec![home_link()]
+    } else {
+        vec![home_link(), Link { label: list.label.clone(), path: list.path.clone() }]
+    };
+    let m = meta(config, kind, title, description, paginated_path(&list.path, n), crumbs);
+    HtmlPage { meta: m, view: PageView::Listing { kind, list, articles, pagination } }
 }
 
 /// Page `n` of the list of entities of `kind` in `order`.
@@ -320,7 +405,8 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
     let per = config.pagination.entity;
     let articles: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
     let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
-    let first_date = archive.articles[e.articles[0]].date;
+    // Undated articles come first: the first mention is the first dated one, if any.
+    let first_date = e.articles.iter().find_map(|&a| archive.articles[a].date);
     let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
     let entity = EntityView {
         name: e.name.clone(),
@@ -329,8 +415,8 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
         aliases: e.aliases.clone(),
         article_count: e.articles.len(),
         mention_count: e.mention_count,
-        first: day_link(first_date),
-        last: day_link(last_date),
+        first: date_link(first_date),
+        last: date_link(last_date),
         related: if n == 1 {
             shared.related(archive, id).into_iter().filter_map(|(rid, c)| entity_link(archive, rid, c)).collect()
         } else {
@@ -409,11 +495,12 @@ pub(super) fn initial(name: &str) -> char {
 /// An article as lists show it.
 pub(super) fn summary(archive: &Archive, id: ArticleId) -> ArticleSummary {
     let a = &archive.articles[id];
+    let (date, date_display) = date_strings(a.date);
     ArticleSummary {
         title: a.title.clone(),
         path: archive.article_path(id),
-        date: a.date.to_string(),
-        date_display: date_display(a.date),
+        date,
+        date_display,
         summary: a.summary.clone(),
         snippet: String::new(),
     }
@@ -435,7 +522,10 @@ fn entity_timeline(archive: &Archive, mentions: &PageMentions, id: EntityId) -> 
     let points: Vec<(NaiveDate, usize)> = e
         .articles
         .iter()
-        .map(|&aid| (archive.articles[aid].date, mentions.find(aid, id).map_or(1, |m| m.count.max(1) as usize)))
+        .filter_map(|&aid| {
+            let date = archive.articles[aid].date?;
+            Some((date.first_day, mentions.find(aid, id).map_or(1, |m| m.count.max(1) as usize)))
+        })
         .collect();
     timeline_svg(&e.name, &points)
 }
@@ -470,10 +560,15 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
     links.sort_by_key(|l| l.start);
     let neighbour =
         |other: ArticleId| Link { label: archive.articles[other].title.clone(), path: archive.article_path(other) };
+    let (date, date_display) = date_strings(a.date);
     ArticleView {
         title: a.title.clone(),
-        date: a.date.to_string(),
-        date_display: date_display(a.date),
+        date,
+        date_display,
+        date_link: date_link(a.date),
+        section: archive
+            .section_of(id)
+            .map(|s| Link { label: archive.sections[s].name.clone(), path: archive.section_path(s) }),
         caption: a.caption.clone().unwrap_or_default(),
         authors: a.authors.clone(),
         summary: if a.summary_given { a.summary.clone() } else { String::new() },
@@ -481,9 +576,7 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
         source_name: a.source_name.clone().unwrap_or_default(),
         body_html: render_body(&a.body, &links, input.config.markdown.allow_raw_html),
         entities,
-        day: day_link(a.date),
-        month: month_link(a.date.year(), a.date.month()),
-        year: year_link(a.date.year()),
+        periods: period_links(a.date).into_iter().rev().collect(),
         prev: id.checked_sub(1).map(neighbour),
         next: (id + 1 < archive.articles.len()).then(|| neighbour(id + 1)),
         word_count: a.word_count(),

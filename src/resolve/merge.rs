@@ -273,7 +273,7 @@ fn collect_builders<'a>(
             // A lone surname or first name: the full name it means in this period, if any.
             let (key, full) = match e.kind {
                 EntityKind::Person if e.canonical.is_none() => full_names
-                    .resolve_cached(e.key, articles[article].date, &mut resolved)
+                    .resolve_cached(e.key, articles[article].day_key(), &mut resolved)
                     .filter(|&(_, full)| !overrides.never_merge(full, e.full))
                     .unwrap_or((e.key, e.full)),
                 _ => (e.key, e.full),

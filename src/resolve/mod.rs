@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::archive::{Archive, ArticleEntity, ArticleId};
-use crate::content::Article;
+use crate::archive::{Archive, ArticleEntity, ArticleId, Section, article_folder};
+use crate::content::{Article, Precision};
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::entities::overrides::EntityOverrides;
 use crate::entities::{Gazetteer, Mention};
@@ -114,11 +114,46 @@ pub fn resolve_local(
     let (entities, article_entities) = merge::merge_entities(&articles, &local, gazetteer, options);
     // Hundreds of thousands of small allocations: freed in parallel.
     local.into_par_iter().for_each(drop);
-    let mut days: BTreeMap<_, Vec<ArticleId>> = BTreeMap::new();
-    for (id, article) in articles.iter().enumerate() {
-        days.entry(article.date).or_default().push(id);
+    let mut archive = Archive { articles, article_entities, entities, ..Archive::default() };
+    index_dates_and_sections(&mut archive);
+    (archive, diagnostics)
+}
+
+/// Files each article under its day, month, year or the undated list, and
+/// under its section.
+fn index_dates_and_sections(archive: &mut Archive) {
+    use chrono::Datelike;
+    let mut sections: BTreeMap<&str, Vec<ArticleId>> = BTreeMap::new();
+    for (id, article) in archive.articles.iter().enumerate() {
+        match article.date {
+            Some(date) => {
+                let d = date.first_day;
+                match date.precision {
+                    Precision::Day => archive.days.entry(d).or_default().push(id),
+                    Precision::Month => archive.month_only.entry((d.year(), d.month())).or_default().push(id),
+                    Precision::Year => archive.year_only.entry(d.year()).or_default().push(id),
+                }
+            }
+            None => archive.undated.push(id),
+        }
+        if let Some(section) = &article.section {
+            sections.entry(section.as_str()).or_default().push(id);
+        }
     }
-    (Archive { articles, article_entities, entities, days }, diagnostics)
+    let mut slugs = std::collections::HashSet::new();
+    let mut article_sections = vec![None; archive.articles.len()];
+    let mut list = Vec::with_capacity(sections.len());
+    for (sid, (name, ids)) in sections.into_iter().enumerate() {
+        let base = crate::text::slug::slugify_or(name, "section");
+        let slug =
+            (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|s| slugs.insert(s.clone()));
+        for &id in &ids {
+            article_sections[id] = Some(sid);
+        }
+        list.push(Section { name: name.to_string(), slug: slug.unwrap_or(base), articles: ids });
+    }
+    archive.sections = list;
+    archive.article_sections = article_sections;
 }
 
 /// Updates `archive` in place after an edit of article `id` that changes
@@ -183,30 +218,34 @@ pub fn patch_article(
     true
 }
 
-/// Gives the second and later articles with the same date and slug a
-/// numbered slug (`-2`, `-3`), with a warning naming both files.
+/// Gives the second and later articles with the same folder (date) and
+/// slug a numbered slug (`-2`, `-3`), with a warning naming both files.
 fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut taken: HashMap<(chrono::NaiveDate, String), usize> = HashMap::with_capacity(articles.len());
+    let mut taken: HashMap<(String, String), usize> = HashMap::with_capacity(articles.len());
     for i in 0..articles.len() {
-        if articles[i].slug == "page" {
-            // `page/2/` under a day is that day's second page.
+        let a = &articles[i];
+        // `page/2/` under a day is that day's second page; under a month
+        // (or year), two digits are one of its days (or months).
+        let numeric = a.slug.bytes().all(|b| b.is_ascii_digit());
+        if a.slug == "page" || (numeric && a.date.is_some_and(|d| d.precision != Precision::Day)) {
+            let new_slug = format!("{}-article", a.slug);
             diagnostics.push(
                 Diagnostic::warning(
-                    &articles[i].source,
+                    &a.source,
                     None,
-                    "slug \"page\" is taken by the pages of a day; using \"page-article\"",
+                    format!("slug {:?} is taken by the site's own pages; using {new_slug:?}", a.slug),
                 )
                 .with_kind(DiagnosticKind::SlugClash),
             );
-            Arc::make_mut(&mut articles[i]).slug = "page-article".into();
+            Arc::make_mut(&mut articles[i]).slug = new_slug;
         }
-        let key = (articles[i].date, articles[i].slug.clone());
+        let key = (article_folder(articles[i].date), articles[i].slug.clone());
         if let Some(&first) = taken.get(&key) {
             let mut n = 2;
             let new_slug = loop {
                 let candidate = format!("{}-{n}", key.1);
-                if !taken.contains_key(&(key.0, candidate.clone())) {
+                if !taken.contains_key(&(key.0.clone(), candidate.clone())) {
                     break candidate;
                 }
                 n += 1;
@@ -216,7 +255,7 @@ fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
                     &articles[i].source,
                     None,
                     format!(
-                        "same date and slug as {} ({}/{}); using slug {new_slug:?}",
+                        "same date and slug as {} ({}{}/); using slug {new_slug:?}",
                         articles[first].source.display(),
                         key.0,
                         key.1
@@ -354,7 +393,14 @@ pub(crate) mod tests {
         let (text, mentions) = marked_text(marked);
         let a = Article {
             source: format!("content/{day}.txt").into(),
-            date: marked_day(day),
+            date: Some(crate::content::PubDate::day(marked_day(day))),
+            section: None,
+            origins: crate::content::Origins {
+                format: crate::content::Format::Header,
+                date: Some(crate::content::Origin::Header),
+                title: crate::content::Origin::Header,
+                section: None,
+            },
             title: format!("Article {day}"),
             slug: format!("article-{day}"),
             caption: None,

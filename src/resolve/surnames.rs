@@ -63,7 +63,7 @@ impl<'a> FullNames<'a> {
                     names.usages.push(Usage { key: e.key, full: e.full, dates: Vec::new() });
                     names.usages.len() - 1
                 });
-                names.usages[id].dates.push((article.date, e.spans.len() as u32));
+                names.usages[id].dates.push((article.day_key(), e.spans.len() as u32));
             }
         }
         for (id, usage) in names.usages.iter_mut().enumerate() {
@@ -126,7 +126,10 @@ impl<'a> FullNames<'a> {
         if ids.len() > MAX_SHARING {
             return None;
         }
-        let (from, to) = (date - chrono::Days::new(PERIOD_DAYS as u64), date + chrono::Days::new(PERIOD_DAYS as u64));
+        // Undated articles all share the earliest day: the window stops at the calendar's ends.
+        let period = chrono::Days::new(PERIOD_DAYS as u64);
+        let from = date.checked_sub_days(period).unwrap_or(NaiveDate::MIN);
+        let to = date.checked_add_days(period).unwrap_or(NaiveDate::MAX);
         let counts: Vec<(u64, usize)> = ids
             .iter()
             .filter(|&&id| fits(self.usages[id].key))

@@ -170,6 +170,9 @@ impl SearchIndex {
         let lengths = Lengths::new(archive);
         let entity_keys: Vec<Option<String>> =
             (0..archive.entities.len()).map(|id| archive.entity_path(id).map(|path| entity_key(&path))).collect();
+        let section_keys: Vec<String> =
+            (0..archive.sections.len()).map(|id| entity_key(&archive.section_path(id))).collect();
+        let keys = Keys { entities: &entity_keys, sections: &section_keys };
         // Several runs per thread, so that a thread busy elsewhere delays none for long.
         let runs = rayon::current_num_threads().max(1) * 4;
         let run_len = archive.articles.len().div_ceil(runs).max(1);
@@ -180,7 +183,7 @@ impl SearchIndex {
                 let ids =
                     (run * run_len).min(archive.articles.len())..((run + 1) * run_len).min(archive.articles.len());
                 let mut by_shard: Vec<ShardTerms> = (0..shards).map(|_| Vec::new()).collect();
-                for (term, postings) in index_run(archive, &lengths, &entity_keys, ids, stem) {
+                for (term, postings) in index_run(archive, &lengths, &keys, ids, stem) {
                     by_shard[shard_of(&term, shards) as usize].push((term, postings));
                 }
                 by_shard
@@ -279,11 +282,18 @@ type ShardTerms = Vec<(Box<str>, Postings)>;
 /// Postings by term, as one run of articles builds them.
 type TermMap = FastMap<Box<str>, Postings>;
 
+/// The keys articles are indexed under besides their words: of each
+/// entity with a page, and of each section.
+struct Keys<'a> {
+    entities: &'a [Option<String>],
+    sections: &'a [String],
+}
+
 /// Indexes a run of consecutive articles.
 fn index_run(
     archive: &Archive,
     lengths: &Lengths,
-    entity_keys: &[Option<String>],
+    keys: &Keys<'_>,
     run: std::ops::Range<usize>,
     stem: bool,
 ) -> TermMap {
@@ -303,9 +313,12 @@ fn index_run(
         for_each_term(&article.title, &mut scratch, stem, |t| add(t, doc, TITLE_WEIGHT, &mut terms));
         for_each_term(&article.text, &mut scratch, stem, |t| add(t, doc, 1, &mut terms));
         for ae in &archive.article_entities[id] {
-            if let Some(key) = &entity_keys[ae.entity] {
+            if let Some(key) = &keys.entities[ae.entity] {
                 add(key, doc, ae.spans.len().max(1) as u32, &mut terms);
             }
+        }
+        if let Some(section) = archive.section_of(id) {
+            add(&keys.sections[section], doc, 1, &mut terms);
         }
     }
     for postings in terms.values_mut() {
@@ -330,17 +343,21 @@ pub fn article_shards(archive: &Archive, id: ArticleId, shards: u32, stem: bool)
             found.insert(shard_of(&entity_key(&path), shards));
         }
     }
+    if let Some(section) = archive.section_of(id) {
+        found.insert(shard_of(&entity_key(&archive.section_path(section)), shards));
+    }
     found.into_iter().collect()
 }
 
 /// `search/index.json`: what the browser needs before its first query.
 pub fn manifest_file(archive: &Archive, stem: bool) -> Vec<u8> {
-    use chrono::Datelike;
     let mut years: Vec<(i32, usize, usize)> = Vec::new();
+    // Articles are in date order, undated first: each year's are one run of ids.
     for (id, a) in archive.articles.iter().enumerate() {
+        let Some(date) = a.date else { continue };
         match years.last_mut() {
-            Some((year, _, count)) if *year == a.date.year() => *count += 1,
-            _ => years.push((a.date.year(), id, 1)),
+            Some((year, _, count)) if *year == date.year_number() => *count += 1,
+            _ => years.push((date.year_number(), id, 1)),
         }
     }
     let value = json!({
@@ -350,6 +367,9 @@ pub fn manifest_file(archive: &Archive, stem: bool) -> Vec<u8> {
         "shards": shard_count(archive.articles.len()),
         "stem": if stem { "s" } else { "" },
         "years": years.iter().map(|(y, first, count)| json!([y, first, count])).collect::<Vec<Value>>(),
+        "sections": (0..archive.sections.len())
+            .map(|id| json!([archive.section_path(id), archive.sections[id].name, archive.sections[id].articles.len()]))
+            .collect::<Vec<Value>>(),
     });
     value.to_string().into_bytes()
 }
@@ -388,7 +408,8 @@ fn doc_entry(archive: &Archive, id: ArticleId) -> Value {
             Some(json!([kind_name(e)?, e.name, archive.entity_path(entity)?]))
         })
         .collect();
-    json!([archive.article_path(id), a.title, a.date.to_string(), snippet(&a.summary), entities])
+    let date = a.date.map(|d| d.iso()).unwrap_or_default();
+    json!([archive.article_path(id), a.title, date, snippet(&a.summary), entities])
 }
 
 /// The summary cut at a word boundary to at most [`SNIPPET_BYTES`].

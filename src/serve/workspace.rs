@@ -16,7 +16,8 @@ use axum::body::Bytes;
 use rayon::prelude::*;
 
 use crate::archive::Archive;
-use crate::content::{self, Article, Source};
+use crate::content::sidecar::Sidecars;
+use crate::content::{self, Article, Source, SourceKind};
 use crate::diagnostics::{self, Diagnostic, DiagnosticKind, Severity};
 use crate::entities::{Mention, Tagger};
 use crate::error::Result;
@@ -108,7 +109,11 @@ pub struct Workspace {
     site: Site,
     tagger: Tagger,
     options: ResolveOptions,
+    /// Every content file's entry, and one per row of each collection,
+    /// by [`entry_key`].
     entries: BTreeMap<PathBuf, Entry>,
+    /// The sidecars' rows, by article file.
+    sidecars: Sidecars,
     discover_diagnostics: Vec<Diagnostic>,
     archive: Archive,
     pages: HashSet<String>,
@@ -125,16 +130,31 @@ impl Workspace {
         let site = Site::load(root, Some(base_url))?;
         let tagger = pipeline::load_tagger()?;
         let options = site.resolve_options()?;
-        let (sources, discover_diagnostics) = content::discover(root, &site.content_dir())?;
-        let entries: Vec<Entry> =
-            sources.into_par_iter().map(|s| pipeline::read_file(s, &site, &tagger, &options).into()).collect();
+        let (sources, mut discover_diagnostics) = content::discover(root, &site.content_dir())?;
+        let (sidecars, problems) = Sidecars::load(&sources, &site.config.collections);
+        discover_diagnostics.extend(problems);
+        discover_diagnostics.extend(sidecars.unmatched(&sources));
+        let (files, collections): (Vec<Source>, Vec<Source>) =
+            sources.into_iter().filter(|s| s.kind != SourceKind::Sidecar).partition(|s| s.kind == SourceKind::Article);
+        let mut entries: Vec<Entry> = files
+            .into_par_iter()
+            .map(|s| {
+                let sidecar = sidecars.get(&s.within);
+                pipeline::read_file(s, &site, sidecar, &tagger, &options).into()
+            })
+            .collect();
+        for source in collections {
+            let reads = pipeline::read_collection_file(source, &site, &tagger, &options, &|_| false);
+            entries.extend(reads.into_iter().map(Entry::from));
+        }
         let mut ws = Workspace {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
             site,
             tagger,
             options,
-            entries: entries.into_iter().map(|e| (e.source.path.clone(), e)).collect(),
+            entries: entries.into_iter().map(|e| (entry_key(root, &e.source), e)).collect(),
+            sidecars,
             discover_diagnostics,
             archive: Archive::default(),
             pages: HashSet::new(),
@@ -187,6 +207,8 @@ impl Workspace {
             .chain(self.entries.values().flat_map(|e| &e.diagnostics))
             .cloned()
             .collect();
+        let articles = self.entries.values().filter_map(|e| e.article.as_deref());
+        all.extend(pipeline::undated_warning(&self.site.config, articles));
         diagnostics::sort(&mut all);
         all
     }
@@ -229,7 +251,10 @@ impl Workspace {
     /// Applies changes. A site-wide error (site.toml, a template) leaves the
     /// served site as it was.
     pub fn apply(&mut self, changes: &Changes) -> Result<Update> {
-        if changes.config {
+        // A sidecar speaks for every file of its folder: read them all again.
+        let sidecar_changed =
+            changes.content.iter().any(|p| content::discover::source_kind(p) == Some(SourceKind::Sidecar));
+        if changes.config || sidecar_changed {
             let (fresh, files) = Workspace::load(&self.root, &self.base_url)?;
             let gone: Vec<String> = self
                 .pages
@@ -319,46 +344,68 @@ impl Workspace {
             paths.iter().any(|p| p.is_dir() || is_link(p) || (!p.exists() && !content::discover::is_article_file(p)));
         let mut candidates: Vec<Source> = Vec::new();
         let mut removed: Vec<PathBuf> = Vec::new();
+        let present_files: HashSet<PathBuf> = self.entries.values().map(|e| e.source.path.clone()).collect();
         if needs_rescan {
             let (sources, diagnostics) = content::discover(&self.root, &content_dir)?;
             self.discover_diagnostics = diagnostics;
             let present: HashSet<&PathBuf> = sources.iter().map(|s| &s.path).collect();
-            removed.extend(self.entries.keys().filter(|k| !present.contains(k)).cloned());
+            removed.extend(present_files.iter().filter(|k| !present.contains(k)).cloned());
             candidates.extend(
-                sources.iter().filter(|s| !self.entries.contains_key(&s.path) || paths.contains(&s.path)).cloned(),
+                sources
+                    .iter()
+                    .filter(|s| s.kind != SourceKind::Sidecar)
+                    .filter(|s| !present_files.contains(&s.path) || paths.contains(&s.path))
+                    .cloned(),
             );
         } else {
             for path in paths {
                 let ignored = path.file_name().is_some_and(content::discover::is_ignored);
-                if path.is_file() && !ignored && content::discover::is_article_file(path) {
-                    let display = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
-                    candidates.push(Source { path: path.clone(), display });
-                } else if !path.exists() && self.entries.contains_key(path) {
+                let kind = content::discover::source_kind(path);
+                if path.is_file() && !ignored && matches!(kind, Some(SourceKind::Article | SourceKind::Collection)) {
+                    candidates.push(Source::new(&self.root, &content_dir, path));
+                } else if !path.exists() && present_files.contains(path) {
                     removed.push(path.clone());
                 }
             }
         }
         let mut touched: Vec<PathBuf> = Vec::new();
         for path in removed {
-            if let Some(old) = self.entries.remove(&path)
-                && old.article.is_some()
-            {
-                touched.push(old.source.display);
+            // A file's entry, or a collection's and all its rows'.
+            let keys: Vec<PathBuf> =
+                self.entries.iter().filter(|(_, e)| e.source.path == path).map(|(k, _)| k.clone()).collect();
+            for key in keys {
+                if let Some(old) = self.entries.remove(&key)
+                    && old.article.is_some()
+                {
+                    touched.push(old.source.display);
+                }
             }
         }
-        let fresh: Vec<Entry> = candidates
-            .into_par_iter()
+        let candidates: Vec<Source> = candidates
+            .into_iter()
             .filter(|s| {
                 // A file that cannot be read is read again, so that the parse reports why.
                 let old = self.entries.get(&s.path).and_then(|e| e.fingerprint);
                 pipeline::file_fingerprint(&s.path, &self.site).is_none_or(|f| Some(f) != old)
             })
-            .map(|s| pipeline::read_file(s, &self.site, &self.tagger, &self.options).into())
             .collect();
+        let (collections, files): (Vec<Source>, Vec<Source>) =
+            candidates.into_iter().partition(|s| s.kind == SourceKind::Collection);
+        let sidecars = &self.sidecars;
+        let mut fresh: Vec<Entry> = files
+            .into_par_iter()
+            .map(|s| {
+                let sidecar = sidecars.get(&s.within);
+                pipeline::read_file(s, &self.site, sidecar, &self.tagger, &self.options).into()
+            })
+            .collect();
+        for source in collections {
+            touched.extend(self.read_collection_again(source, &mut fresh));
+        }
         let single_edit = fresh.len() == 1 && touched.is_empty();
         let mut previous: Option<(Arc<Article>, Arc<LocalEntities>)> = None;
         for mut entry in fresh {
-            let path = entry.source.path.clone();
+            let path = entry_key(&self.root, &entry.source);
             if let Some(old) = self.entries.get(&path)
                 && let Some(article) = &old.article
             {
@@ -383,6 +430,7 @@ impl Workspace {
         let patched = single_edit
             && previous.is_some_and(|(old_article, old_local)| {
                 let entry = &self.entries[&self.root.join(&touched[0])];
+                // (A row's key is its display path under the root, as a file's is.)
                 let id = self.archive.articles.iter().position(|a| Arc::ptr_eq(a, &old_article));
                 match (id, &entry.article) {
                     (Some(id), Some(article)) => {
@@ -421,4 +469,56 @@ impl Workspace {
         files.extend(gone.into_iter().map(|p| (p, None)));
         Ok(Update { files, reload: Reload::Pages(changed), rendered, retired })
     }
+
+    /// Reads a changed collection again. Rows whose content is unchanged
+    /// keep their entry (and names) and are not touched; changed and new
+    /// rows go to `fresh`; rows that are gone are removed. Returns the
+    /// rows touched by removal.
+    fn read_collection_again(&mut self, source: Source, fresh: &mut Vec<Entry>) -> Vec<PathBuf> {
+        let root = self.root.clone();
+        let entries = &self.entries;
+        let unchanged = |a: &Article| {
+            let key = root.join(&a.source);
+            entries.get(&key).is_some_and(|e| e.fingerprint == Some(a.fingerprint) && e.article.is_some())
+        };
+        let reads = pipeline::read_collection_file(source.clone(), &self.site, &self.tagger, &self.options, &unchanged);
+        let kept: Vec<bool> = reads.iter().map(|r| r.article.as_ref().is_some_and(&unchanged)).collect();
+        let now: HashSet<PathBuf> = reads.iter().map(|r| entry_key(&root, &r.source)).collect();
+        let mut touched = Vec::new();
+        let gone: Vec<PathBuf> = self
+            .entries
+            .iter()
+            .filter(|(k, e)| e.source.path == source.path && !now.contains(*k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in gone {
+            if let Some(old) = self.entries.remove(&key)
+                && old.article.is_some()
+            {
+                touched.push(old.source.display);
+            }
+        }
+        for (read, kept) in reads.into_iter().zip(kept) {
+            let key = entry_key(&root, &read.source);
+            if read.article.is_none() {
+                // The file's own entry: its fingerprint and the problems of no one row.
+                self.entries.insert(key, read.into());
+                continue;
+            }
+            match self.entries.get_mut(&key) {
+                Some(old) if kept => {
+                    // Same content: keep the names; only its problems may have changed.
+                    old.diagnostics = read.diagnostics;
+                }
+                _ => fresh.push(read.into()),
+            }
+        }
+        touched
+    }
+}
+
+/// The key of an entry: the path of its file, or for a row of a
+/// collection, the file's path followed by `:row N` (its display name under the root).
+fn entry_key(root: &Path, source: &Source) -> PathBuf {
+    root.join(&source.display)
 }
