@@ -73,10 +73,18 @@ fn browser_available(browser_dir: &Path) -> bool {
     false
 }
 
-/// The sample site, built with the repository's site.toml, in a temporary folder.
+/// The sample site, built with the repository's site.toml, in a temporary
+/// folder; with two more articles, so that every page type is there: an
+/// undated one in a section folder (a section page, the undated list) and
+/// one dated only to its month by its folder.
 fn built_sample_site() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
+    let letter = "A letter on the peace talks\n\nPresident Volodymyr Zelensky was right to go to the talks in Kyiv, a reader writes.\n";
+    std::fs::create_dir_all(site.path().join("content/letters")).unwrap();
+    std::fs::write(site.path().join("content/letters/peace-talks.txt"), letter).unwrap();
+    let month = "A month of storms\n\nStorms crossed Europe all month, from Lisbon to Warsaw.\n";
+    std::fs::write(site.path().join("content/2019/05/storms.txt"), month).unwrap();
     let run = support::run_in(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     site
@@ -116,9 +124,10 @@ fn every_page_type_passes_the_nu_html_checker() {
     }
     let site = built_sample_site();
     // Home and its page 2, article, day, month, year, archive, the people,
-    // places and organisations lists, a by-count list, entity, search, 404.
+    // places and organisations lists, a by-count list, entity, search, 404,
+    // a section, the undated list, an undated article, a month-dated article.
     let stdout = run_script(&browser_dir.join("vnu.mjs"), &[&site.path().join("public")]);
-    assert!(stdout.contains("14 files checked, 0 errors"), "{stdout}");
+    assert!(stdout.contains("18 files checked, 0 errors"), "{stdout}");
 }
 
 /// axe-core finds nothing (WCAG 2.0/2.1 A and AA, best practices) on any page
@@ -134,7 +143,7 @@ fn every_page_type_is_accessible_light_and_dark_wide_and_narrow_in_chromium() {
     }
     let site = built_sample_site();
     let stdout = run_script(&browser_dir.join("a11y.mjs"), &[&site.path().join("public")]);
-    assert_eq!(stdout.lines().last(), Some("a11y checks passed: 14 pages × 4 views"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("a11y checks passed: 18 pages × 4 views"), "{stdout}");
 }
 
 #[test]

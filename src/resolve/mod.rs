@@ -255,7 +255,8 @@ fn make_slugs_unique(articles: &mut [Arc<Article>]) -> Vec<Diagnostic> {
                     &articles[i].source,
                     None,
                     format!(
-                        "same date and slug as {} ({}{}/); using slug {new_slug:?}",
+                        "same {} as {} ({}{}/); using slug {new_slug:?}",
+                        if articles[i].date.is_some() { "date and slug" } else { "slug among undated articles" },
                         articles[first].source.display(),
                         key.0,
                         key.1

@@ -47,7 +47,8 @@ async function results(page) {
   return page.$$eval('#search-results .article-item', (items) => items.map((li) => ({
     title: li.querySelector('h2').textContent,
     href: li.querySelector('a').getAttribute('href'),
-    date: li.querySelector('time').getAttribute('datetime'),
+    date: li.querySelector('time')?.getAttribute('datetime') ?? '',
+    dateText: li.querySelector('.article-item-date').textContent,
     marks: li.querySelectorAll('mark').length,
   })));
 }
@@ -122,6 +123,18 @@ try {
   // Removing the filter brings them back.
   status = await statusAfter(page, () => page.locator('#search-filter-list button[aria-pressed="true"]').click());
   check(count(status) === all, 'removing the entity filter restores the results');
+
+  // 4b. The section filter narrows to a section's articles; an undated one says so.
+  const sections = await page.$$eval('#search-section option', (options) => options.map((o) => o.value).filter(Boolean));
+  check(sections.length >= 1 && await page.isVisible('#search-section'), `the section filter is offered (${sections})`);
+  status = await statusAfter(page, () => page.fill('#search-query', 'zelensky'));
+  const unfiltered = count(status);
+  status = await statusAfter(page, () => page.selectOption('#search-section', sections[0]));
+  found = await results(page);
+  check(count(status) >= 1 && count(status) < unfiltered, `the section filter narrows "zelensky" from ${unfiltered} to ${count(status)}`);
+  check(found.every((r) => r.date === '' && r.dateText === 'Undated'), 'an undated result says "Undated", with no time element');
+  check(new URL(page.url()).searchParams.get('section') === sections[0], 'the section filter is kept in the URL');
+  await statusAfter(page, () => page.selectOption('#search-section', ''));
 
   // 5. A query with no match says so; hostile text stays text.
   status = await statusAfter(page, () => page.fill('#search-query', '<img src=x onerror=alert(1)> zzqxj'));
