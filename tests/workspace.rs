@@ -226,6 +226,14 @@ fn a_changed_collection_rebuilds_only_its_changed_rows() {
     site.file("content/rows.csv", &edited);
     served.apply(content(&site, "content/rows.csv"));
     served.assert_fresh(&site, "renaming a row and adding one");
+    // A row inserted first: every other row moves down one, keeping its names.
+    let shifted = edited.replacen("title,date,text\n", "title,date,text\nFirst,2019-05-01,\"Warsaw first.\"\n", 1);
+    site.file("content/rows.csv", &shifted);
+    served.apply(content(&site, "content/rows.csv"));
+    served.assert_fresh(&site, "inserting a row at the top");
+    site.file("content/rows.csv", &edited);
+    served.apply(content(&site, "content/rows.csv"));
+    served.assert_fresh(&site, "removing it again");
     // A broken row is reported, the rest stay.
     site.file("content/rows.csv", &format!("{edited}Broken,2019-04-02\n"));
     served.apply(content(&site, "content/rows.csv"));

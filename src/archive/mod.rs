@@ -176,20 +176,14 @@ impl Archive {
     /// The articles of a month: those dated only to the month, then those of its days.
     pub fn month_articles(&self, year: i32, month: u32) -> Vec<ArticleId> {
         let mut ids: Vec<ArticleId> = self.month_only.get(&(year, month)).cloned().unwrap_or_default();
-        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN);
-        let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-        let end = NaiveDate::from_ymd_opt(next.0, next.1, 1).unwrap_or(NaiveDate::MAX);
-        ids.extend(self.days.range(first..end).flat_map(|(_, ids)| ids.iter().copied()));
+        ids.extend(self.days.range(days_of(year, month)).flat_map(|(_, ids)| ids.iter().copied()));
         ids
     }
 
     /// Number of articles of a month, whether dated to the day or the month.
     pub fn month_count(&self, year: i32, month: u32) -> usize {
-        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN);
-        let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-        let end = NaiveDate::from_ymd_opt(next.0, next.1, 1).unwrap_or(NaiveDate::MAX);
         self.month_only.get(&(year, month)).map_or(0, Vec::len)
-            + self.days.range(first..end).map(|(_, ids)| ids.len()).sum::<usize>()
+            + self.days.range(days_of(year, month)).map(|(_, ids)| ids.len()).sum::<usize>()
     }
 
     /// The section of an article, if it has one.
@@ -201,6 +195,13 @@ impl Archive {
     pub fn day_count(&self, day: NaiveDate) -> usize {
         self.days.get(&day).map_or(0, Vec::len)
     }
+}
+
+/// The days of a month, as a range.
+fn days_of(year: i32, month: u32) -> std::ops::Range<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN);
+    let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    first..NaiveDate::from_ymd_opt(next.0, next.1, 1).unwrap_or(NaiveDate::MAX)
 }
 
 /// The folder of an article's page: its date's page, or `undated/`.

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::date::parse_pub_date;
 use super::discover::Source;
 use super::fields::Field;
-use super::parse::{Draft, FileFacts, ReadOptions, finish};
+use super::parse::{Draft, FileFacts, ReadOptions, finish, modified_date};
 use super::plain::{paragraphs, split_authors};
 use super::rows::{Row, RowFormat, read_rows_from};
 use super::{Article, Format};
@@ -35,12 +35,7 @@ pub fn read_collection(
     options: &ReadOptions,
     columns: &CollectionsConfig,
 ) -> (Vec<Article>, Vec<Diagnostic>) {
-    let modified = || {
-        std::fs::metadata(&source.path)
-            .and_then(|m| m.modified())
-            .ok()
-            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive())
-    };
+    let modified = || modified_date(&source.path);
     let facts = FileFacts { within: &source.within, sidecar: None, modified: &modified };
     let Some(format) = RowFormat::of(&source.path) else {
         return (Vec::new(), vec![Diagnostic::error(&source.display, None, "not a CSV, TSV or JSON Lines file")]);

@@ -157,14 +157,15 @@ pub fn parse(
         }
         Err(e) => return (None, vec![Diagnostic::error(display, None, format!("cannot read: {e}"))]),
     };
-    let modified = || {
-        std::fs::metadata(&source.path)
-            .and_then(|m| m.modified())
-            .ok()
-            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive())
-    };
+    let modified = || modified_date(&source.path);
     let facts = FileFacts { within: &source.within, sidecar, modified: &modified };
     parse_bytes(display, &bytes, options, &facts)
+}
+
+/// The day a file was last modified (UTC), if the system says.
+pub fn modified_date(path: &Path) -> Option<NaiveDate> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    Some(chrono::DateTime::<chrono::Utc>::from(modified).date_naive())
 }
 
 /// The file's bytes, or `None` when it has more than `max_bytes` (then at

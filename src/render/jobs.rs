@@ -390,20 +390,7 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
     for &id in &section_ids {
         jobs.extend(listing_jobs(new, Listing::Section(id), config));
     }
-    let by_name: HashMap<(EntityKind, &str), usize> = new
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.has_page)
-        .map(|(id, e)| ((e.kind, e.name.as_str()), id))
-        .collect();
-    let old_by_name: HashMap<(EntityKind, &str), usize> = old
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.has_page)
-        .map(|(id, e)| ((e.kind, e.name.as_str()), id))
-        .collect();
+    let (by_name, old_by_name) = (pages_by_name(new), pages_by_name(old));
     let per = config.pagination.entity.max(1);
     let mut kinds = HashSet::new();
     for ((kind, name), [before, after]) in &entity_positions {
@@ -456,6 +443,17 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
     let mut seen = HashSet::new();
     jobs.retain(|j| seen.insert(*j));
     jobs
+}
+
+/// The entities of an archive that have pages, by kind and name.
+fn pages_by_name(archive: &Archive) -> HashMap<(EntityKind, &str), EntityId> {
+    archive
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.has_page)
+        .map(|(id, e)| ((e.kind, e.name.as_str()), id))
+        .collect()
 }
 
 /// The day, month and year pages that show articles of `dates`, or link to

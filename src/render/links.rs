@@ -47,23 +47,7 @@ pub fn slice_page<T: Clone>(items: &[T], page: usize, per_page: usize) -> Vec<T>
 
 /// `Monday 28 February 2022`
 pub fn date_display(date: NaiveDate) -> String {
-    const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
-    format!("{weekday} {} {} {:04}", date.day(), MONTHS[date.month0() as usize], date.year())
+    PubDate::day(date).display()
 }
 
 /// `February 2022`.

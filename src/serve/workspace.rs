@@ -8,7 +8,7 @@
 //! archive overview. A template change renders the pages that use it; a
 //! static file is read again; only site.toml means a full rebuild.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -470,19 +470,24 @@ impl Workspace {
         Ok(Update { files, reload: Reload::Pages(changed), rendered, retired })
     }
 
-    /// Reads a changed collection again. Rows whose content is unchanged
-    /// keep their entry (and names) and are not touched; changed and new
-    /// rows go to `fresh`; rows that are gone are removed. Returns the
-    /// rows touched by removal.
+    /// Reads a changed collection again, once it has stopped changing.
+    /// Rows whose content is unchanged keep their entry (and names) and
+    /// are not touched; rows whose content is known under another row
+    /// number (rows moved) keep their names but are touched; changed and
+    /// new rows go to `fresh`, tagged; rows that are gone are removed.
+    /// Returns the rows touched by removal.
     fn read_collection_again(&mut self, source: Source, fresh: &mut Vec<Entry>) -> Vec<PathBuf> {
+        wait_until_settled(&source.path);
         let root = self.root.clone();
-        let entries = &self.entries;
-        let unchanged = |a: &Article| {
-            let key = root.join(&a.source);
-            entries.get(&key).is_some_and(|e| e.fingerprint == Some(a.fingerprint) && e.article.is_some())
-        };
+        // The names of every row of the collection, by content.
+        let known: HashMap<u64, (Vec<Mention>, Arc<LocalEntities>)> = self
+            .entries
+            .values()
+            .filter(|e| e.source.path == source.path && e.article.is_some())
+            .filter_map(|e| Some((e.fingerprint?, (e.mentions.clone(), e.local.clone()))))
+            .collect();
+        let unchanged = |a: &Article| known.contains_key(&a.fingerprint);
         let reads = pipeline::read_collection_file(source.clone(), &self.site, &self.tagger, &self.options, &unchanged);
-        let kept: Vec<bool> = reads.iter().map(|r| r.article.as_ref().is_some_and(&unchanged)).collect();
         let now: HashSet<PathBuf> = reads.iter().map(|r| entry_key(&root, &r.source)).collect();
         let mut touched = Vec::new();
         let gone: Vec<PathBuf> = self
@@ -498,22 +503,52 @@ impl Workspace {
                 touched.push(old.source.display);
             }
         }
-        for (read, kept) in reads.into_iter().zip(kept) {
+        for read in reads {
             let key = entry_key(&root, &read.source);
-            if read.article.is_none() {
+            let Some(article) = &read.article else {
                 // The file's own entry: its fingerprint and the problems of no one row.
                 self.entries.insert(key, read.into());
                 continue;
-            }
-            match self.entries.get_mut(&key) {
-                Some(old) if kept => {
-                    // Same content: keep the names; only its problems may have changed.
+            };
+            let fingerprint = article.fingerprint;
+            match (self.entries.get_mut(&key), known.get(&fingerprint)) {
+                // The same row, the same content: only its problems may have changed.
+                (Some(old), _) if old.fingerprint == Some(fingerprint) && old.article.is_some() => {
                     old.diagnostics = read.diagnostics;
+                }
+                // Content the collection had under another row: its names are known.
+                (_, Some((mentions, local))) => {
+                    let mut entry = Entry::from(read);
+                    entry.mentions = mentions.clone();
+                    entry.local = local.clone();
+                    fresh.push(entry);
                 }
                 _ => fresh.push(read.into()),
             }
         }
         touched
+    }
+}
+
+/// Waits, a little, for a collection that is being written to stop
+/// changing (its size and modification time the same for 100 ms), so that
+/// one saved in place is read whole, not half-written. An empty one is
+/// given up to two seconds to fill: a program that truncates the file,
+/// then makes its rows, leaves it empty a while.
+fn wait_until_settled(path: &Path) {
+    const STEP: std::time::Duration = std::time::Duration::from_millis(50);
+    let state = || std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok()));
+    let mut last = state();
+    let mut same = 0;
+    for _ in 0..40 {
+        std::thread::sleep(STEP);
+        let now = state();
+        same = if now == last { same + 1 } else { 0 };
+        let empty = now.is_some_and(|(len, _)| len == 0);
+        if same >= 2 && !empty {
+            return;
+        }
+        last = now;
     }
 }
 
