@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Preview-server latency: from a file write to the new page being served.
 
-Usage: python3 bench/serve_latency.py [N_ARTICLES] [EDITS]   (defaults 10000, 25)
+Usage: python3 bench/serve_latency.py [N_ARTICLES] [EDITS] [--layout jsonl]   (defaults 10000, 25)
 
 Generates a corpus of N articles (bench/gen_corpus.py) in /dev/shm when it
 exists (else the system temp folder), starts `target/release/gazette serve`
@@ -11,6 +11,10 @@ on it, then:
   * overrides article.html (a template every article page uses) and times
     the write to the moment the last article page shows the change.
 Prints the median, the spread and the server's own rebuild times.
+With `--layout jsonl` the articles are rows of one content/articles.jsonl
+instead: EDITS rows are edited in turn, the whole file rewritten in place
+each time (truncated, then written, as export scripts do), and each edit is
+timed from the write to the row's page showing it.
 Build first: cargo build --release
 """
 import os
@@ -45,13 +49,72 @@ def wait_for(url, needle, timeout=30.0):
     raise SystemExit(f"timed out waiting for {needle!r} at {url}")
 
 
+def start_server(site):
+    binary = os.path.join(REPO, "target", "release", "gazette")
+    server = subprocess.Popen([binary, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    log = []
+    started = time.perf_counter()
+    for line in server.stdout:
+        log.append(line.rstrip())
+        m = re.match(r"Serving (http://\S+/)", line)
+        if m:
+            print(f"server ready after {time.perf_counter() - started:.2f} s: {log[0]}")
+            threading.Thread(target=lambda: [log.append(l.rstrip()) for l in server.stdout], daemon=True).start()
+            return server, m.group(1), log
+    raise SystemExit("the server did not start")
+
+
+def row_edits(site, edits):
+    """Edits rows of content/articles.jsonl one after another, rewriting the file in place."""
+    import json
+    path = os.path.join(site, "content", "articles.jsonl")
+    lines = open(path, encoding="utf-8").read().splitlines()
+    server, url, log = start_server(site)
+    latencies, rebuilt = [], []
+    try:
+        for k in range(edits):
+            row = (k * 7919) % len(lines)
+            obj = json.loads(lines[row])
+            date = obj["date"]
+            status, day = fetch(f"{url}{date[:4]}/{date[5:7]}/{date[8:10]}/")
+            slug = re.sub(r"[^a-z0-9]+", "-", obj["title"].lower().replace("'", "")).strip("-")[:20]
+            pages = [url + h for h in re.findall(r'href="\.\./\.\./\.\./(\d{4}/\d\d/\d\d/[^"/]+/)"', day) if h.split("/")[3].startswith(slug)]
+            if not pages:
+                continue
+            marker = f"benchmark-row-edit-{k}-{time.time_ns()}"
+            obj["text"] += f"\n\nThe editor added {marker}."
+            lines[row] = json.dumps(obj, ensure_ascii=False)
+            before = len(log)
+            t0 = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines) + "\n")
+            t1 = wait_for(pages[0], marker)
+            latencies.append((t1 - t0) * 1000)
+            time.sleep(0.3)
+            rebuilt.extend(l for l in log[before:] if l.startswith("Rebuilt:"))
+    finally:
+        server.terminate()
+        server.wait()
+    values = sorted(latencies)
+    print(f"{len(lines)} rows in one JSON Lines file; time from rewriting the file to the edited row's page being served:")
+    print(f"  row edits  n={len(values):>3}  median {statistics.median(values):7.1f} ms  min {values[0]:7.1f}  max {values[-1]:7.1f}")
+    print(f"  server rebuilds: {len(rebuilt)} for {len(values)} edits, e.g. {rebuilt[:3]}")
+
+
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 25
+    args = [a for a in sys.argv[1:] if not a.startswith("--layout")]
+    layout = "jsonl" if "--layout" in sys.argv and sys.argv[sys.argv.index("--layout") + 1] == "jsonl" else "files"
+    args = [a for a in args if a not in ("jsonl", "files")]
+    n = int(args[0]) if len(args) > 0 else 10000
+    edits = int(args[1]) if len(args) > 1 else 25
     base = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
     work = tempfile.mkdtemp(prefix="gazette-serve-bench-", dir=base)
-    subprocess.run([sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(n), work], check=True)
+    generate = [sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(n), work, "--layout", layout]
+    subprocess.run(generate, check=True)
     site = os.path.join(work, "site")
+    if layout == "jsonl":
+        row_edits(site, edits)
+        return
     # The templates folder exists before the server starts, as in a real site.
     os.makedirs(os.path.join(site, "templates"), exist_ok=True)
     binary = os.path.join(REPO, "target", "release", "gazette")
