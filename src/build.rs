@@ -54,8 +54,8 @@ pub struct BuildReport {
 }
 
 /// A hash of everything a build reads: gazette and its model, site.toml and
-/// the entities file, templates, static files, every article's bytes and the
-/// problems found so far. Equal hashes give equal output.
+/// the entities file, templates, static files, every article's bytes and
+/// what sidecars and paths gave it, and the problems found so far. Equal hashes give equal output.
 fn inputs_fingerprint(site: &Site, output: &Path, model: u64, articles: &[Article], diagnostics: &[Diagnostic]) -> u64 {
     let mut h = FastHasher::default();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
@@ -90,6 +90,11 @@ fn inputs_fingerprint(site: &Site, output: &Path, model: u64, articles: &[Articl
     for a in articles {
         h.write(a.source.as_os_str().as_encoded_bytes());
         h.write_u64(a.fingerprint);
+        // What a sidecar or the path may give besides the bytes.
+        h.write(format!("{:?}{:?}", a.date, a.section).as_bytes());
+        for field in [&a.title, &a.summary].into_iter().chain(&a.authors).chain(&a.source_url) {
+            h.write(field.as_bytes());
+        }
     }
     for d in diagnostics {
         h.write(d.to_string().as_bytes());

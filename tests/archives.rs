@@ -115,6 +115,14 @@ fn every_date_source_in_order_and_dates_known_to_the_month_or_year() {
     assert!(site.public("2018/year-from-the-folder/index.html").contains("<time datetime=\"2018\">2018</time>"));
     let (_, broken) = check_links(&site.path("public"), "/");
     assert!(broken.is_empty(), "{broken:?}");
+    // A sidecar edit alone changes the site: the next build is no "nothing changed".
+    site.file(
+        "content/box/metadata.csv",
+        "path,date,title\n2013/g.txt,2010-11,\nh.txt,2009-01-01,\nmissing.txt,2009,\n",
+    );
+    site.build_ok();
+    assert!(site.path("public/2010/11/sidecar-wins/index.html").exists(), "the sidecar's new date is built");
+    assert!(!site.path("public/2010/10/sidecar-wins/index.html").exists());
     // `inspect` says where each came from.
     let run = site.run(&["inspect", "content/2016/e.txt", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -125,7 +133,7 @@ fn every_date_source_in_order_and_dates_known_to_the_month_or_year() {
     assert_eq!(a["format"], "headline");
     assert_eq!(a["title"]["from"], "headline");
     let run = site.run(&["inspect", "content/box/2013/g.txt"]);
-    assert!(run.stdout.contains("2010-10 (month)   (from the folder's metadata file)"), "{}", run.stdout);
+    assert!(run.stdout.contains("2010-11 (month)   (from the folder's metadata file)"), "{}", run.stdout);
     assert!(run.stdout.contains("section  Box"), "{}", run.stdout);
 }
 
