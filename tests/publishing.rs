@@ -205,7 +205,10 @@ fn every_absolute_url_under_a_sub_path_names_a_built_file() {
         let text = std::fs::read_to_string(public.join(file)).unwrap();
         // Canonical and Open Graph URLs, JSON-LD, feed ids and links, sitemap locations, robots.txt.
         for found in text.match_indices("https://example.org").map(|(at, _)| &text[at..]) {
-            let url: String = found.chars().take_while(|c| !matches!(c, '"' | '<' | '\'' | ' ' | '\n')).collect();
+            // Ends at an attribute's quote, a tag, a space, a BibTeX field's
+            // brace or an escaped quote (`&quot;` in a citation's CSL-JSON).
+            let url: String =
+                found.chars().take_while(|c| !matches!(c, '"' | '<' | '\'' | ' ' | '\n' | '}' | '&')).collect();
             assert!(url.starts_with(BASE), "{file}: {url} is outside the sub-path");
             let target = file_of(url.split(['#', '?']).next().unwrap());
             assert!(files.contains(&target), "{file}: {url} names {target}, which was not built");

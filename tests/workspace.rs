@@ -243,3 +243,42 @@ fn a_changed_collection_rebuilds_only_its_changed_rows() {
     served.apply(content(&site, "content/rows.csv"));
     served.assert_fresh(&site, "removing the collection");
 }
+
+#[test]
+fn story_edits_update_related_articles_and_threads_as_a_fresh_build_would() {
+    let site = TestSite::new();
+    support::write_stories(&site);
+    let mut served = Served::load(&site);
+    let thread_pages = |served: &Served| -> Vec<String> {
+        served.files.keys().filter(|p| p.starts_with("threads/") && p != &"threads/index.html").cloned().collect()
+    };
+    assert_eq!(thread_pages(&served).len(), 2, "{:?}", thread_pages(&served));
+
+    // A new headline: the pages that list it as related or in its thread change, few others.
+    let talk = |title: &str, day: usize| {
+        format!(
+            "Title: {title}\nDate: 2022-03-0{day}\n\nVladimir Medinsky and Oleksiy Reznikov met near Gomel.\n\n\
+             Vladimir Medinsky said the talks would go on. Oleksiy Reznikov agreed."
+        )
+    };
+    site.file("content/talks-1.txt", &talk("Talks in Gomel end without a deal", 2));
+    let rendered = served.apply(content(&site, "content/talks-1.txt"));
+    served.assert_fresh(&site, "renaming an article of a thread");
+    assert!(rendered < served.files.len() / 4, "renaming rendered {rendered} of {}", served.files.len());
+    assert!(
+        served.files["threads/peace-talks-open-near-gomel/index.html"]
+            .windows(b"Talks in Gomel end without a deal".len())
+            .any(|w| w == b"Talks in Gomel end without a deal")
+    );
+
+    // A fifth article joins the thread; then two leave and the thread is gone.
+    site.file("content/talks-9.txt", &talk("Talks resume near Gomel", 9));
+    served.apply(content(&site, "content/talks-9.txt"));
+    served.assert_fresh(&site, "adding an article to a thread");
+    for n in [9, 1, 2] {
+        std::fs::remove_file(site.path(&format!("content/talks-{n}.txt"))).unwrap();
+        served.apply(content(&site, &format!("content/talks-{n}.txt")));
+        served.assert_fresh(&site, &format!("removing talks-{n}"));
+    }
+    assert_eq!(thread_pages(&served).len(), 1, "two talks left are no thread: {:?}", thread_pages(&served));
+}

@@ -11,8 +11,11 @@ use crate::content::{Article, Precision, PubDate};
 use crate::entity_kind::EntityKind;
 
 mod page_mentions;
+pub mod related;
+pub mod threads;
 
 pub use page_mentions::{PageMention, PageMentions, RelatedCounts};
+pub use threads::{Thread, ThreadId};
 
 /// Why an entity has no page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -123,6 +126,12 @@ pub struct Archive {
     pub sections: Vec<Section>,
     /// The section of each article.
     pub article_sections: Vec<Option<SectionId>>,
+    /// Each article's related articles, best first (see [`related`]).
+    pub related: Vec<Vec<ArticleId>>,
+    /// Story threads, in order of their first article (see [`threads`]).
+    pub threads: Vec<Thread>,
+    /// The thread of each article, if it is in one.
+    pub article_threads: Vec<Option<ThreadId>>,
 }
 
 impl Archive {
@@ -191,6 +200,37 @@ impl Archive {
         self.article_sections.get(id).copied().flatten()
     }
 
+    /// The days with articles by day of the year (month, day), each with
+    /// its dates in every year, oldest first: what "on this day" pages list.
+    pub fn days_of_year(&self) -> BTreeMap<(u32, u32), Vec<NaiveDate>> {
+        let mut days: BTreeMap<(u32, u32), Vec<NaiveDate>> = BTreeMap::new();
+        for &day in self.days.keys() {
+            days.entry((day.month(), day.day())).or_default().push(day);
+        }
+        days
+    }
+
+    /// Finds each article's related articles and the story threads, from
+    /// the articles' entities (run once the entities are merged).
+    pub fn link_articles(&mut self) {
+        let scored = related::related_articles(self);
+        let weights = related::entity_weights(self);
+        let (threads, article_threads) = threads::find_threads(self, &scored, &weights);
+        self.related = scored.into_iter().map(|list| list.into_iter().map(|(id, _)| id).collect()).collect();
+        self.threads = threads;
+        self.article_threads = article_threads;
+    }
+
+    /// Site-relative path of a thread's page: `threads/peace-talks/`.
+    pub fn thread_path(&self, id: ThreadId) -> String {
+        format!("{THREADS_PATH}{}/", self.threads[id].slug)
+    }
+
+    /// The thread of an article, if it is in one.
+    pub fn thread_of(&self, id: ArticleId) -> Option<ThreadId> {
+        self.article_threads.get(id).copied().flatten()
+    }
+
     /// Number of articles on each day.
     pub fn day_count(&self, day: NaiveDate) -> usize {
         self.days.get(&day).map_or(0, Vec::len)
@@ -224,6 +264,17 @@ pub fn date_path(date: PubDate) -> String {
 
 /// The list of undated articles.
 pub const UNDATED_PATH: &str = "undated/";
+
+/// The list of story threads.
+pub const THREADS_PATH: &str = "threads/";
+
+/// The calendar of every day of the year, linking to the "on this day" pages.
+pub const ON_THIS_DAY_PATH: &str = "on-this-day/";
+
+/// `on-this-day/03-05/`: the articles of 5 March in every year.
+pub fn on_this_day_path(month: u32, day: u32) -> String {
+    format!("{ON_THIS_DAY_PATH}{month:02}-{day:02}/")
+}
 
 /// `sections/business/`
 pub fn section_path(slug: &str) -> String {

@@ -152,6 +152,42 @@ pub struct ArticleView {
     pub word_count: usize,
     /// Lead image `src` (a web URL, or a path relative to this page), or empty.
     pub image: String,
+    /// The articles that share the most informative entities with it, best first.
+    pub related: Vec<ArticleSummary>,
+    /// The story thread it is part of, if any.
+    pub thread: Option<ThreadPlace>,
+    /// How to cite it: a line, BibTeX and CSL-JSON.
+    pub citation: super::citation::Citation,
+}
+
+/// Where an article sits in its story thread.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadPlace {
+    /// The thread's title and page.
+    pub link: Link,
+    /// Its number of articles.
+    pub count: usize,
+    /// The article's place in it, 1-based, in date order.
+    pub position: usize,
+    /// The thread's article before this one, if any.
+    pub prev: Option<Link>,
+    /// The thread's article after this one, if any.
+    pub next: Option<Link>,
+}
+
+/// A story thread as its page and the list of threads show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadView {
+    /// Its title (the headline of its most connected article) and page.
+    pub link: Link,
+    /// Its number of articles.
+    pub count: usize,
+    /// The first article's date.
+    pub first: DateText,
+    /// The last article's date.
+    pub last: DateText,
+    /// The entities most of its articles share.
+    pub entities: Vec<EntityLink>,
 }
 
 /// Page numbers for a paginated list.
@@ -243,4 +279,34 @@ pub struct EntityView {
     pub related: Vec<EntityLink>,
     /// Mentions over time, an inline SVG chart.
     pub timeline_html: String,
+}
+
+/// The home page's link to the "on this day" pages: the calendar of every
+/// day of the year, which a few lines of script point at today's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OnThisDayLink {
+    /// Site-relative path of the calendar (`on-this-day/`); today's page is
+    /// this path followed by `MM-DD/`.
+    pub path: String,
+    /// The days of the year that have a page, as `MM-DD` separated by spaces.
+    pub days: String,
+}
+
+/// One month of the calendar of every day of the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct DaysOfMonth {
+    /// The month's name (`March`).
+    pub label: String,
+    /// Each of its days (29 for February): the number of articles on
+    /// that day in every year, and its "on this day" page when it has any.
+    pub days: Vec<CalendarDay>,
+}
+
+/// A date as `<time datetime>` and readers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateText {
+    /// ISO date (`2022-02-28`, `2022-02`, `2022`), empty when undated.
+    pub date: String,
+    /// Human date (`Monday 28 February 2022`).
+    pub display: String,
 }

@@ -13,7 +13,10 @@ use chrono::{Datelike, NaiveDate};
 use super::feeds::{FeedScope, feed_path, feed_scopes};
 use super::links::paginated_path;
 use super::sitemap::{SITEMAP_LIMIT, sitemap_parts, sitemap_path};
-use crate::archive::{Archive, ArticleId, EntityId, SectionId, UNDATED_PATH, day_path, month_path, year_path};
+use crate::archive::{
+    Archive, ArticleId, EntityId, ON_THIS_DAY_PATH, SectionId, THREADS_PATH, ThreadId, UNDATED_PATH, day_path,
+    month_path, on_this_day_path, year_path,
+};
 use crate::config::Config;
 use crate::content::{Precision, PubDate};
 use crate::entity_kind::EntityKind;
@@ -36,6 +39,14 @@ pub enum PageJob {
     Listing(Listing, usize),
     /// All years and months.
     Archive,
+    /// The articles of one day of the year (month, day) in every year.
+    OnThisDay(u32, u32),
+    /// The calendar of every day of the year, each linking to its [`PageJob::OnThisDay`].
+    DaysOfYear,
+    /// A story thread's page.
+    Thread(ThreadId),
+    /// The list of story threads, newest first, one page of it (1-based).
+    Threads(usize),
     /// The list of entities of a kind in an order, one page of it (1-based).
     EntityList(EntityKind, ListOrder, usize),
     /// An entity page, one page of it (1-based).
@@ -113,7 +124,7 @@ impl ListOrder {
 }
 
 /// One job of every kind: what [`page_templates`] reads the templates from.
-const ONE_OF_EACH: [PageJob; 15] = [
+const ONE_OF_EACH: [PageJob; 19] = [
     PageJob::Home(1),
     PageJob::Article(0),
     PageJob::Day(NaiveDate::MIN, 1),
@@ -121,6 +132,10 @@ const ONE_OF_EACH: [PageJob; 15] = [
     PageJob::Year(0),
     PageJob::Listing(Listing::Undated, 1),
     PageJob::Archive,
+    PageJob::OnThisDay(1, 1),
+    PageJob::DaysOfYear,
+    PageJob::Thread(0),
+    PageJob::Threads(1),
     PageJob::EntityList(EntityKind::Person, ListOrder::Name, 1),
     PageJob::Entity(0, 1),
     PageJob::NotFound,
@@ -142,6 +157,10 @@ impl PageJob {
             PageJob::Year(y) => year_path(y),
             PageJob::Listing(list, n) => paginated_path(&list.base_path(archive), n),
             PageJob::Archive => "archive/".into(),
+            PageJob::OnThisDay(m, d) => on_this_day_path(m, d),
+            PageJob::DaysOfYear => ON_THIS_DAY_PATH.into(),
+            PageJob::Thread(id) => archive.thread_path(id),
+            PageJob::Threads(n) => paginated_path(THREADS_PATH, n),
             PageJob::EntityList(kind, order, n) => paginated_path(&order.base_path(kind), n),
             PageJob::Entity(id, n) => paginated_path(&archive.entity_path(id).unwrap_or_default(), n),
             PageJob::NotFound => return "404.html".into(),
@@ -166,6 +185,10 @@ impl PageJob {
             PageJob::Year(_) => "year.html",
             PageJob::Listing(..) => "listing.html",
             PageJob::Archive => "archive.html",
+            PageJob::OnThisDay(..) => "on_this_day.html",
+            PageJob::DaysOfYear => "days_of_year.html",
+            PageJob::Thread(_) => "thread.html",
+            PageJob::Threads(_) => "threads.html",
             PageJob::EntityList(..) => "entity_list.html",
             PageJob::Entity(..) => "entity.html",
             PageJob::NotFound => "404.html",
@@ -255,6 +278,8 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
         jobs.extend(listing_jobs(archive, Listing::Section(id), config));
     }
     jobs.push(PageJob::Archive);
+    jobs.extend(on_this_day_jobs(archive));
+    jobs.extend(thread_jobs(archive, config));
     for kind in EntityKind::WITH_PAGES {
         jobs.extend(entity_list_jobs(archive, kind, config));
     }
@@ -270,6 +295,30 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
     jobs.extend(feed_scopes(archive, config).into_iter().map(PageJob::Feed));
     jobs.extend((0..=sitemap_parts(html_pages, SITEMAP_LIMIT)).map(PageJob::Sitemap));
     jobs.push(PageJob::Robots);
+    jobs
+}
+
+/// How many pages the list of threads takes.
+pub fn thread_list_pages(archive: &Archive, config: &Config) -> usize {
+    page_count(archive.threads.len(), config.pagination.period)
+}
+
+/// Every thread's page and the pages of their list (none without threads).
+fn thread_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
+    if archive.threads.is_empty() {
+        return Vec::new();
+    }
+    let mut jobs: Vec<PageJob> = (0..archive.threads.len()).map(PageJob::Thread).collect();
+    jobs.extend((1..=thread_list_pages(archive, config)).map(PageJob::Threads));
+    jobs
+}
+
+/// The "on this day" pages and their calendar (none without articles dated to the day).
+fn on_this_day_jobs(archive: &Archive) -> Vec<PageJob> {
+    let mut jobs: Vec<PageJob> = archive.days_of_year().into_keys().map(|(m, d)| PageJob::OnThisDay(m, d)).collect();
+    if !jobs.is_empty() {
+        jobs.push(PageJob::DaysOfYear);
+    }
     jobs
 }
 
@@ -382,6 +431,7 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         }
     }
     jobs.extend(period_jobs(new, &dates, config));
+    jobs.extend(on_this_day_showing(new, &dates, order_changed, config));
     let section_ids: Vec<usize> =
         new.sections.iter().enumerate().filter(|(_, s)| sections.contains(s.name.as_str())).map(|(id, _)| id).collect();
     if old.sections.len() != new.sections.len() {
@@ -428,8 +478,9 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         jobs.iter().filter_map(|j| if let PageJob::Entity(id, _) = j { Some(FeedScope::Entity(*id)) } else { None }),
     );
     jobs.extend(wanted.into_iter().filter(|f| feeds.contains(f)).map(PageJob::Feed));
+    let threads_changed = linked_jobs(old, new, &old_ids, touched, config, &mut jobs);
     // The sitemap changes when pages come or go.
-    if order_changed || !kinds.is_empty() {
+    if order_changed || !kinds.is_empty() || threads_changed {
         jobs.extend(list_jobs(new, config).into_iter().filter(|j| matches!(j, PageJob::Sitemap(_))));
     }
     let entities_changed = !kinds.is_empty();
@@ -443,6 +494,79 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
     let mut seen = HashSet::new();
     jobs.retain(|j| seen.insert(*j));
     jobs
+}
+
+/// What an article page shows of the articles linked to it: its related
+/// articles and its place in its thread (the thread's title, page and
+/// length, and the articles either side), by source path.
+fn links_shown(archive: &Archive, id: ArticleId) -> (Vec<&Path>, Option<ThreadShown<'_>>) {
+    let source = |a: ArticleId| archive.articles[a].source.as_path();
+    let related = archive.related.get(id).map_or_else(Vec::new, |r| r.iter().map(|&a| source(a)).collect());
+    let thread = archive.thread_of(id).map(|t| {
+        let th = &archive.threads[t];
+        let at = th.articles.iter().position(|&a| a == id).unwrap_or(0);
+        let prev = at.checked_sub(1).map(|i| source(th.articles[i]));
+        let next = th.articles.get(at + 1).map(|&a| source(a));
+        (th.title.as_str(), th.slug.as_str(), th.articles.len(), [prev, next])
+    });
+    (related, thread)
+}
+
+/// An article's place in its thread as its page shows it: the thread's
+/// title, slug and length, and the articles before and after it.
+type ThreadShown<'a> = (&'a str, &'a str, usize, [Option<&'a Path>; 2]);
+
+/// What a thread's page shows, by source path: its slug, title, articles and entities.
+fn thread_shown(archive: &Archive, id: ThreadId) -> (&str, &str, Vec<&Path>, Vec<&str>) {
+    let t = &archive.threads[id];
+    let articles = t.articles.iter().map(|&a| archive.articles[a].source.as_path()).collect();
+    let entities = t.entities.iter().map(|&e| archive.entities[e].name.as_str()).collect();
+    (t.slug.as_str(), t.title.as_str(), articles, entities)
+}
+
+/// The article and thread pages whose links to other articles an edit
+/// changed: articles whose related articles or thread place changed, or
+/// that link to a touched article (its title or date may have changed);
+/// threads that changed or hold a touched article, and the list of
+/// threads when any did. Returns whether threads came, went or changed.
+fn linked_jobs(
+    old: &Archive,
+    new: &Archive,
+    old_ids: &HashMap<&Path, ArticleId>,
+    touched: &[PathBuf],
+    config: &Config,
+    jobs: &mut Vec<PageJob>,
+) -> bool {
+    let touched: HashSet<&Path> = touched.iter().map(PathBuf::as_path).collect();
+    for (id, article) in new.articles.iter().enumerate() {
+        let shown = links_shown(new, id);
+        let changed = match old_ids.get(article.source.as_path()) {
+            Some(&old_id) => links_shown(old, old_id) != shown,
+            None => true,
+        };
+        let links_touched =
+            shown.0.iter().chain(shown.1.iter().flat_map(|t| t.3.iter().flatten())).any(|p| touched.contains(p));
+        if changed || links_touched {
+            jobs.push(PageJob::Article(id));
+        }
+    }
+    let old_threads: HashMap<&str, ThreadId> =
+        old.threads.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let mut any_changed = old.threads.len() != new.threads.len();
+    for id in 0..new.threads.len() {
+        let shown = thread_shown(new, id);
+        let changed = old_threads.get(shown.0).is_none_or(|&o| thread_shown(old, o) != shown);
+        any_changed |= changed;
+        if changed || shown.2.iter().any(|p| touched.contains(p)) {
+            jobs.push(PageJob::Thread(id));
+        }
+    }
+    if any_changed
+        || new.threads.iter().any(|t| t.articles.iter().any(|&a| touched.contains(new.articles[a].source.as_path())))
+    {
+        jobs.extend((1..=thread_list_pages(new, config)).filter(|_| !new.threads.is_empty()).map(PageJob::Threads));
+    }
+    any_changed
 }
 
 /// The entities of an archive that have pages, by kind and name.
@@ -493,6 +617,33 @@ fn period_jobs(archive: &Archive, dates: &[Option<PubDate>], config: &Config) ->
         let next = years.get(if shown.is_some() { at + 1 } else { at });
         let before = at.checked_sub(1).and_then(|i| years.get(i));
         jobs.extend([before, shown, next].into_iter().flatten().map(|&y| PageJob::Year(y)));
+    }
+    jobs
+}
+
+/// The "on this day" pages that show articles of `dates`; when articles
+/// came, went or moved (`moved`), also the calendar of days and the other
+/// years' pages of those days, whose link to "other years" may come or go.
+fn on_this_day_showing(archive: &Archive, dates: &[Option<PubDate>], moved: bool, config: &Config) -> Vec<PageJob> {
+    let days_of_year = archive.days_of_year();
+    let mut jobs = Vec::new();
+    for date in dates.iter().flatten().filter(|d| d.precision == Precision::Day) {
+        let key = (date.first_day.month(), date.first_day.day());
+        if moved {
+            // Their previous and next days of the year change when this one comes or goes.
+            let around = [days_of_year.range(..key).next_back(), days_of_year.range((key.0, key.1 + 1)..).next()];
+            jobs.extend(around.into_iter().flatten().map(|(&(m, d), _)| PageJob::OnThisDay(m, d)));
+        }
+        let Some(days) = days_of_year.get(&key) else { continue };
+        jobs.push(PageJob::OnThisDay(key.0, key.1));
+        if moved {
+            for &day in days {
+                jobs.extend(day_jobs(archive, day, config));
+            }
+        }
+    }
+    if moved && !days_of_year.is_empty() {
+        jobs.push(PageJob::DaysOfYear);
     }
     jobs
 }

@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod calendar;
+pub mod citation;
 pub mod context;
 pub mod feeds;
 pub mod jobs;

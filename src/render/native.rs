@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 
 use super::body::escape_into;
 use super::context::{
-    ArticleView, Calendar, EntityLink, EntityView, Link, PageMeta, Pagination, PeriodLink, SiteContext,
+    ArticleView, Calendar, EntityLink, EntityView, Link, OnThisDayLink, PageMeta, Pagination, PeriodLink, SiteContext,
 };
 use super::feeds::{FeedEntry, FeedView};
 use super::links::date_strings;
@@ -40,7 +40,13 @@ const DAY_TEMPLATES: [&str; 5] =
 const MONTH_TEMPLATES: [&str; 5] =
     ["base.html", "month.html", "partials/article_list.html", "partials/pagination.html", "partials/period_nav.html"];
 /// The templates a page of the home page is made of.
-const HOME_TEMPLATES: [&str; 4] = ["base.html", "home.html", "partials/article_list.html", "partials/pagination.html"];
+const HOME_TEMPLATES: [&str; 5] = [
+    "base.html",
+    "home.html",
+    "partials/article_list.html",
+    "partials/pagination.html",
+    "partials/on_this_day_script.html",
+];
 
 /// Which kinds of page may be written natively for a site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -371,6 +377,39 @@ pub fn article_page(site: &SiteContext, meta: &PageMeta, article: &ArticleView) 
             o.push_str("\n    </aside>\n    ");
         }
         o.push_str("\n  </div>\n</article>\n");
+        if let Some(thread) = &article.thread {
+            o.push_str(
+                "\n<nav class=\"thread-nav\" aria-label=\"This story\">\n  <p class=\"thread-lead\">Part of the story ",
+            );
+            link_to(o, root, &thread.link.path, &thread.link.label);
+            let _ = write!(o, ", article {} of {}</p>\n  <ul>", thread.position, thread.count);
+            for (link, class, direction) in [(&thread.prev, "nav-prev", "Earlier"), (&thread.next, "nav-next", "Later")]
+            {
+                if let Some(link) = link {
+                    let _ = write!(o, "\n    <li class=\"{class}\"><a href=\"");
+                    escape_into(o, root);
+                    escape_into(o, &link.path);
+                    let _ = write!(
+                        o,
+                        "\"><span class=\"nav-direction\">{direction} in this story</span> <span class=\"nav-title\">"
+                    );
+                    escape_into(o, &link.label);
+                    o.push_str("</span></a></li>");
+                }
+            }
+            o.push_str("\n  </ul>\n</nav>\n");
+        }
+        if !article.related.is_empty() {
+            o.push_str("\n<aside class=\"related-articles\" aria-labelledby=\"related-articles\">\n  <h2 id=\"related-articles\">Related articles</h2>\n  <ul>");
+            for item in &article.related {
+                o.push_str("\n    <li>");
+                link_to(o, root, &item.path, &item.title);
+                o.push_str(" <span class=\"related-date\">");
+                time_into(o, &item.date, &item.date_display);
+                o.push_str("</span></li>");
+            }
+            o.push_str("\n  </ul>\n</aside>\n");
+        }
         if article.prev.is_some() || article.next.is_some() {
             o.push_str("\n<nav class=\"article-nav\" aria-label=\"Previous and next article\">\n  <ul>\n    ");
             if let Some(prev) = &article.prev {
@@ -396,6 +435,14 @@ pub fn article_page(site: &SiteContext, meta: &PageMeta, article: &ArticleView) 
             }
             o.push_str("\n  </ul>\n</nav>\n");
         }
+        let c = &article.citation;
+        o.push_str("\n<details class=\"cite\">\n  <summary>Cite this article</summary>\n  <p class=\"citation\">");
+        escape_into(o, &c.text);
+        o.push_str("</p>\n  <p class=\"cite-format\">BibTeX</p>\n  <pre class=\"cite-code\"><code>");
+        escape_into(o, &c.bibtex);
+        o.push_str("</code></pre>\n  <p class=\"cite-format\">CSL-JSON</p>\n  <pre class=\"cite-code\"><code>");
+        escape_into(o, &c.csl_json);
+        o.push_str("</code></pre>\n</details>");
         o.push_str("\n<nav class=\"period-links\" aria-label=\"More from this date\">\n  <p class=\"period-links-lead\">More from</p>\n  <ul>");
         for link in &article.periods {
             o.push_str("\n    <li>");
@@ -480,10 +527,17 @@ pub fn day_page(
     items: &[ListItem<'_>],
     pagination: &Pagination,
     around: (Option<&Link>, Option<&Link>),
+    other_years: Option<&Link>,
 ) -> String {
     let root = meta.root.as_str();
     page(site, meta, |o| {
         period_header(o, period);
+        if let Some(link) = other_years {
+            o.push_str("<p class=\"other-years\">");
+            link_to(o, root, &link.path, &link.label);
+            o.push_str("</p>");
+        }
+        o.push('\n');
         period_articles(o, root, items, pagination, "day", around);
     })
 }
@@ -586,7 +640,13 @@ pub fn month_page(
 }
 
 /// A page of the home page: `home.html`, the latest articles and a pager.
-pub fn home_page(site: &SiteContext, meta: &PageMeta, items: &[ListItem<'_>], pagination: &Pagination) -> String {
+pub fn home_page(
+    site: &SiteContext,
+    meta: &PageMeta,
+    items: &[ListItem<'_>],
+    pagination: &Pagination,
+    on_this_day: Option<&OnThisDayLink>,
+) -> String {
     let root = meta.root.as_str();
     page(site, meta, |o| {
         o.push_str("\n<header class=\"page-header\">\n  <h1 class=\"page-title\">Latest articles");
@@ -594,12 +654,31 @@ pub fn home_page(site: &SiteContext, meta: &PageMeta, items: &[ListItem<'_>], pa
             let _ = write!(o, "<span class=\"page-number\">, page {}</span>", pagination.current);
         }
         o.push_str("</h1>\n</header>\n");
+        if let Some(link) = on_this_day {
+            o.push_str("<p class=\"on-this-day-link\"><a id=\"on-this-day\" href=\"");
+            escape_into(o, root);
+            escape_into(o, &link.path);
+            o.push_str("\" data-days=\"");
+            escape_into(o, &link.days);
+            o.push_str("\">");
+            o.push_str(ON_THIS_DAY_LABEL);
+            o.push_str("</a></p>\n");
+            o.push_str(ON_THIS_DAY_SCRIPT);
+        }
+        o.push('\n');
         article_list(o, root, items);
         o.push('\n');
         pager(o, root, pagination);
         o.push('\n');
     })
 }
+
+/// The home page's "on this day" link, before the script names the day.
+const ON_THIS_DAY_LABEL: &str = "On this day in other years";
+
+/// The script of `home.html` that points the "on this day" link at today's
+/// page, when today has one; without it the link goes to the calendar.
+const ON_THIS_DAY_SCRIPT: &str = include_str!("../../templates/partials/on_this_day_script.html");
 
 /// `partials/period_nav.html`
 fn period_nav(o: &mut String, root: &str, unit: &str, (prev, next): (Option<&Link>, Option<&Link>)) {

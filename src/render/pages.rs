@@ -84,6 +84,8 @@ pub(super) struct Shared {
     pub(super) months: BTreeMap<(i32, u32), Vec<NaiveDate>>,
     /// Years with articles.
     pub(super) years: Vec<i32>,
+    /// Days with articles by day of the year, each with its dates.
+    pub(super) days_of_year: BTreeMap<(u32, u32), Vec<NaiveDate>>,
     /// Entities with pages, by kind, sorted by name.
     pub(super) by_name: HashMap<EntityKind, Vec<EntityLink>>,
     /// Entities with pages, by kind, most articles first.
@@ -163,6 +165,7 @@ impl Shared {
             base,
             months: archive.months(),
             years: archive.years(),
+            days_of_year: archive.days_of_year(),
             by_name,
             by_count,
             summaries,
@@ -329,14 +332,18 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             Ok(Page { path, content: xml.into_bytes() })
         }
         PageJob::Search => emit(input, shared, views::search_page(input), path),
-        PageJob::Home(n) => emit(input, shared, views::home_page(input, n), path),
+        PageJob::Home(n) => emit(input, shared, views::home_page(input, shared, n), path),
         PageJob::Article(id) => emit(input, shared, views::article_page(input, id), path),
-        PageJob::Day(date, n) => emit(input, shared, views::day_page(input, date, n), path),
+        PageJob::Day(date, n) => emit(input, shared, views::day_page(input, shared, date, n), path),
         PageJob::Month(y, m, n) => emit(input, shared, views::month_page(input, shared, y, m, n), path),
         PageJob::Year(y) => emit(input, shared, views::year_page(input, shared, y), path),
         PageJob::Listing(Listing::Section(id), n) => emit(input, shared, views::section_page(input, id, n), path),
         PageJob::Listing(Listing::Undated, n) => emit(input, shared, views::undated_page(input, n), path),
         PageJob::Archive => emit(input, shared, views::archive_page(input, shared), path),
+        PageJob::OnThisDay(m, d) => emit(input, shared, views::on_this_day_page(input, shared, m, d), path),
+        PageJob::DaysOfYear => emit(input, shared, views::days_of_year_page(input, shared), path),
+        PageJob::Thread(id) => emit(input, shared, views::thread_page(input, id), path),
+        PageJob::Threads(n) => emit(input, shared, views::threads_page(input, n), path),
         PageJob::EntityList(kind, order, n) => {
             emit(input, shared, views::entity_list_page(input, shared, kind, order, n), path)
         }
@@ -352,13 +359,14 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
     let site = &shared.site;
     let m = &page.meta;
     let html = match &page.view {
-        PageView::Home { articles, pagination } if native.home => {
-            Some(native::home_page(site, m, &shared.list_items(archive, articles), pagination))
+        PageView::Home { articles, pagination, on_this_day } if native.home => {
+            Some(native::home_page(site, m, &shared.list_items(archive, articles), pagination, on_this_day.as_ref()))
         }
         PageView::Article(view) if native.articles => Some(native::article_page(site, m, view)),
-        PageView::Day { period, articles, pagination, around } if native.days => {
+        PageView::Day { period, articles, pagination, around, other_years } if native.days => {
             let items = shared.list_items(archive, articles);
-            Some(native::day_page(site, m, period, &items, pagination, (around.0.as_ref(), around.1.as_ref())))
+            let around = (around.0.as_ref(), around.1.as_ref());
+            Some(native::day_page(site, m, period, &items, pagination, around, other_years.as_ref()))
         }
         PageView::Month { period, calendar, days, articles, pagination, around } if native.months => {
             let view = native::MonthView { period, calendar, days };
@@ -381,22 +389,59 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
     let mut ctx = Context::new();
     let template = match page.view {
         PageView::Search => "search.html",
-        PageView::Home { articles, pagination } => {
+        PageView::Home { articles, pagination, on_this_day } => {
             ctx.insert_value("articles", shared.summaries(archive, articles.into_iter()));
             ctx.insert("pagination", &pagination);
+            ctx.insert("on_this_day", &on_this_day);
             "home.html"
         }
         PageView::Article(view) => {
             ctx.insert("article", &view);
             "article.html"
         }
-        PageView::Day { period, articles, pagination, around: (prev, next) } => {
+        PageView::Day { period, articles, pagination, around: (prev, next), other_years } => {
             ctx.insert("period", &period);
             ctx.insert_value("articles", shared.summaries(archive, articles.into_iter()));
             ctx.insert("pagination", &pagination);
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
+            ctx.insert("other_years", &other_years);
             "day.html"
+        }
+        PageView::OnThisDay { day, count, years, around: (prev, next) } => {
+            let years: Vec<Value> = years
+                .into_iter()
+                .map(|(period, ids)| {
+                    let mut year = tera::Map::new();
+                    year.insert("more".into(), Value::from(period.count - ids.len()));
+                    year.insert("day".into(), Value::from_serializable(&period));
+                    year.insert("articles".into(), shared.summaries(archive, ids.into_iter()));
+                    Value::from(year)
+                })
+                .collect();
+            ctx.insert("day", &day);
+            ctx.insert("count", &count);
+            ctx.insert_value("years", Value::from(years));
+            ctx.insert("prev", &prev);
+            ctx.insert("next", &next);
+            "on_this_day.html"
+        }
+        PageView::Thread { thread, articles, timeline_html } => {
+            ctx.insert("thread", &thread);
+            ctx.insert_value("articles", shared.summaries(archive, articles.into_iter()));
+            ctx.insert("timeline_html", &timeline_html);
+            "thread.html"
+        }
+        PageView::Threads { threads, count, pagination } => {
+            ctx.insert("threads", &threads);
+            ctx.insert("count", &count);
+            ctx.insert("pagination", &pagination);
+            "threads.html"
+        }
+        PageView::DaysOfYear { months, days } => {
+            ctx.insert("months", &months);
+            ctx.insert("days", &days);
+            "days_of_year.html"
         }
         PageView::Month { period, calendar, days, articles, pagination, around: (prev, next) } => {
             ctx.insert("period", &period);
@@ -416,7 +461,9 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
             ctx.insert("next", &next);
             "year.html"
         }
-        PageView::Archive { years, sections, undated } => {
+        PageView::Archive { years, sections, undated, on_this_day, threads } => {
+            ctx.insert("on_this_day", &on_this_day);
+            ctx.insert("threads", &threads);
             ctx.insert("years", &years);
             ctx.insert("sections", &sections);
             ctx.insert("undated", &undated);

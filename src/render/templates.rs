@@ -20,6 +20,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("year.html", include_str!("../../templates/year.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("listing.html", include_str!("../../templates/listing.html")),
+    ("on_this_day.html", include_str!("../../templates/on_this_day.html")),
+    ("days_of_year.html", include_str!("../../templates/days_of_year.html")),
+    ("thread.html", include_str!("../../templates/thread.html")),
+    ("threads.html", include_str!("../../templates/threads.html")),
     ("entity_list.html", include_str!("../../templates/entity_list.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
     ("404.html", include_str!("../../templates/404.html")),
@@ -28,6 +32,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("partials/article_list.html", include_str!("../../templates/partials/article_list.html")),
     ("partials/pagination.html", include_str!("../../templates/partials/pagination.html")),
     ("partials/period_nav.html", include_str!("../../templates/partials/period_nav.html")),
+    ("partials/on_this_day_script.html", include_str!("../../templates/partials/on_this_day_script.html")),
 ];
 
 /// The theme's README, written by `gazette init` into `templates/`.

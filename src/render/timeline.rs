@@ -79,6 +79,54 @@ pub fn timeline_svg(name: &str, points: &[(NaiveDate, usize)]) -> String {
     svg
 }
 
+/// Draws a story thread's articles as dots on a line of days, from its
+/// first article's day to its last's; articles of the same day stack up.
+/// `points` are (date, headline), in date order.
+pub fn thread_timeline_svg(title: &str, points: &[(NaiveDate, String)]) -> String {
+    const THREAD_HEIGHT: f64 = 60.0;
+    let (Some(first), Some(last)) = (points.first().map(|p| p.0), points.last().map(|p| p.0)) else {
+        return String::new();
+    };
+    let span = (last - first).num_days().max(1) as f64;
+    let day_label = |d: NaiveDate| d.format("%-d %b %Y").to_string();
+    let mut svg = format!(
+        "<svg class=\"timeline thread-timeline\" viewBox=\"0 0 {WIDTH} {THREAD_HEIGHT}\" role=\"img\" aria-labelledby=\"thread-timeline-title\"><title id=\"thread-timeline-title\">{}</title>",
+        escape(&format!("{} articles of the story {title}, {} to {}", points.len(), day_label(first), day_label(last)))
+    );
+    let axis = THREAD_HEIGHT - AXIS;
+    svg.push_str(&format!("<line class=\"axis\" x1=\"0\" y1=\"{axis}\" x2=\"{WIDTH}\" y2=\"{axis}\"/>"));
+    let mut stacked: Option<(NaiveDate, usize)> = None;
+    for (date, headline) in points {
+        let level = match stacked {
+            Some((d, n)) if d == *date => n + 1,
+            _ => 0,
+        };
+        stacked = Some((*date, level));
+        let x = 6.0 + (*date - first).num_days() as f64 / span * (WIDTH - 12.0);
+        let y = axis - 6.0 - level as f64 * 9.0;
+        svg.push_str(&format!(
+            "<circle class=\"bar\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"4\"><title>{}: {}</title></circle>",
+            y.max(4.0),
+            escape(&day_label(*date)),
+            escape(headline)
+        ));
+    }
+    svg.push_str(&format!(
+        "<text class=\"axis-label\" x=\"0\" y=\"{}\">{}</text>",
+        THREAD_HEIGHT - 4.0,
+        escape(&day_label(first))
+    ));
+    if last != first {
+        svg.push_str(&format!(
+            "<text class=\"axis-label\" x=\"{WIDTH}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            THREAD_HEIGHT - 4.0,
+            escape(&day_label(last))
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +144,19 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("<title>Mar 2019: 4</title>"));
+    }
+
+    #[test]
+    fn thread_dots_stack_on_the_same_day() {
+        let day = |d| NaiveDate::from_ymd_opt(2022, 3, d).unwrap();
+        let points = [(day(1), "A & B".to_string()), (day(1), "C".into()), (day(20), "D".into())];
+        let svg = thread_timeline_svg("Talks", &points);
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.contains("3 articles of the story Talks, 1 Mar 2022 to 20 Mar 2022"), "{svg}");
+        assert!(svg.contains("<title>1 Mar 2022: A &amp; B</title>"));
+        let ys: Vec<&str> = svg.split("cy=\"").skip(1).map(|s| &s[..4]).collect();
+        assert_ne!(ys[0], ys[1], "same-day dots stack");
+        assert_eq!(thread_timeline_svg("X", &[]), "");
     }
 
     #[test]

@@ -12,9 +12,10 @@ use super::jobs::{self, ListOrder};
 use super::links::*;
 use super::metadata::{describe_article, describe_entity, describe_site, is_web_url};
 use super::pages::{RenderInput, Shared};
-use super::timeline::timeline_svg;
+use super::timeline::{thread_timeline_svg, timeline_svg};
 use crate::archive::{
-    Archive, ArticleId, EntityId, PageMentions, SectionId, UNDATED_PATH, day_path, month_path, year_path,
+    Archive, ArticleId, EntityId, ON_THIS_DAY_PATH, PageMentions, SectionId, THREADS_PATH, ThreadId, UNDATED_PATH,
+    day_path, month_path, on_this_day_path, year_path,
 };
 use crate::config::Config;
 use crate::entity_kind::EntityKind;
@@ -43,6 +44,8 @@ pub enum PageView<'a> {
         articles: Vec<ArticleId>,
         /// The pager.
         pagination: Pagination,
+        /// The link to "on this day" (first page, when articles are dated to the day).
+        on_this_day: Option<OnThisDayLink>,
     },
     /// `article.html`.
     Article(Box<ArticleView>),
@@ -56,6 +59,8 @@ pub enum PageView<'a> {
         pagination: Pagination,
         /// The days with articles either side.
         around: (Option<Link>, Option<Link>),
+        /// The same day of the year in other years, when other years have articles on it.
+        other_years: Option<Link>,
     },
     /// `month.html`: a month's calendar and days, and a page of its articles.
     Month {
@@ -91,6 +96,47 @@ pub enum PageView<'a> {
         sections: Vec<PeriodLink>,
         /// The undated articles' list and count, if there are any.
         undated: Option<PeriodLink>,
+        /// The calendar of "on this day" pages, when articles are dated to the day.
+        on_this_day: Option<Link>,
+        /// The list of story threads, when there are any.
+        threads: Option<PeriodLink>,
+    },
+    /// `on_this_day.html`: the articles of one day of the year in every year.
+    OnThisDay {
+        /// The day of the year (`5 March`, `on-this-day/03-05/`).
+        day: Link,
+        /// Its number of articles in all years.
+        count: usize,
+        /// Each year with articles on that day, newest first: the day's page
+        /// with its article count, and its first articles.
+        years: Vec<(PeriodLink, Vec<ArticleId>)>,
+        /// The days of the year with articles either side.
+        around: (Option<Link>, Option<Link>),
+    },
+    /// `days_of_year.html`: every day of the year, linking to its "on this day" page.
+    DaysOfYear {
+        /// The twelve months.
+        months: Vec<DaysOfMonth>,
+        /// How many days of the year have articles.
+        days: usize,
+    },
+    /// `thread.html`: a story thread, its timeline and its articles in date order.
+    Thread {
+        /// Title, count, dates and shared entities.
+        thread: ThreadView,
+        /// Its articles, oldest first.
+        articles: Vec<ArticleId>,
+        /// Its articles on a time line, an inline SVG.
+        timeline_html: String,
+    },
+    /// `threads.html`: a page of the list of story threads, newest first.
+    Threads {
+        /// The threads of this page.
+        threads: Vec<ThreadView>,
+        /// How many threads there are.
+        count: usize,
+        /// The pager.
+        pagination: Pagination,
     },
     /// `listing.html`: a page of a list of articles that is neither a date
     /// nor an entity: a section's, or the undated articles'.
@@ -149,7 +195,7 @@ pub(super) fn search_page(input: &RenderInput<'_>) -> HtmlPage<'static> {
 }
 
 /// Page `n` of the home page.
-pub(super) fn home_page(input: &RenderInput<'_>, n: usize) -> HtmlPage<'static> {
+pub(super) fn home_page(input: &RenderInput<'_>, shared: &Shared, n: usize) -> HtmlPage<'static> {
     let (archive, config) = (input.archive, input.config);
     let per = config.pagination.home;
     let articles: Vec<ArticleId> = (0..archive.articles.len()).rev().skip((n - 1) * per).take(per).collect();
@@ -160,7 +206,11 @@ pub(super) fn home_page(input: &RenderInput<'_>, n: usize) -> HtmlPage<'static> 
     if n == 1 {
         describe_site(&mut m, config);
     }
-    HtmlPage { meta: m, view: PageView::Home { articles, pagination } }
+    let on_this_day = (n == 1 && !shared.days_of_year.is_empty()).then(|| OnThisDayLink {
+        path: ON_THIS_DAY_PATH.into(),
+        days: shared.days_of_year.keys().map(|(m, d)| format!("{m:02}-{d:02}")).collect::<Vec<_>>().join(" "),
+    });
+    HtmlPage { meta: m, view: PageView::Home { articles, pagination, on_this_day } }
 }
 
 /// An article's page.
@@ -176,7 +226,7 @@ pub(super) fn article_page(input: &RenderInput<'_>, id: ArticleId) -> HtmlPage<'
 }
 
 /// Page `n` of a day.
-pub(super) fn day_page(input: &RenderInput<'_>, date: NaiveDate, n: usize) -> HtmlPage<'static> {
+pub(super) fn day_page(input: &RenderInput<'_>, shared: &Shared, date: NaiveDate, n: usize) -> HtmlPage<'static> {
     let (archive, config) = (input.archive, input.config);
     let ids = &archive.days[&date];
     let per = config.pagination.period;
@@ -194,7 +244,152 @@ pub(super) fn day_page(input: &RenderInput<'_>, date: NaiveDate, n: usize) -> Ht
     let description = format!("{} article{} published on {}", ids.len(), plural(ids.len()), period.label);
     let title = if n == 1 { period.label.clone() } else { format!("{}, page {n}", period.label) };
     let m = meta(config, "day", title, description, paginated_path(&day_path(date), n), crumbs);
-    HtmlPage { meta: m, view: PageView::Day { period, articles, pagination, around: (prev, next) } }
+    let other_years =
+        shared.days_of_year.get(&(date.month(), date.day())).filter(|dates| dates.len() > 1).map(|_| Link {
+            label: format!("{} in other years", day_of_year_label(date.month(), date.day())),
+            path: on_this_day_path(date.month(), date.day()),
+        });
+    HtmlPage { meta: m, view: PageView::Day { period, articles, pagination, around: (prev, next), other_years } }
+}
+
+/// What the page and the list of threads show of a thread.
+fn thread_view(archive: &Archive, id: ThreadId) -> ThreadView {
+    let t = &archive.threads[id];
+    let date_of = |a: ArticleId| {
+        let (date, display) = date_strings(archive.articles[a].date);
+        DateText { date, display }
+    };
+    ThreadView {
+        link: Link { label: t.title.clone(), path: archive.thread_path(id) },
+        count: t.articles.len(),
+        first: date_of(t.articles[0]),
+        last: date_of(t.articles[t.articles.len() - 1]),
+        entities: t
+            .entities
+            .iter()
+            .filter_map(|&e| entity_link(archive, e, archive.entities[e].articles.len()))
+            .collect(),
+    }
+}
+
+/// The link to the list of threads, as breadcrumbs show it.
+fn threads_link() -> Link {
+    Link { label: "Stories".into(), path: THREADS_PATH.into() }
+}
+
+/// A story thread's page.
+pub(super) fn thread_page(input: &RenderInput<'_>, id: ThreadId) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let thread = thread_view(archive, id);
+    let articles = archive.threads[id].articles.clone();
+    let points: Vec<(NaiveDate, String)> = articles
+        .iter()
+        .filter_map(|&a| archive.articles[a].date.map(|d| (d.first_day, archive.articles[a].title.clone())))
+        .collect();
+    let timeline_html = thread_timeline_svg(&thread.link.label, &points);
+    let description = format!(
+        "A story in {} articles, {} to {}: {}",
+        thread.count, thread.first.display, thread.last.display, thread.link.label
+    );
+    let m = meta(
+        config,
+        "thread",
+        thread.link.label.clone(),
+        description,
+        thread.link.path.clone(),
+        vec![home_link(), threads_link()],
+    );
+    HtmlPage { meta: m, view: PageView::Thread { thread, articles, timeline_html } }
+}
+
+/// Page `n` of the list of story threads, newest (by last article) first.
+pub(super) fn threads_page(input: &RenderInput<'_>, n: usize) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let mut order: Vec<ThreadId> = (0..archive.threads.len()).collect();
+    order.sort_by_key(|&t| std::cmp::Reverse((archive.threads[t].articles.last().copied(), std::cmp::Reverse(t))));
+    let per = config.pagination.period.max(1);
+    let threads = order.iter().skip((n - 1) * per).take(per).map(|&t| thread_view(archive, t)).collect();
+    let count = archive.threads.len();
+    let pagination = pagination(THREADS_PATH, n, jobs::thread_list_pages(archive, config));
+    let title = if n == 1 { "Stories".to_string() } else { format!("Stories, page {n}") };
+    let description = format!("{count} stories followed over several articles, newest first");
+    let crumbs = if n == 1 { vec![home_link()] } else { vec![home_link(), threads_link()] };
+    let m = meta(config, "threads", title, description, paginated_path(THREADS_PATH, n), crumbs);
+    HtmlPage { meta: m, view: PageView::Threads { threads, count, pagination } }
+}
+
+/// `5 March`
+fn day_of_year_label(month: u32, day: u32) -> String {
+    // A leap year, so that 29 February has a name.
+    NaiveDate::from_ymd_opt(2000, month, day)
+        .map_or_else(|| format!("{day}/{month}"), |d| d.format("%-d %B").to_string())
+}
+
+/// A link to the "on this day" page of a day of the year.
+fn day_of_year_link(month: u32, day: u32) -> Link {
+    Link { label: day_of_year_label(month, day), path: on_this_day_path(month, day) }
+}
+
+/// The articles of one day of the year in every year, newest year first;
+/// each year shows its day's first page of articles and links to the rest.
+pub(super) fn on_this_day_page(input: &RenderInput<'_>, shared: &Shared, month: u32, day: u32) -> HtmlPage<'static> {
+    let (archive, config) = (input.archive, input.config);
+    let dates = shared.days_of_year.get(&(month, day)).map_or(&[][..], Vec::as_slice);
+    let years: Vec<(PeriodLink, Vec<ArticleId>)> = dates
+        .iter()
+        .rev()
+        .map(|&date| {
+            let ids = &archive.days[&date];
+            let link = day_link(date);
+            let period = PeriodLink { label: link.label, path: link.path, count: ids.len() };
+            (period, ids.iter().take(config.pagination.period.max(1)).copied().collect())
+        })
+        .collect();
+    let count = years.iter().map(|(p, _)| p.count).sum();
+    let prev = shared.days_of_year.range(..(month, day)).next_back().map(|(&(m, d), _)| day_of_year_link(m, d));
+    let next = shared.days_of_year.range((month, day + 1)..).next().map(|(&(m, d), _)| day_of_year_link(m, d));
+    let link = day_of_year_link(month, day);
+    let title = format!("On this day: {}", link.label);
+    let description = format!(
+        "{count} article{} published on {} in {} year{}",
+        plural(count),
+        link.label,
+        years.len(),
+        plural(years.len())
+    );
+    let crumbs = vec![home_link(), Link { label: "On this day".into(), path: ON_THIS_DAY_PATH.into() }];
+    let m = meta(config, "on_this_day", title, description, link.path.clone(), crumbs);
+    HtmlPage { meta: m, view: PageView::OnThisDay { day: link, count, years, around: (prev, next) } }
+}
+
+/// Every day of the year, each with its number of articles in all years
+/// and a link to its "on this day" page.
+pub(super) fn days_of_year_page(input: &RenderInput<'_>, shared: &Shared) -> HtmlPage<'static> {
+    let archive = input.archive;
+    let months: Vec<DaysOfMonth> = (1..=12)
+        .map(|month| DaysOfMonth {
+            label: NaiveDate::from_ymd_opt(2000, month, 1).map_or_else(String::new, |d| d.format("%B").to_string()),
+            days: (1..=super::calendar::days_in_month(2000, month))
+                .map(|day| {
+                    let dates = shared.days_of_year.get(&(month, day));
+                    let count = dates.map_or(0, |ds| ds.iter().map(|&d| archive.day_count(d)).sum());
+                    let path = if dates.is_some() { on_this_day_path(month, day) } else { String::new() };
+                    CalendarDay { day, count, path }
+                })
+                .collect(),
+        })
+        .collect();
+    let days = shared.days_of_year.len();
+    let description = format!("The articles of each day of the year, in every year: {days} days have articles");
+    let m = meta(
+        input.config,
+        "days_of_year",
+        "On this day".into(),
+        description,
+        ON_THIS_DAY_PATH.into(),
+        vec![home_link()],
+    );
+    HtmlPage { meta: m, view: PageView::DaysOfYear { months, days } }
 }
 
 /// Page `n` of a month.
@@ -278,7 +473,16 @@ pub(super) fn archive_page(input: &RenderInput<'_>, shared: &Shared) -> HtmlPage
     let undated = (!archive.undated.is_empty()).then(|| undated_list(archive));
     let description = format!("All {} articles by year and month", archive.articles.len());
     let m = meta(config, "archive", "Archive".into(), description, "archive/".into(), vec![home_link()]);
-    HtmlPage { meta: m, view: PageView::Archive { years, sections, undated } }
+    let on_this_day = (!shared.days_of_year.is_empty()).then(|| Link {
+        label: "On this day: every day of the year, in every year".into(),
+        path: ON_THIS_DAY_PATH.into(),
+    });
+    let threads = (!archive.threads.is_empty()).then(|| PeriodLink {
+        label: "Stories followed over several articles".into(),
+        path: THREADS_PATH.into(),
+        count: archive.threads.len(),
+    });
+    HtmlPage { meta: m, view: PageView::Archive { years, sections, undated, on_this_day, threads } }
 }
 
 /// A section's first page, with its article count.
@@ -585,5 +789,21 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
             .as_deref()
             .map(|image| if is_web_url(image) { image.to_string() } else { format!("{root}{image}") })
             .unwrap_or_default(),
+        related: archive
+            .related
+            .get(id)
+            .map_or_else(Vec::new, |ids| ids.iter().map(|&r| summary(archive, r)).collect()),
+        citation: super::citation::cite(archive, input.config, id),
+        thread: archive.thread_of(id).map(|t| {
+            let thread = &archive.threads[t];
+            let at = thread.articles.iter().position(|&a| a == id).unwrap_or(0);
+            ThreadPlace {
+                link: Link { label: thread.title.clone(), path: archive.thread_path(t) },
+                count: thread.articles.len(),
+                position: at + 1,
+                prev: at.checked_sub(1).map(|i| neighbour(thread.articles[i])),
+                next: thread.articles.get(at + 1).map(|&n| neighbour(n)),
+            }
+        }),
     }
 }

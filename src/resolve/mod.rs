@@ -116,6 +116,7 @@ pub fn resolve_local(
     local.into_par_iter().for_each(drop);
     let mut archive = Archive { articles, article_entities, entities, ..Archive::default() };
     index_dates_and_sections(&mut archive);
+    archive.link_articles();
     (archive, diagnostics)
 }
 

@@ -19,6 +19,17 @@ function firstChild(root, dir) {
   return names.length ? `${dir}${names[0]}/` : null;
 }
 
+// The first article of the first story thread, or null: an article page with
+// the thread's navigation and related articles.
+function storyArticle(root) {
+  const thread = firstChild(root, 'threads/');
+  if (!thread) return null;
+  const html = fs.readFileSync(path.join(root, thread, 'index.html'), 'utf8');
+  const list = html.slice(html.indexOf('<ul class="article-list">'));
+  const href = /<h2 class="article-item-title"><a href="([^"]+)"/.exec(list);
+  return href ? path.posix.normalize(path.posix.join(thread, href[1])).replace(/^\/+/, '') : null;
+}
+
 export function pagesFor(root) {
   const pages = [
     { name: 'home', path: '' },
@@ -40,6 +51,12 @@ export function pagesFor(root) {
     { name: 'undated list', path: 'undated/', optional: true },
     { name: 'undated article', path: firstChild(root, 'undated/'), optional: true },
     { name: 'month-dated article', path: '2019/05/a-month-of-storms/', optional: true },
+    // Reading the archive: on this day, story threads, an article in a story.
+    { name: 'on this day', path: firstChild(root, 'on-this-day/') },
+    { name: 'days of the year', path: 'on-this-day/' },
+    { name: 'stories', path: 'threads/' },
+    { name: 'story', path: firstChild(root, 'threads/') },
+    { name: 'article in a story', path: storyArticle(root) },
   ];
   const found = [];
   for (const p of pages) {

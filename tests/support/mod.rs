@@ -220,3 +220,59 @@ fn normalize(path: &str) -> Option<String> {
     }
     Some(out)
 }
+
+/// A dated article in the header format.
+fn dated_article(title: &str, date: &str, body: &str) -> String {
+    format!("Title: {title}\nDate: {date}\n\n{body}\n")
+}
+
+/// The peace talks: four articles in three weeks, sharing two negotiators and a city.
+pub const TALKS: [(&str, &str); 4] = [
+    ("2022-02-28", "Peace talks open near Gomel"),
+    ("2022-03-02", "Second round of talks in Gomel ends without a deal"),
+    ("2022-03-07", "Negotiators meet again near Gomel"),
+    ("2022-03-14", "Talks near Gomel pause for technical work"),
+];
+
+/// The dam collapse: three articles in ten days.
+pub const DAM: [(&str, &str); 3] = [
+    ("2020-05-01", "Sardoba dam collapses after heavy rain"),
+    ("2020-05-04", "Thousands leave their homes below the Sardoba reservoir"),
+    ("2020-05-10", "Inquiry into the Sardoba dam collapse begins"),
+];
+
+/// Articles that share only a common name, spread over four years; three
+/// of them on 5 March.
+fn fillers() -> Vec<(String, String)> {
+    let mut days: Vec<String> = vec!["2019-03-05".into(), "2021-03-05".into(), "2022-03-05".into()];
+    for n in 0..77u32 {
+        days.push(format!("{}-{:02}-{:02}", 2019 + n % 4, 1 + n % 12, 1 + (n * 7) % 27));
+    }
+    days.into_iter().enumerate().map(|(n, d)| (d, format!("Council budget report number {n}"))).collect()
+}
+
+/// Writes the stories fixture: two known stories (peace talks near Gomel
+/// in four articles, a dam collapse in three) among 80 articles that share
+/// only a common name, three of them on 5 March.
+pub fn write_stories(site: &TestSite) {
+    for (i, (date, title)) in TALKS.iter().enumerate() {
+        let body = format!(
+            "Russian negotiator Vladimir Medinsky and Ukrainian Defence Minister Oleksiy Reznikov met near Gomel on day {i} of the talks.\n\n\
+             Vladimir Medinsky said the talks would go on. Oleksiy Reznikov said Ukraine wanted a ceasefire first."
+        );
+        site.file(&format!("content/talks-{i}.txt"), &dated_article(title, date, &body));
+    }
+    for (i, (date, title)) in DAM.iter().enumerate() {
+        let body = format!(
+            "President Shavkat Mirziyoyev visited the Sardoba reservoir, where the dam failed, on visit {i}.\n\n\
+             Shavkat Mirziyoyev promised new homes. Engineers from Uzbekneftegaz inspected the Sardoba site."
+        );
+        site.file(&format!("content/dam-{i}.txt"), &dated_article(title, date, &body));
+    }
+    for (n, (date, title)) in fillers().into_iter().enumerate() {
+        let body = format!(
+            "The council of the town approved its budget for item {n}.\n\nOfficials in the United States were not involved."
+        );
+        site.file(&format!("content/filler-{n}.txt"), &dated_article(&title, &date, &body));
+    }
+}

@@ -1,0 +1,111 @@
+//! Reading the archive: "on this day" pages, related articles and story
+//! threads, on a fixture whose stories are known. Built with the binary,
+//! as a user would.
+
+mod support;
+
+use support::{TestSite, check_links, write_stories};
+
+fn fixture() -> TestSite {
+    let site = TestSite::new();
+    write_stories(&site);
+    site.build_ok();
+    site
+}
+
+/// The article page paths an HTML fragment links to, in order.
+fn article_links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| s.trim_start_matches("../").to_string())
+        .collect()
+}
+
+/// The part of a page from `start` to the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start:?} in {html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn reading_pages_of_a_fixture_whose_stories_are_known() {
+    let site = fixture();
+
+    // On this day: 5 March in every year, newest year first.
+    let day = site.public("on-this-day/03-05/index.html");
+    let years: Vec<usize> = ["5 March 2022", "5 March 2021", "5 March 2019"]
+        .iter()
+        .map(|y| day.find(&format!(">{y}</a>")).unwrap_or_else(|| panic!("{y} in {day}")))
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] < w[1]), "newest year first");
+    assert!(day.contains("3 articles in 3 years"), "{day}");
+    let day_page = site.public("2021/03/05/index.html");
+    assert!(day_page.contains("<a href=\"../../../on-this-day/03-05/\">5 March in other years</a>"), "{day_page}");
+    // A day of the year with one year only links to no other years.
+    let lone = site.public("2020/05/10/index.html");
+    assert!(!lone.contains("in other years"), "{lone}");
+    let calendar = site.public("on-this-day/index.html");
+    assert!(calendar.contains("href=\"../on-this-day/03-05/\""));
+    assert!(calendar.contains("<h2 id=\"month-2\">February</h2>"));
+    let home = site.public("index.html");
+    assert!(home.contains("id=\"on-this-day\" href=\"./on-this-day/\""), "no script: the calendar");
+    assert!(home.contains(" 03-05 "), "the script knows which days have pages");
+
+    // Related articles: the other talks, nearest first; never the fillers.
+    let first_talk = site.public("2022/02/28/peace-talks-open-near-gomel/index.html");
+    let related = article_links(between(&first_talk, "<aside class=\"related-articles\"", "</aside>"));
+    assert_eq!(
+        related,
+        vec![
+            "2022/03/02/second-round-of-talks-in-gomel-ends-without-a-deal/",
+            "2022/03/07/negotiators-meet-again-near-gomel/",
+            "2022/03/14/talks-near-gomel-pause-for-technical-work/",
+        ]
+    );
+    let filler = site.public("2019/03/05/council-budget-report-number-0/index.html");
+    assert!(!filler.contains("related-articles"), "sharing only a common name relates nothing");
+
+    // Threads: exactly the two stories, each in date order, newest first in the list.
+    let list = site.public("threads/index.html");
+    assert!(list.contains("2 stories"), "{list}");
+    let titles: Vec<&str> =
+        list.split("class=\"thread-item-title\"><a href=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    assert_eq!(titles.len(), 2, "{list}");
+    let talks_thread = site.public(&format!("{}index.html", titles[0].trim_start_matches("../")));
+    assert!(talks_thread.contains("4 articles"), "{talks_thread}");
+    let listed: Vec<String> = article_links(between(&talks_thread, "<ul class=\"article-list\">", "</ul>"));
+    assert_eq!(listed.len(), 4, "{listed:?}");
+    assert!(listed.windows(2).all(|w| w[0] < w[1]), "date order: {listed:?}");
+    assert!(listed.iter().all(|p| p.starts_with("2022/0")));
+    assert!(talks_thread.contains("<svg class=\"timeline thread-timeline\""));
+    let dam_thread = site.public(&format!("{}index.html", titles[1].trim_start_matches("../")));
+    assert!(dam_thread.contains("3 articles") && dam_thread.contains("Sardoba"), "{dam_thread}");
+    // Each article links to the one before and after it in its thread.
+    let second = site.public("2022/03/02/second-round-of-talks-in-gomel-ends-without-a-deal/index.html");
+    let nav = between(&second, "<nav class=\"thread-nav\"", "</nav>");
+    assert!(nav.contains("article 2 of 4"), "{nav}");
+    assert_eq!(
+        article_links(nav)[1..],
+        ["2022/02/28/peace-talks-open-near-gomel/", "2022/03/07/negotiators-meet-again-near-gomel/"]
+    );
+    assert!(!filler.contains("thread-nav"));
+
+    // A citation to read, and BibTeX and CSL-JSON to copy.
+    let cite = between(&first_talk, "<details class=\"cite\">", "</details>");
+    assert!(
+        cite.contains("Peace talks open near Gomel&#x201d;") || cite.contains("Peace talks open near Gomel”"),
+        "{cite}"
+    );
+    assert!(cite.contains("@online{2022-02-28-peace-talks-open-near-gomel,"), "{cite}");
+    assert!(cite.contains("date = {2022-02-28}"), "{cite}");
+    let csl = between(cite, "{\n", "</code>").replace("&quot;", "\"").replace("&#x2F;", "/");
+    let item: serde_json::Value = serde_json::from_str(&csl).unwrap_or_else(|e| panic!("{e}: {csl}"));
+    assert_eq!(item["issued"]["date-parts"], serde_json::json!([[2022, 2, 28]]));
+    assert_eq!(item["URL"], "https://example.org/2022/02/28/peace-talks-open-near-gomel/");
+    assert_eq!(item["type"], "article-newspaper");
+
+    let (checked, broken) = check_links(&site.path("public"), "/");
+    assert!(checked > 500 && broken.is_empty(), "{broken:?}");
+}
