@@ -49,6 +49,9 @@ pub struct Config {
     /// The search page and its index.
     #[serde(default)]
     pub search: SearchConfig,
+    /// The archive as data files (`data/`).
+    #[serde(default)]
+    pub data: DataConfig,
     /// Largest article file read, in bytes; a larger one is reported with
     /// its size and skipped without being read.
     #[serde(default = "default_max_article_bytes")]
@@ -159,6 +162,16 @@ impl Default for SearchConfig {
     fn default() -> Self {
         Self { enabled: true }
     }
+}
+
+/// `[data]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataConfig {
+    /// Write the archive as data: `data/articles.jsonl` (split by year past
+    /// 50 MB), `data/entities.jsonl` and a `data/` page listing them.
+    #[serde(default)]
+    pub export: bool,
 }
 
 /// `[feeds]`

@@ -9,6 +9,7 @@ use support::{TestSite, check_links, write_stories};
 fn fixture() -> TestSite {
     let site = TestSite::new();
     write_stories(&site);
+    site.file("site.toml", &format!("{}[data]\nexport = true\n", support::MINIMAL_CONFIG));
     site.build_ok();
     site
 }
@@ -105,6 +106,32 @@ fn reading_pages_of_a_fixture_whose_stories_are_known() {
     assert_eq!(item["issued"]["date-parts"], serde_json::json!([[2022, 2, 28]]));
     assert_eq!(item["URL"], "https://example.org/2022/02/28/peace-talks-open-near-gomel/");
     assert_eq!(item["type"], "article-newspaper");
+
+    // The archive as data: one line per article and per entity with a page,
+    // every URL a built page.
+    let files: std::collections::BTreeSet<String> = site.public_files().into_iter().collect();
+    let page_of = |url: &str| format!("{}index.html", url.trim_start_matches("https://example.org/"));
+    let articles: Vec<serde_json::Value> =
+        site.public("data/articles.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(articles.len(), 87);
+    let talk = articles.iter().find(|a| a["title"] == "Peace talks open near Gomel").unwrap();
+    assert_eq!(talk["date"], "2022-02-28");
+    assert_eq!(talk["id"], "2022/02/28/peace-talks-open-near-gomel");
+    let names: Vec<&str> = talk["entities"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Vladimir Medinsky") && names.contains(&"Gomel"), "{names:?}");
+    for url in articles.iter().flat_map(|a| {
+        std::iter::once(a["url"].as_str().unwrap())
+            .chain(a["entities"].as_array().unwrap().iter().map(|e| e["url"].as_str().unwrap()))
+    }) {
+        assert!(files.contains(&page_of(url)), "{url}");
+    }
+    let entities: Vec<serde_json::Value> =
+        site.public("data/entities.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let medinsky = entities.iter().find(|e| e["name"] == "Vladimir Medinsky").unwrap();
+    assert_eq!((medinsky["articles"].as_u64(), medinsky["kind"].as_str()), (Some(4), Some("person")));
+    assert_eq!(medinsky["first"], "2022-02-28");
+    let data_page = site.public("data/index.html");
+    assert!(data_page.contains("href=\"../data/articles.jsonl\"") && data_page.contains("<td>87</td>"), "{data_page}");
 
     let (checked, broken) = check_links(&site.path("public"), "/");
     assert!(checked > 500 && broken.is_empty(), "{broken:?}");

@@ -75,7 +75,9 @@ fn internal_links_are_folder_urls_a_static_host_serves() {
                 continue;
             }
             let path = href.split(['#', '?']).next().unwrap();
-            assert!(path.ends_with('/') || path.ends_with(".xml"), "{file}: {href} is not a folder URL");
+            // Pages are folders; feeds and data files are files.
+            let is_file = path.ends_with(".xml") || path.ends_with(".jsonl");
+            assert!(path.ends_with('/') || is_file, "{file}: {href} is not a folder URL");
             assert!(!path.contains("index.html"), "{file}: {href}");
             checked += 1;
         }

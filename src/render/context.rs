@@ -310,3 +310,16 @@ pub struct DateText {
     /// Human date (`Monday 28 February 2022`).
     pub display: String,
 }
+
+/// A data file as the `data/` page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataFileView {
+    /// Site-relative path (`data/articles.jsonl`).
+    pub path: String,
+    /// What it holds (`Every article`).
+    pub label: String,
+    /// `articles` or `entities`: the shape of its lines.
+    pub kind: &'static str,
+    /// Its number of lines (one article or entity each).
+    pub lines: usize,
+}

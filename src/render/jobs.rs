@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
+use super::data::{DataFile, data_files};
 use super::feeds::{FeedScope, feed_path, feed_scopes};
 use super::links::paginated_path;
 use super::sitemap::{SITEMAP_LIMIT, sitemap_parts, sitemap_path};
@@ -63,6 +64,10 @@ pub enum PageJob {
     Search,
     /// A file of the search index.
     SearchData(SearchFile),
+    /// A file of the archive as data (`[data] export`).
+    Data(DataFile),
+    /// The page that lists the data files.
+    DataIndex,
 }
 
 /// A list of articles by something other than date or entity.
@@ -124,7 +129,7 @@ impl ListOrder {
 }
 
 /// One job of every kind: what [`page_templates`] reads the templates from.
-const ONE_OF_EACH: [PageJob; 19] = [
+const ONE_OF_EACH: [PageJob; 20] = [
     PageJob::Home(1),
     PageJob::Article(0),
     PageJob::Day(NaiveDate::MIN, 1),
@@ -144,6 +149,7 @@ const ONE_OF_EACH: [PageJob; 19] = [
     PageJob::Robots,
     PageJob::Search,
     PageJob::SearchData(SearchFile::Manifest),
+    PageJob::DataIndex,
 ];
 
 impl PageJob {
@@ -171,6 +177,8 @@ impl PageJob {
             PageJob::SearchData(SearchFile::Manifest) => return "search/index.json".into(),
             PageJob::SearchData(SearchFile::Terms(n)) => return format!("search/t/{n}.bin"),
             PageJob::SearchData(SearchFile::Docs(n)) => return format!("search/d/{n}.json"),
+            PageJob::Data(file) => return file.path(),
+            PageJob::DataIndex => "data/".into(),
         };
         format!("{dir}index.html")
     }
@@ -193,8 +201,9 @@ impl PageJob {
             PageJob::Entity(..) => "entity.html",
             PageJob::NotFound => "404.html",
             PageJob::Search => "search.html",
+            PageJob::DataIndex => "data.html",
             PageJob::Feed(_) => "atom.xml",
-            PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_) => "",
+            PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_) | PageJob::Data(_) => "",
         }
     }
 
@@ -202,7 +211,12 @@ impl PageJob {
     pub fn is_html_page(self) -> bool {
         !matches!(
             self,
-            PageJob::NotFound | PageJob::Feed(_) | PageJob::Sitemap(_) | PageJob::Robots | PageJob::SearchData(_)
+            PageJob::NotFound
+                | PageJob::Feed(_)
+                | PageJob::Sitemap(_)
+                | PageJob::Robots
+                | PageJob::SearchData(_)
+                | PageJob::Data(_)
         )
     }
 }
@@ -290,6 +304,10 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
     if config.search.enabled {
         jobs.push(PageJob::Search);
         jobs.extend(search_data_jobs(archive));
+    }
+    if config.data.export {
+        jobs.push(PageJob::DataIndex);
+        jobs.extend(data_files(archive).into_iter().map(PageJob::Data));
     }
     let html_pages = jobs.iter().filter(|j| j.is_html_page()).count();
     jobs.extend(feed_scopes(archive, config).into_iter().map(PageJob::Feed));
@@ -486,6 +504,20 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
     let entities_changed = !kinds.is_empty();
     for kind in kinds.into_iter().filter(|k| k.section().is_some()) {
         jobs.extend(entity_list_jobs(new, kind, config));
+    }
+    if config.data.export {
+        // The page gives each file's line count; the entities file every
+        // entity's counts; an articles file the touched articles it holds.
+        jobs.push(PageJob::DataIndex);
+        for file in data_files(new) {
+            let holds_touched = touched.iter().any(|source| {
+                old_ids.get(source.as_path()).is_some_and(|&id| file.holds(old, id))
+                    || new_ids.get(source.as_path()).is_some_and(|&id| file.holds(new, id))
+            });
+            if file == DataFile::Entities || holds_touched || order_changed {
+                jobs.push(PageJob::Data(file));
+            }
+        }
     }
     if config.search.enabled {
         let everything = order_changed || entities_changed;

@@ -5,6 +5,7 @@ pub mod body;
 pub mod calendar;
 pub mod citation;
 pub mod context;
+pub mod data;
 pub mod feeds;
 pub mod jobs;
 pub mod links;

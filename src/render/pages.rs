@@ -266,6 +266,7 @@ fn sitemap_entry(archive: &Archive, config: &Config, job: PageJob) -> SitemapEnt
         }
         PageJob::Listing(Listing::Section(id), _) => archive.sections[id].articles.last().and_then(|&id| day(id)),
         PageJob::Listing(Listing::Undated, _) => None,
+        PageJob::Thread(id) => archive.threads[id].articles.last().and_then(|&a| day(a)),
         _ => newest,
     };
     let path = job.output_path(archive);
@@ -304,6 +305,8 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             Ok(Page { path, content: sitemap_file(&config.base_url, entries, n, SITEMAP_LIMIT).into_bytes() })
         }
         PageJob::Robots => Ok(Page { path, content: robots_txt(&config.base_url).into_bytes() }),
+        PageJob::Data(file) => Ok(Page { path, content: super::data::data_file(archive, config, file) }),
+        PageJob::DataIndex => emit(input, shared, views::data_page(input), path),
         PageJob::SearchData(file) => {
             let content = match file {
                 SearchFile::Manifest => search::index::manifest_file(archive, search::stems(config)),
@@ -497,6 +500,10 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
             ctx.insert_value("articles", Value::from(articles));
             ctx.insert("pagination", &pagination);
             "entity.html"
+        }
+        PageView::Data { files } => {
+            ctx.insert("files", &files);
+            "data.html"
         }
         PageView::NotFound => "404.html",
     };

@@ -28,6 +28,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("entity.html", include_str!("../../templates/entity.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("data.html", include_str!("../../templates/data.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("partials/article_list.html", include_str!("../../templates/partials/article_list.html")),
     ("partials/pagination.html", include_str!("../../templates/partials/pagination.html")),

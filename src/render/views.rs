@@ -180,6 +180,11 @@ pub enum PageView<'a> {
         /// The pager.
         pagination: Pagination,
     },
+    /// `data.html`: the archive's data files.
+    Data {
+        /// Each file: its path, what it holds and its line count.
+        files: Vec<DataFileView>,
+    },
     /// `404.html`.
     NotFound,
 }
@@ -638,6 +643,29 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
         add_feed(&mut m, archive, config, FeedScope::Entity(id));
     }
     HtmlPage { meta: m, view: PageView::Entity { entity: Box::new(entity), articles, snippets, pagination } }
+}
+
+/// The page that lists the archive's data files.
+pub(super) fn data_page(input: &RenderInput<'_>) -> HtmlPage<'static> {
+    use super::data::{ArticlesPart, DataFile, data_files, line_count};
+    let archive = input.archive;
+    let files: Vec<DataFileView> = data_files(archive)
+        .into_iter()
+        .map(|file| DataFileView {
+            path: file.path(),
+            label: match file {
+                DataFile::Articles(ArticlesPart::All) => "Every article".into(),
+                DataFile::Articles(ArticlesPart::Year(y)) => format!("The articles of {y}"),
+                DataFile::Articles(ArticlesPart::Undated) => "The undated articles".into(),
+                DataFile::Entities => "Every person, place and organisation with a page".into(),
+            },
+            kind: if file == DataFile::Entities { "entities" } else { "articles" },
+            lines: line_count(archive, file),
+        })
+        .collect();
+    let description = format!("The archive's {} articles and their entities as JSON Lines", archive.articles.len());
+    let m = meta(input.config, "data", "The archive as data".into(), description, "data/".into(), vec![home_link()]);
+    HtmlPage { meta: m, view: PageView::Data { files } }
 }
 
 /// The page served for unknown paths: its links start at the site's base

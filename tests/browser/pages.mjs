@@ -57,6 +57,7 @@ export function pagesFor(root) {
     { name: 'stories', path: 'threads/' },
     { name: 'story', path: firstChild(root, 'threads/') },
     { name: 'article in a story', path: storyArticle(root) },
+    { name: 'data', path: 'data/', optional: true },
   ];
   const found = [];
   for (const p of pages) {
