@@ -127,7 +127,7 @@ fn every_page_type_passes_the_nu_html_checker() {
     // places and organisations lists, a by-count list, entity, search, 404,
     // a section, the undated list, an undated article, a month-dated article.
     let stdout = run_script(&browser_dir.join("vnu.mjs"), &[&site.path().join("public")]);
-    assert!(stdout.contains("24 files checked, 0 errors"), "{stdout}");
+    assert!(stdout.contains("26 files checked, 0 errors"), "{stdout}");
 }
 
 /// axe-core finds nothing (WCAG 2.0/2.1 A and AA, best practices) on any page
@@ -143,7 +143,7 @@ fn every_page_type_is_accessible_light_and_dark_wide_and_narrow_in_chromium() {
     }
     let site = built_sample_site();
     let stdout = run_script(&browser_dir.join("a11y.mjs"), &[&site.path().join("public")]);
-    assert_eq!(stdout.lines().last(), Some("a11y checks passed: 24 pages × 4 views"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("a11y checks passed: 26 pages × 4 views"), "{stdout}");
 }
 
 #[test]

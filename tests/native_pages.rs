@@ -145,3 +145,54 @@ fn native_pages_equal_the_templates_output_for_every_kind_of_site() {
         }
     }
 }
+
+/// Entities' year pages and month headings: the stories fixture spans four
+/// years, with one name in 80 articles and an owner's description.
+#[test]
+fn native_entity_year_pages_equal_the_templates_output() {
+    use gazette::pipeline::{Site, read_archive};
+    use gazette::render::jobs::{PageJob, list_jobs};
+    use gazette::render::native::NativePages;
+    use gazette::render::pages::{RenderInput, render_jobs};
+
+    let site = support::TestSite::new();
+    support::write_stories(&site);
+    site.file("entities.toml", "[[entity]]\nname = \"Gomel\"\ntype = \"place\"\ndescription = \"A city & <region>\"\n");
+    for per_page in ["30", "7"] {
+        site.file(
+            "site.toml",
+            &format!(
+                "{}[entities]\nfile = \"entities.toml\"\n[pagination]\nentity = {per_page}\n",
+                support::MINIMAL_CONFIG
+            ),
+        );
+        let loaded = Site::load(site.root(), None).unwrap();
+        let (archive, _) = read_archive(&loaded, &gazette::progress::Silent).unwrap();
+        let jobs: Vec<PageJob> = list_jobs(&archive, &loaded.config)
+            .into_iter()
+            .filter(|j| matches!(j, PageJob::Entity(..) | PageJob::EntityYear(..)))
+            .collect();
+        let years = jobs.iter().filter(|j| matches!(j, PageJob::EntityYear(..))).count();
+        assert!(years >= 4, "{per_page} a page: {years} year pages");
+        let native = render_jobs(&RenderInput::new(&archive, &loaded.config, &loaded.theme, None), &jobs).unwrap();
+        let through_tera = RenderInput {
+            native: NativePages::NONE,
+            ..RenderInput::new(&archive, &loaded.config, &loaded.theme, None)
+        };
+        let tera = render_jobs(&through_tera, &jobs).unwrap();
+        for (a, b) in native.iter().zip(&tera) {
+            let (x, y) = (String::from_utf8_lossy(&a.content), String::from_utf8_lossy(&b.content));
+            let at = x.bytes().zip(y.bytes()).take_while(|(p, q)| p == q).count();
+            let from = at.saturating_sub(150);
+            assert!(
+                a.content == b.content,
+                "{per_page} a page: {} differs at byte {at}:\nnative: {:?}\ntera:   {:?}",
+                a.path,
+                &x[from..(at + 150).min(x.len())],
+                &y[from..(at + 150).min(y.len())]
+            );
+        }
+        assert!(native.iter().any(|p| String::from_utf8_lossy(&p.content).contains("group-heading")));
+        assert!(native.iter().any(|p| String::from_utf8_lossy(&p.content).contains("entity-description")));
+    }
+}

@@ -136,3 +136,68 @@ fn reading_pages_of_a_fixture_whose_stories_are_known() {
     let (checked, broken) = check_links(&site.path("public"), "/");
     assert!(checked > 500 && broken.is_empty(), "{broken:?}");
 }
+
+#[test]
+fn long_entity_pages_by_year_and_month_with_searches_for_pairs() {
+    let site = TestSite::new();
+    write_stories(&site);
+    site.file(
+        "entities.toml",
+        "[[entity]]\nname = \"Vladimir Medinsky\"\ntype = \"person\"\ndescription = \"Russia's <chief> negotiator\"\n",
+    );
+    site.file("site.toml", &format!("{}[entities]\nfile = \"entities.toml\"\n", support::MINIMAL_CONFIG));
+    site.build_ok();
+
+    // 80 articles over four years: three pages, and a page for each year.
+    let place = site.public("places/united-states/index.html");
+    let years = between(&place, "<nav class=\"entity-years\"", "</nav>");
+    let year_links = article_links(years);
+    assert_eq!(year_links.len(), 4, "{years}");
+    assert_eq!(year_links[0], "places/united-states/2019/");
+    let counts: usize = years
+        .split("<span class=\"count\">")
+        .skip(1)
+        .map(|s| s[..s.find('<').unwrap()].parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(counts, 80, "{years}");
+    // Four years of mentions are drawn by year: each bar links to its year's page.
+    let timeline = between(&place, "<svg class=\"timeline\"", "</svg>");
+    assert!(timeline.contains("role=\"group\""), "{timeline}");
+    assert!(timeline.contains("<a href=\"../../places/united-states/2021/\" aria-label=\"2021: "), "{timeline}");
+    // A long list is under month headings, newest month first.
+    let headings: Vec<&str> =
+        place.split("<h2 class=\"group-heading\" id=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    assert!(headings.len() > 3 && headings[0] == "m-2022-12", "{headings:?}");
+    assert!(headings.windows(2).all(|w| w[0] > w[1]), "{headings:?}");
+    assert!(place.contains("<h3 class=\"article-item-title\">"), "headlines under a heading are h3");
+
+    let year = site.public("places/united-states/2019/index.html");
+    assert!(year.contains("<h1 class=\"page-title\">United States in 2019</h1>"), "{year}");
+    let listed = article_links(between(&year, "<section class=\"article-group\"", "<nav class=\"period-nav\""));
+    assert!(!listed.is_empty() && listed.iter().all(|p| p.starts_with("2019/")), "{listed:?}");
+    // A year's bars are months, each leading to its heading on the page that lists it.
+    let bars = between(&year, "<svg class=\"timeline\"", "</svg>");
+    for target in bars.split("<a href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+        let (_, id) = target.split_once('#').unwrap_or_else(|| panic!("{target}"));
+        assert!(id.starts_with("m-2019-"), "{target}");
+    }
+    assert!(year.contains("rel=\"next\">2020 <span"), "the next year of the entity");
+    assert!(!site.path("public/places/united-states/2018/index.html").exists());
+    // A short list has no year pages, no headings and a plain chart.
+    let talks = site.public("people/vladimir-medinsky/index.html");
+    assert!(!talks.contains("entity-years") && !talks.contains("group-heading"), "{talks}");
+    assert!(!site.path("public/people/vladimir-medinsky/2022/index.html").exists());
+    // The owner's description, escaped.
+    assert!(talks.contains("<p class=\"entity-description\">Russia&#39;s &lt;chief&gt; negotiator</p>"), "{talks}");
+    // "Often mentioned with" leads to the search for the articles of both.
+    let related = between(&talks, "<aside class=\"related\"", "</aside>");
+    assert!(
+        related.contains(
+            "href=\"../../search/?entity=people/vladimir-medinsky/&amp;entity=people/oleksiy-reznikov/\">4 articles together</a>"
+        ),
+        "{related}"
+    );
+
+    let (checked, broken) = check_links(&site.path("public"), "/");
+    assert!(checked > 500 && broken.is_empty(), "{broken:?}");
+}

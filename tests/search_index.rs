@@ -83,15 +83,20 @@ fn index_files_describe_the_articles_exactly() {
     assert_eq!(docs, 172);
     assert_eq!(manifest["stem"], "s", "an English site folds plurals");
 
+    let entity_shards = manifest["entity_shards"].as_u64().unwrap() as u32;
     let mut index = BTreeMap::new();
     let mut dense = 0;
-    for shard in 0..shards {
-        let bytes = std::fs::read(search.join(format!("t/{shard}.bin"))).unwrap();
-        for (key, postings) in decode_shard(&bytes, docs, &mut dense) {
-            assert_eq!(fnv(&key) % shards, shard, "{key} is in the shard its hash names");
-            assert!(postings.windows(2).all(|w| w[0].0 < w[1].0), "{key}: ascending articles");
-            assert!(postings.iter().all(|&(d, impact)| d < docs && impact > 0), "{key}");
-            index.insert(key, postings);
+    // Words in term shards, entity and section keys (`=`…) in entity shards.
+    for (folder, count, entities) in [("t", shards, false), ("e", entity_shards, true)] {
+        for shard in 0..count {
+            let bytes = std::fs::read(search.join(format!("{folder}/{shard}.bin"))).unwrap();
+            for (key, postings) in decode_shard(&bytes, docs, &mut dense) {
+                assert_eq!(fnv(&key) % count, shard, "{key} is in the shard its hash names");
+                assert_eq!(key.starts_with('='), entities, "{key} is in {folder}/");
+                assert!(postings.windows(2).all(|w| w[0].0 < w[1].0), "{key}: ascending articles");
+                assert!(postings.iter().all(|&(d, impact)| d < docs && impact > 0), "{key}");
+                index.insert(key, postings);
+            }
         }
     }
     assert!(dense > 10, "words in many articles are stored as bitmaps ({dense})");
@@ -135,9 +140,26 @@ fn index_files_describe_the_articles_exactly() {
             assert!(articles[doc as usize][2].as_str().unwrap().starts_with(&y.to_string()));
         }
     }
+    // Months too, within their years, each article dated to the month or day.
+    let months = manifest["months"].as_array().unwrap();
+    assert!(months.len() >= 12, "{months:?}");
+    for month in months {
+        let (m, first, count) = (month[0].as_str().unwrap(), month[1].as_u64().unwrap(), month[2].as_u64().unwrap());
+        assert!(count > 0);
+        for doc in first..first + count {
+            assert!(articles[doc as usize][2].as_str().unwrap().starts_with(m), "{m}: {}", articles[doc as usize][2]);
+        }
+    }
+    let in_months: u64 = months.iter().map(|m| m[2].as_u64().unwrap()).sum();
+    let dated_to_month = articles.iter().filter(|a| a[2].as_str().unwrap().len() >= 7).count() as u64;
+    assert_eq!(in_months, dated_to_month, "every article dated to a month or day is in its month");
     // Nothing but the index and the page under search/.
     let files = list_files(&search);
-    assert!(files.iter().all(|f| f == "index.html" || f == "index.json" || f.starts_with("t/") || f.starts_with("d/")));
+    assert!(files.iter().all(|f| f == "index.html"
+        || f == "index.json"
+        || f.starts_with("t/")
+        || f.starts_with("e/")
+        || f.starts_with("d/")));
 }
 
 #[test]

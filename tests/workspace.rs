@@ -281,4 +281,30 @@ fn story_edits_update_related_articles_and_threads_as_a_fresh_build_would() {
         served.assert_fresh(&site, &format!("removing talks-{n}"));
     }
     assert_eq!(thread_pages(&served).len(), 1, "two talks left are no thread: {:?}", thread_pages(&served));
+
+    // The United States has a page per year: a text edit re-renders its year's page, a move
+    // to another year every year page, and the last 2022 article leaving takes a year page away.
+    let filler = |day: &str, note: &str| {
+        format!(
+            "Title: Council budget report number 3
+Date: {day}
+
+The council met{note}.
+
+Officials in the United States were not involved."
+        )
+    };
+    assert!(served.files.contains_key("places/united-states/2019/index.html"));
+    for (day, note, what) in [
+        ("2019-01-01", " again", "editing a text of 2019"),
+        ("2020-06-15", "", "moving an article to 2020"),
+        ("2022-03-05", "", "moving it to 2022"),
+    ] {
+        site.file("content/filler-3.txt", &filler(day, note));
+        served.apply(content(&site, "content/filler-3.txt"));
+        served.assert_fresh(&site, what);
+    }
+    let years: Vec<&String> =
+        served.files.keys().filter(|p| p.starts_with("places/united-states/20") && !p.contains("/page/")).collect();
+    assert_eq!(years.len(), 4, "{years:?}");
 }

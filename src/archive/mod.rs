@@ -89,6 +89,8 @@ pub struct Entity {
     pub kind_votes: [f32; 4],
     /// Why it has no page, when it has none.
     pub no_page: Option<NoPage>,
+    /// A line about it from the entities file, shown on its page.
+    pub description: Option<String>,
 }
 
 /// Index of a section in [`Archive::sections`].
@@ -155,6 +157,23 @@ impl Archive {
             return None;
         }
         e.kind.section().map(|s| format!("{s}/{}/", e.slug))
+    }
+
+    /// Each year of an entity's dated articles, oldest first, with the
+    /// range of its article list ([`Entity::articles`], oldest first) that
+    /// year takes: ids follow dates, so a year's articles are one run.
+    pub fn entity_years(&self, id: EntityId) -> Vec<(i32, std::ops::Range<usize>)> {
+        use chrono::Datelike;
+        let mut years: Vec<(i32, std::ops::Range<usize>)> = Vec::new();
+        for (i, &aid) in self.entities[id].articles.iter().enumerate() {
+            let Some(date) = self.articles[aid].date else { continue };
+            let year = date.first_day.year();
+            match years.last_mut() {
+                Some((y, range)) if *y == year => range.end = i + 1,
+                _ => years.push((year, i..i + 1)),
+            }
+        }
+        years
     }
 
     /// The months with articles (dated to the day or to the month), in

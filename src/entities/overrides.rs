@@ -7,6 +7,7 @@
 //! name = "Volodymyr Zelensky"          # the canonical name
 //! type = "person"                      # person, place, organisation or misc
 //! aliases = ["Zelenskyy", "Zelenskiy"] # other spellings that mean it
+//! description = "President of Ukraine since 2019" # a line for its page
 //!
 //! ignore = ["Reuters", "AP"]           # never an entity
 //! never_merge = [["Georgia", "Georgia (US state)"]]
@@ -40,6 +41,7 @@ struct OverrideEntry {
     kind: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
+    description: Option<String>,
 }
 
 /// A canonical name (and type) set by the site owner.
@@ -57,6 +59,7 @@ pub struct EntityOverrides {
     by_form: HashMap<String, Canonical>,
     ignore: HashSet<String>,
     never_merge: HashSet<(String, String)>,
+    descriptions: HashMap<String, String>,
 }
 
 impl EntityOverrides {
@@ -77,6 +80,9 @@ impl EntityOverrides {
                     format!("entity {:?}: unknown type {k:?} (person, place, organisation, misc)", entry.name)
                 })?),
             };
+            if let Some(description) = entry.description.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) {
+                overrides.descriptions.insert(normalize(&entry.name), description);
+            }
             let canonical = Canonical { name: entry.name.clone(), kind };
             for form in std::iter::once(&entry.name).chain(&entry.aliases) {
                 overrides.by_form.insert(normalize(form), canonical.clone());
@@ -98,6 +104,14 @@ impl EntityOverrides {
             return None;
         }
         self.by_form.get(&normalize(name))
+    }
+
+    /// The owner's description of the entity of this canonical name, if any.
+    pub fn description(&self, name: &str) -> Option<&str> {
+        if self.descriptions.is_empty() {
+            return None;
+        }
+        self.descriptions.get(&normalize(name)).map(String::as_str)
     }
 
     /// Whether the owner said this name is never an entity.
@@ -132,9 +146,11 @@ mod tests {
     #[test]
     fn reads_every_kind_of_override() {
         let o = EntityOverrides::parse(
-            "ignore = [\"Reuters\"]\nnever_merge = [[\"Iran\", \"Iraq\"]]\n[[entity]]\nname = \"Volodymyr Zelensky\"\ntype = \"person\"\naliases = [\"Zelenskyy\"]\n",
+            "ignore = [\"Reuters\"]\nnever_merge = [[\"Iran\", \"Iraq\"]]\n[[entity]]\nname = \"Volodymyr Zelensky\"\ntype = \"person\"\naliases = [\"Zelenskyy\"]\ndescription = \" President of Ukraine \"\n",
         )
         .unwrap();
+        assert_eq!(o.description("volodymyr zelensky"), Some("President of Ukraine"));
+        assert_eq!(o.description("Zelenskyy"), None, "described by its canonical name only");
         assert_eq!(o.canonical("zelenskyy").unwrap().name, "Volodymyr Zelensky");
         assert_eq!(o.canonical("Volodymyr Zelensky").unwrap().kind, Some(EntityKind::Person));
         assert!(o.is_ignored("REUTERS"));

@@ -275,10 +275,46 @@ pub struct EntityView {
     pub first: Link,
     /// The day of the last mention.
     pub last: Link,
-    /// Entities most often mentioned in the same articles.
-    pub related: Vec<EntityLink>,
-    /// Mentions over time, an inline SVG chart.
+    /// Site-relative path of its page.
+    pub path: String,
+    /// A line about it from the site's entities file, else empty.
+    pub description: String,
+    /// Its years with a page of their own, oldest first (only when its
+    /// articles take more than one page and fall in more than one year).
+    pub years: Vec<PeriodLink>,
+    /// Entities most often mentioned in the same articles (first page only).
+    pub related: Vec<RelatedEntity>,
+    /// Mentions over time, an inline SVG chart whose bars link to the
+    /// articles of their year or month (first page only).
     pub timeline_html: String,
+}
+
+/// An entity often mentioned with another, on the other's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedEntity {
+    /// Canonical name.
+    pub name: String,
+    /// Site-relative path of its page.
+    pub path: String,
+    /// Number of articles that mention both.
+    pub count: usize,
+    /// Site-relative address of the search for the articles that mention
+    /// both (`search/?entity=people/a/&entity=places/b/`); empty when the
+    /// site has no search.
+    pub search: String,
+}
+
+/// A run of a page's articles under one heading: a month (`March 2022`,
+/// `m-2022-03`), a year for articles dated only to it (`2022`, `y-2022`),
+/// or `Undated` (`undated`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleGroup {
+    /// The heading.
+    pub label: String,
+    /// The heading's id: where the timeline's bars lead.
+    pub id: String,
+    /// How many of the page's articles it holds, following the previous group's.
+    pub count: usize,
 }
 
 /// The home page's link to the "on this day" pages: the calendar of every

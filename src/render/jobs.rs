@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::content::{Precision, PubDate};
 use crate::entity_kind::EntityKind;
 use crate::search;
+use crate::search::index::Shard;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,6 +53,9 @@ pub enum PageJob {
     EntityList(EntityKind, ListOrder, usize),
     /// An entity page, one page of it (1-based).
     Entity(EntityId, usize),
+    /// The articles of one year that mention an entity, one page of it
+    /// (1-based); see [`entity_year_pages`].
+    EntityYear(EntityId, i32, usize),
     /// The page served for unknown paths.
     NotFound,
     /// An Atom feed.
@@ -102,8 +106,8 @@ impl Listing {
 pub enum SearchFile {
     /// `search/index.json`.
     Manifest,
-    /// `search/t/N.bin`, a term shard.
-    Terms(u32),
+    /// `search/t/N.bin`, a term shard, or `search/e/N.bin`, an entity shard.
+    Shard(Shard),
     /// `search/d/N.json`, a chunk of result entries.
     Docs(u32),
 }
@@ -129,7 +133,7 @@ impl ListOrder {
 }
 
 /// One job of every kind: what [`page_templates`] reads the templates from.
-const ONE_OF_EACH: [PageJob; 20] = [
+const ONE_OF_EACH: [PageJob; 21] = [
     PageJob::Home(1),
     PageJob::Article(0),
     PageJob::Day(NaiveDate::MIN, 1),
@@ -143,6 +147,7 @@ const ONE_OF_EACH: [PageJob; 20] = [
     PageJob::Threads(1),
     PageJob::EntityList(EntityKind::Person, ListOrder::Name, 1),
     PageJob::Entity(0, 1),
+    PageJob::EntityYear(0, 0, 1),
     PageJob::NotFound,
     PageJob::Feed(FeedScope::Site),
     PageJob::Sitemap(0),
@@ -169,13 +174,15 @@ impl PageJob {
             PageJob::Threads(n) => paginated_path(THREADS_PATH, n),
             PageJob::EntityList(kind, order, n) => paginated_path(&order.base_path(kind), n),
             PageJob::Entity(id, n) => paginated_path(&archive.entity_path(id).unwrap_or_default(), n),
+            PageJob::EntityYear(id, year, n) => paginated_path(&entity_year_path(archive, id, year), n),
             PageJob::NotFound => return "404.html".into(),
             PageJob::Feed(scope) => return feed_path(archive, scope).unwrap_or_default(),
             PageJob::Sitemap(n) => return sitemap_path(n),
             PageJob::Robots => return "robots.txt".into(),
             PageJob::Search => "search/".into(),
             PageJob::SearchData(SearchFile::Manifest) => return "search/index.json".into(),
-            PageJob::SearchData(SearchFile::Terms(n)) => return format!("search/t/{n}.bin"),
+            PageJob::SearchData(SearchFile::Shard(Shard::Terms(n))) => return format!("search/t/{n}.bin"),
+            PageJob::SearchData(SearchFile::Shard(Shard::Entities(n))) => return format!("search/e/{n}.bin"),
             PageJob::SearchData(SearchFile::Docs(n)) => return format!("search/d/{n}.json"),
             PageJob::Data(file) => return file.path(),
             PageJob::DataIndex => "data/".into(),
@@ -199,6 +206,7 @@ impl PageJob {
             PageJob::Threads(_) => "threads.html",
             PageJob::EntityList(..) => "entity_list.html",
             PageJob::Entity(..) => "entity.html",
+            PageJob::EntityYear(..) => "entity_year.html",
             PageJob::NotFound => "404.html",
             PageJob::Search => "search.html",
             PageJob::DataIndex => "data.html",
@@ -252,6 +260,38 @@ pub fn entity_pages(archive: &Archive, id: EntityId, config: &Config) -> usize {
     page_count(archive.entities[id].articles.len(), config.pagination.entity)
 }
 
+/// The first page of an entity's articles of one year: `people/slug/2022/`.
+pub fn entity_year_path(archive: &Archive, id: EntityId, year: i32) -> String {
+    format!("{}{year}/", archive.entity_path(id).unwrap_or_default())
+}
+
+/// The years of an entity that have their own pages, oldest first: each
+/// year, the range of the entity's article list (oldest first) it takes
+/// and how many pages it has. Only an entity whose articles take more
+/// than one page and fall in more than one year has them; a shorter
+/// list already shows every year on the entity's own page.
+pub fn entity_year_pages(
+    archive: &Archive,
+    id: EntityId,
+    config: &Config,
+) -> Vec<(i32, std::ops::Range<usize>, usize)> {
+    if !archive.entities[id].has_page || entity_pages(archive, id, config) < 2 {
+        return Vec::new();
+    }
+    let years = archive.entity_years(id);
+    if years.len() < 2 {
+        return Vec::new();
+    }
+    years.into_iter().map(|(y, r)| (y, r.clone(), page_count(r.len(), config.pagination.entity))).collect()
+}
+
+/// Every page of every year page of an entity.
+fn entity_year_jobs(archive: &Archive, id: EntityId, config: &Config) -> impl Iterator<Item = PageJob> {
+    entity_year_pages(archive, id, config)
+        .into_iter()
+        .flat_map(move |(year, _, pages)| (1..=pages).map(move |n| PageJob::EntityYear(id, year, n)))
+}
+
 /// How many pages a list of `entities` entities takes.
 pub fn entity_list_pages(entities: usize, config: &Config) -> usize {
     page_count(entities, config.pagination.entity_list)
@@ -299,6 +339,7 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
     }
     for (id, _) in archive.entities.iter().enumerate().filter(|(_, e)| e.has_page) {
         jobs.extend((1..=entity_pages(archive, id, config)).map(|p| PageJob::Entity(id, p)));
+        jobs.extend(entity_year_jobs(archive, id, config));
     }
     jobs.push(PageJob::NotFound);
     if config.search.enabled {
@@ -352,9 +393,14 @@ fn entity_list_jobs(archive: &Archive, kind: EntityKind, config: &Config) -> Vec
 /// Every file of the search index.
 fn search_data_jobs(archive: &Archive) -> impl Iterator<Item = PageJob> {
     let articles = archive.articles.len();
-    std::iter::once(PageJob::SearchData(SearchFile::Manifest))
-        .chain((0..search::index::shard_count(articles)).map(|n| PageJob::SearchData(SearchFile::Terms(n))))
-        .chain((0..search::index::chunk_count(articles)).map(|n| PageJob::SearchData(SearchFile::Docs(n))))
+    let shards = (0..search::index::shard_count(articles))
+        .map(Shard::Terms)
+        .chain((0..search::index::entity_shard_count(articles)).map(Shard::Entities))
+        .map(SearchFile::Shard);
+    std::iter::once(SearchFile::Manifest)
+        .chain(shards)
+        .chain((0..search::index::chunk_count(articles)).map(SearchFile::Docs))
+        .map(PageJob::SearchData)
 }
 
 /// Every page of a month's list.
@@ -472,6 +518,23 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
             // Same place in the same list: only the page that shows it.
             (Some((b, lb)), Some((a, la))) if b == a && lb == la => {
                 jobs.push(PageJob::Entity(id, a / per + 1));
+                // And the page of its year that shows it; all of them when it changed years.
+                let oldest_first = la - 1 - a;
+                let year_at = |archive: &Archive, id: EntityId| {
+                    entity_year_pages(archive, id, config).into_iter().find(|(_, r, _)| r.contains(&oldest_first))
+                };
+                let was = old_by_name.get(&(*kind, name.as_str())).and_then(|&old_id| year_at(old, old_id));
+                match (was, year_at(new, id)) {
+                    (Some(was), Some((year, range, _))) if was.0 == year => {
+                        jobs.push(PageJob::EntityYear(id, year, (range.end - 1 - oldest_first) / per + 1));
+                    }
+                    (None, None) => {}
+                    // It changed years: their pages, and the sitemap, as some may have come or gone.
+                    _ => {
+                        jobs.extend(entity_year_jobs(new, id, config));
+                        kinds.insert(*kind);
+                    }
+                }
                 continue;
             }
             // The number of pages changed: every pager says so.
@@ -486,6 +549,8 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         kinds.insert(*kind);
         jobs.push(PageJob::Entity(id, 1));
         jobs.extend((first_page..=pages).map(|p| PageJob::Entity(id, p)));
+        // Its year pages: their lists, timelines and neighbours may all have moved.
+        jobs.extend(entity_year_jobs(new, id, config));
     }
     // Feeds: the site's and each type's may show the article; its entities' do.
     let feeds: HashSet<FeedScope> = feed_scopes(new, config).into_iter().collect();
@@ -680,9 +745,10 @@ fn on_this_day_showing(archive: &Archive, dates: &[Option<PubDate>], moved: bool
     jobs
 }
 
-/// The search index files an edit changes. When articles moved (ids shift)
-/// or entities came or went, that is all of them; otherwise the chunks that
-/// list the edited articles and the shards of their old and new words.
+/// The search index files an edit changes. When articles moved (ids shift),
+/// entities came or went or the average length moved a step, that is all
+/// of them; otherwise the chunks that list the edited articles and the
+/// shards of their old and new words and entities.
 fn search_jobs(
     old: &Archive,
     new: &Archive,
@@ -692,27 +758,57 @@ fn search_jobs(
     everything: bool,
     config: &Config,
 ) -> Vec<PageJob> {
-    use crate::search::index::{article_shards, shard_count};
-    let shards = shard_count(new.articles.len());
+    use crate::search::index::{article_shards, entity_shard_count, quantized_average, shard_count};
     let stem = search::stems(config);
-    if everything || shards != shard_count(old.articles.len()) {
+    let counts = |archive: &Archive| (shard_count(archive.articles.len()), entity_shard_count(archive.articles.len()));
+    // Every word's impacts follow the average length.
+    if everything || counts(new) != counts(old) || quantized_average(new) != quantized_average(old) {
         return search_data_jobs(new).collect();
     }
+    let job = |shard| PageJob::SearchData(SearchFile::Shard(shard));
     let mut jobs = vec![PageJob::SearchData(SearchFile::Manifest)];
     for source in touched {
         if let Some(&id) = old_ids.get(source.as_path()) {
-            jobs.extend(
-                article_shards(old, id, shards, stem).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))),
-            );
+            jobs.extend(article_shards(old, id, stem).into_iter().map(job));
         }
         if let Some(&id) = new_ids.get(source.as_path()) {
-            jobs.extend(
-                article_shards(new, id, shards, stem).into_iter().map(|s| PageJob::SearchData(SearchFile::Terms(s))),
-            );
+            jobs.extend(article_shards(new, id, stem).into_iter().map(job));
             jobs.push(PageJob::SearchData(SearchFile::Docs((id / search::DOCS_PER_CHUNK) as u32)));
         }
     }
     jobs
+}
+
+/// What the search index held of an article before a text edit patched
+/// it in place (see [`patched_search_jobs`]).
+#[derive(Debug, Clone)]
+pub struct SearchBefore {
+    /// The shards of its words and entities.
+    shards: Vec<Shard>,
+    /// The average length the index normalised by.
+    average: f32,
+}
+
+impl SearchBefore {
+    /// The search state of article `id` of `archive`, before an edit.
+    pub fn of(archive: &Archive, id: ArticleId, config: &Config) -> SearchBefore {
+        use crate::search::index::{article_shards, quantized_average};
+        SearchBefore { shards: article_shards(archive, id, search::stems(config)), average: quantized_average(archive) }
+    }
+}
+
+/// The search files that a text edit patched in place changes beyond those
+/// [`jobs_showing`] gives (the shards of the article's new words): the
+/// shards of its old words, or every file when the edit moved the average
+/// length a step.
+pub fn patched_search_jobs(archive: &Archive, before: SearchBefore, config: &Config) -> Vec<PageJob> {
+    if !config.search.enabled {
+        return Vec::new();
+    }
+    if crate::search::index::quantized_average(archive) != before.average {
+        return search_data_jobs(archive).collect();
+    }
+    before.shards.into_iter().map(|shard| PageJob::SearchData(SearchFile::Shard(shard))).collect()
 }
 
 #[cfg(test)]

@@ -21,7 +21,8 @@ use std::fmt::Write as _;
 
 use super::body::escape_into;
 use super::context::{
-    ArticleView, Calendar, EntityLink, EntityView, Link, OnThisDayLink, PageMeta, Pagination, PeriodLink, SiteContext,
+    ArticleGroup, ArticleView, Calendar, EntityView, Link, OnThisDayLink, PageMeta, Pagination, PeriodLink,
+    RelatedEntity, SiteContext,
 };
 use super::feeds::{FeedEntry, FeedView};
 use super::links::date_strings;
@@ -31,8 +32,21 @@ use crate::text::plural;
 /// The templates an article page is made of.
 const ARTICLE_TEMPLATES: [&str; 2] = ["base.html", "article.html"];
 /// The templates an entity page is made of.
-const ENTITY_TEMPLATES: [&str; 4] =
-    ["base.html", "entity.html", "partials/article_list.html", "partials/pagination.html"];
+const ENTITY_TEMPLATES: [&str; 5] = [
+    "base.html",
+    "entity.html",
+    "partials/article_list.html",
+    "partials/article_groups.html",
+    "partials/pagination.html",
+];
+/// The templates an entity's year page is made of.
+const ENTITY_YEAR_TEMPLATES: [&str; 5] = [
+    "base.html",
+    "entity_year.html",
+    "partials/article_groups.html",
+    "partials/pagination.html",
+    "partials/period_nav.html",
+];
 /// The templates a day page is made of.
 const DAY_TEMPLATES: [&str; 5] =
     ["base.html", "day.html", "partials/article_list.html", "partials/pagination.html", "partials/period_nav.html"];
@@ -55,6 +69,8 @@ pub struct NativePages {
     pub articles: bool,
     /// Entity pages.
     pub entities: bool,
+    /// Entities' year pages.
+    pub entity_years: bool,
     /// Day pages.
     pub days: bool,
     /// Month pages.
@@ -67,8 +83,15 @@ pub struct NativePages {
 
 impl NativePages {
     /// Tera for every page.
-    pub const NONE: NativePages =
-        NativePages { articles: false, entities: false, days: false, months: false, home: false, feeds: false };
+    pub const NONE: NativePages = NativePages {
+        articles: false,
+        entities: false,
+        entity_years: false,
+        days: false,
+        months: false,
+        home: false,
+        feeds: false,
+    };
 
     /// The pages whose templates are all kept as built in, as told by
     /// `builtin` (a template's name → whether the site uses the built-in text).
@@ -77,6 +100,7 @@ impl NativePages {
         NativePages {
             articles: all_builtin(&ARTICLE_TEMPLATES),
             entities: all_builtin(&ENTITY_TEMPLATES),
+            entity_years: all_builtin(&ENTITY_YEAR_TEMPLATES),
             days: all_builtin(&DAY_TEMPLATES),
             months: all_builtin(&MONTH_TEMPLATES),
             home: all_builtin(&HOME_TEMPLATES),
@@ -453,12 +477,14 @@ pub fn article_page(site: &SiteContext, meta: &PageMeta, article: &ArticleView) 
     })
 }
 
-/// An entity page: `entity.html` with its article list and pager.
+/// An entity page: `entity.html` with its article list (under month
+/// headings when `groups` are given) and pager.
 pub fn entity_page(
     site: &SiteContext,
     meta: &PageMeta,
     entity: &EntityView,
     items: &[ListItem<'_>],
+    groups: &[ArticleGroup],
     pagination: &Pagination,
 ) -> String {
     let root = meta.root.as_str();
@@ -472,10 +498,14 @@ pub fn entity_page(
         }
         o.push_str("</p>\n  <h1 class=\"page-title\">");
         escape_into(o, &entity.name);
-        if pagination.current > 1 {
-            let _ = write!(o, "<span class=\"page-number\">, page {}</span>", pagination.current);
+        page_number(o, pagination);
+        o.push_str("</h1>\n  ");
+        if !entity.description.is_empty() {
+            o.push_str("<p class=\"entity-description\">");
+            escape_into(o, &entity.description);
+            o.push_str("</p>");
         }
-        o.push_str("</h1>\n</header>\n<dl class=\"entity-facts\">\n  ");
+        o.push_str("\n</header>\n<dl class=\"entity-facts\">\n  ");
         if !entity.aliases.is_empty() {
             o.push_str("\n  <div class=\"fact-wide\"><dt>Also written</dt><dd>");
             escape_into(o, &entity.aliases.join(", "));
@@ -496,6 +526,18 @@ pub fn entity_page(
             o.push_str("\n  <figcaption>Mentions over time</figcaption>\n</figure>\n");
         }
         o.push('\n');
+        if !entity.years.is_empty() && pagination.current == 1 {
+            o.push_str("\n<nav class=\"entity-years\" aria-label=\"");
+            escape_into(o, &entity.name);
+            o.push_str(" by year\">\n  <p class=\"entity-years-lead\">By year</p>\n  <ul>\n    ");
+            for year in &entity.years {
+                o.push_str("\n    <li>");
+                link_to(o, root, &year.path, &year.label);
+                let _ = write!(o, " <span class=\"count\">{}</span></li>\n    ", year.count);
+            }
+            o.push_str("\n  </ul>\n</nav>\n");
+        }
+        o.push('\n');
         if !entity.related.is_empty() {
             o.push_str("\n<aside class=\"related\" aria-label=\"Often mentioned with ");
             escape_into(o, &entity.name);
@@ -506,7 +548,11 @@ pub fn entity_page(
             o.push_str("\n  </ul>\n</aside>\n");
         }
         o.push('\n');
-        article_list(o, root, items);
+        if groups.is_empty() {
+            article_list(o, root, items);
+        } else {
+            article_groups(o, root, items, groups);
+        }
         o.push('\n');
         pager(o, root, pagination);
         o.push_str("\n<p class=\"back-to-section\"><a href=\"");
@@ -516,6 +562,68 @@ pub fn entity_page(
         escape_into(o, &entity.section.label.to_lowercase());
         o.push_str("</a></p>\n");
     })
+}
+
+/// What an entity's year page shows besides its list and pager.
+pub struct EntityYearView<'a> {
+    /// The entity.
+    pub entity: &'a EntityView,
+    /// The year, its page and its number of articles.
+    pub year: &'a PeriodLink,
+    /// The year's mentions by month, an inline SVG.
+    pub timeline_html: &'a str,
+    /// The page's articles under their months' headings.
+    pub groups: &'a [ArticleGroup],
+}
+
+/// An entity's year page: `entity_year.html`.
+pub fn entity_year_page(
+    site: &SiteContext,
+    meta: &PageMeta,
+    view: &EntityYearView<'_>,
+    items: &[ListItem<'_>],
+    pagination: &Pagination,
+    around: (Option<&Link>, Option<&Link>),
+) -> String {
+    let root = meta.root.as_str();
+    let (entity, year) = (view.entity, view.year);
+    page(site, meta, |o| {
+        o.push_str("\n<header class=\"page-header entity-header\">\n  <p class=\"kicker\">");
+        link_to(o, root, &entity.path, &entity.name);
+        o.push_str("</p>\n  <h1 class=\"page-title\">");
+        escape_into(o, &entity.name);
+        o.push_str(" in ");
+        escape_into(o, &year.label);
+        page_number(o, pagination);
+        let _ =
+            write!(o, "</h1>\n  <p class=\"page-meta\">{} article{}</p>\n</header>\n", year.count, plural(year.count));
+        if !view.timeline_html.is_empty() {
+            o.push_str("\n<figure class=\"timeline-figure\">\n  ");
+            o.push_str(view.timeline_html);
+            o.push_str("\n  <figcaption>Mentions in ");
+            escape_into(o, &year.label);
+            o.push_str(", by month</figcaption>\n</figure>\n");
+        }
+        o.push('\n');
+        article_groups(o, root, items, view.groups);
+        o.push('\n');
+        pager(o, root, pagination);
+        o.push('\n');
+        period_nav(o, root, "year", around);
+        o.push_str("\n<p class=\"back-to-section\"><a href=\"");
+        escape_into(o, root);
+        escape_into(o, &entity.path);
+        o.push_str("\">Every article mentioning ");
+        escape_into(o, &entity.name);
+        o.push_str("</a></p>\n");
+    })
+}
+
+/// `<span class="page-number">, page N</span>` after a heading, past the first page.
+fn page_number(o: &mut String, pagination: &Pagination) {
+    if pagination.current > 1 {
+        let _ = write!(o, "<span class=\"page-number\">, page {}</span>", pagination.current);
+    }
 }
 
 /// A day page: `day.html` with its article list, pager and links to the
@@ -709,10 +817,17 @@ fn period_nav(o: &mut String, root: &str, unit: &str, (prev, next): (Option<&Lin
     o.push_str("\n  </ul>\n</nav>\n\n");
 }
 
-fn related_item(o: &mut String, root: &str, link: &EntityLink) {
+fn related_item(o: &mut String, root: &str, link: &RelatedEntity) {
     o.push_str("\n    <li>");
     link_to(o, root, &link.path, &link.name);
-    let _ = write!(o, " <span class=\"count\">{} article{} together</span></li>\n    ", link.count, plural(link.count));
+    o.push_str(" <span class=\"count\">");
+    let together = format!("{} article{} together", link.count, plural(link.count));
+    if link.search.is_empty() {
+        o.push_str(&together);
+    } else {
+        link_to(o, root, &link.search, &together);
+    }
+    o.push_str("</span></li>\n    ");
 }
 
 /// `partials/article_list.html`
@@ -723,21 +838,59 @@ fn article_list(o: &mut String, root: &str, items: &[ListItem<'_>]) {
     }
     o.push_str("\n<ul class=\"article-list\">\n  ");
     for item in items {
-        o.push_str("\n  <li class=\"article-item\">\n    <article>\n      <h2 class=\"article-item-title\"><a href=\"");
-        escape_into(o, root);
-        o.push_str(item.head);
-        if !item.snippet.is_empty() {
-            o.push_str("\n      <blockquote class=\"snippet\"><p>");
-            escape_into(o, item.snippet);
-            o.push_str("</p></blockquote>\n      ");
-        } else if !item.summary.is_empty() {
-            o.push_str("\n      <p class=\"article-item-summary\">");
-            escape_into(o, item.summary);
-            o.push_str("</p>\n      ");
-        }
-        o.push_str("\n    </article>\n  </li>\n  ");
+        article_item(o, root, item, false);
     }
     o.push_str("\n</ul>\n\n");
+}
+
+/// `partials/article_groups.html`: the items under their groups' headings.
+fn article_groups(o: &mut String, root: &str, items: &[ListItem<'_>], groups: &[ArticleGroup]) {
+    let mut rest = items;
+    for group in groups {
+        let (these, after) = rest.split_at(group.count.min(rest.len()));
+        rest = after;
+        o.push_str("\n<section class=\"article-group\" aria-labelledby=\"");
+        escape_into(o, &group.id);
+        o.push_str("\">\n<h2 class=\"group-heading\" id=\"");
+        escape_into(o, &group.id);
+        o.push_str("\">");
+        escape_into(o, &group.label);
+        o.push_str("</h2>\n<ul class=\"article-list\">\n  ");
+        for item in these {
+            article_item(o, root, item, true);
+        }
+        o.push_str("\n</ul>\n</section>\n");
+    }
+    o.push('\n');
+}
+
+/// One item of an article list, its headline an `h2` (an `h3` under a group's heading).
+fn article_item(o: &mut String, root: &str, item: &ListItem<'_>, grouped: bool) {
+    let level = if grouped { "h3" } else { "h2" };
+    let _ = write!(
+        o,
+        "\n  <li class=\"article-item\">\n    <article>\n      <{level} class=\"article-item-title\"><a href=\""
+    );
+    escape_into(o, root);
+    // The head closes an `h2`: an escaped headline cannot hold the tag, so the first one is it.
+    match item.head.find("</a></h2>") {
+        Some(at) if grouped => {
+            o.push_str(&item.head[..at]);
+            o.push_str("</a></h3>");
+            o.push_str(&item.head[at + "</a></h2>".len()..]);
+        }
+        _ => o.push_str(item.head),
+    }
+    if !item.snippet.is_empty() {
+        o.push_str("\n      <blockquote class=\"snippet\"><p>");
+        escape_into(o, item.snippet);
+        o.push_str("</p></blockquote>\n      ");
+    } else if !item.summary.is_empty() {
+        o.push_str("\n      <p class=\"article-item-summary\">");
+        escape_into(o, item.summary);
+        o.push_str("</p>\n      ");
+    }
+    o.push_str("\n    </article>\n  </li>\n  ");
 }
 
 /// `partials/pagination.html`
@@ -855,7 +1008,15 @@ mod tests {
 
     #[test]
     fn only_sites_that_keep_the_templates_get_native_pages() {
-        let all = NativePages { articles: true, entities: true, days: true, months: true, home: true, feeds: true };
+        let all = NativePages {
+            articles: true,
+            entities: true,
+            entity_years: true,
+            days: true,
+            months: true,
+            home: true,
+            feeds: true,
+        };
         assert_eq!(native_for(Path::new("/nonexistent")), all);
         // The repository's own templates/ holds the built-in text.
         assert_eq!(native_for(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")), all);
@@ -863,12 +1024,13 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("partials")).unwrap();
         std::fs::write(dir.path().join("partials/pagination.html"), "{{ pagination.current }}").unwrap();
         // The pager is in entity, day, month and home pages.
-        let no_pager = NativePages { entities: false, days: false, months: false, home: false, ..all };
+        let no_pager =
+            NativePages { entities: false, entity_years: false, days: false, months: false, home: false, ..all };
         assert_eq!(native_for(dir.path()), no_pager);
         std::fs::write(dir.path().join("partials/period_nav.html"), "").unwrap();
-        assert_eq!(native_for(dir.path()), no_pager, "period_nav.html is in day and month pages only");
+        assert_eq!(native_for(dir.path()), no_pager, "period_nav.html is in day, month and entity year pages only");
         std::fs::remove_file(dir.path().join("partials/pagination.html")).unwrap();
-        assert_eq!(native_for(dir.path()), NativePages { days: false, months: false, ..all });
+        assert_eq!(native_for(dir.path()), NativePages { days: false, months: false, entity_years: false, ..all });
         let base = include_str!("../../templates/base.html");
         std::fs::write(dir.path().join("base.html"), format!("{base}<!-- changed -->")).unwrap();
         assert_eq!(native_for(dir.path()), NativePages { feeds: true, ..NativePages::NONE });

@@ -145,7 +145,7 @@ impl Shared {
         // Entity pages read the mentions of every article of their entity.
         let (mut listed, mut seen) = (vec![false; archive.articles.len()], vec![false; archive.entities.len()]);
         for job in jobs {
-            if let PageJob::Entity(id, _) = *job
+            if let PageJob::Entity(id, _) | PageJob::EntityYear(id, ..) = *job
                 && !std::mem::replace(&mut seen[id], true)
             {
                 for &article in &archive.entities[id].articles {
@@ -158,7 +158,7 @@ impl Shared {
         let feed_entries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let feed_entries_xml = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         let needs_index =
-            input.search.is_none() && jobs.iter().any(|j| matches!(j, PageJob::SearchData(SearchFile::Terms(_))));
+            input.search.is_none() && jobs.iter().any(|j| matches!(j, PageJob::SearchData(SearchFile::Shard(_))));
         let search = needs_index.then(|| SearchIndex::build(archive, search::stems(config)));
         Shared {
             site,
@@ -214,6 +214,20 @@ impl Shared {
         ids.iter().map(|&id| item(id)).collect()
     }
 
+    /// The list items of an entity's page: its articles with the sentences that mention it.
+    fn list_items_with_snippets<'a>(
+        &'a self,
+        archive: &'a Archive,
+        ids: &[ArticleId],
+        snippets: &[&'a str],
+    ) -> Vec<native::ListItem<'a>> {
+        let mut items = self.list_items(archive, ids);
+        for (item, snippet) in items.iter_mut().zip(snippets) {
+            item.snippet = snippet;
+        }
+        items
+    }
+
     /// Summaries of several articles, as one template value.
     fn summaries(&self, archive: &Archive, ids: impl Iterator<Item = ArticleId>) -> Value {
         Value::from(ids.map(|id| self.summary(archive, id)).collect::<Vec<Value>>())
@@ -264,6 +278,11 @@ fn sitemap_entry(archive: &Archive, config: &Config, job: PageJob) -> SitemapEnt
             let list = &archive.entities[id].articles;
             list.len().checked_sub(1 + (n - 1) * config.pagination.entity).and_then(|i| day(list[i]))
         }
+        PageJob::EntityYear(id, year, n) => {
+            let list = &archive.entities[id].articles;
+            let mut in_year = list.iter().rev().filter(|&&a| day(a).is_some_and(|d| d.year() == year));
+            in_year.nth((n - 1) * config.pagination.entity).and_then(|&a| day(a))
+        }
         PageJob::Listing(Listing::Section(id), _) => archive.sections[id].articles.last().and_then(|&id| day(id)),
         PageJob::Listing(Listing::Undated, _) => None,
         PageJob::Thread(id) => archive.threads[id].articles.last().and_then(|&a| day(a)),
@@ -311,8 +330,8 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             let content = match file {
                 SearchFile::Manifest => search::index::manifest_file(archive, search::stems(config)),
                 SearchFile::Docs(n) => search::index::chunk_file(archive, n),
-                SearchFile::Terms(n) => match input.search.or(shared.search.as_ref()) {
-                    Some(index) => index.shard_file(n),
+                SearchFile::Shard(shard) => match input.search.or(shared.search.as_ref()) {
+                    Some(index) => index.shard_file(shard),
                     None => return Err(internal_error(path, "search index not built")),
                 },
             };
@@ -351,6 +370,9 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             emit(input, shared, views::entity_list_page(input, shared, kind, order, n), path)
         }
         PageJob::Entity(id, n) => emit(input, shared, views::entity_page(input, shared, id, n), path),
+        PageJob::EntityYear(id, year, n) => {
+            emit(input, shared, views::entity_year_page(input, shared, id, year, n), path)
+        }
         PageJob::NotFound => emit(input, shared, views::not_found_page(input), path),
     }
 }
@@ -376,12 +398,16 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
             let items = shared.list_items(archive, articles);
             Some(native::month_page(site, m, &view, &items, pagination, (around.0.as_ref(), around.1.as_ref())))
         }
-        PageView::Entity { entity, articles, snippets, pagination } if native.entities => {
-            let mut items = shared.list_items(archive, articles);
-            for (item, snippet) in items.iter_mut().zip(snippets) {
-                item.snippet = snippet;
-            }
-            Some(native::entity_page(site, m, entity, &items, pagination))
+        PageView::Entity { entity, articles, snippets, groups, pagination } if native.entities => {
+            let items = shared.list_items_with_snippets(archive, articles, snippets);
+            Some(native::entity_page(site, m, entity, &items, groups, pagination))
+        }
+        PageView::EntityYear { entity, year, timeline_html, articles, snippets, groups, pagination, around }
+            if native.entity_years =>
+        {
+            let items = shared.list_items_with_snippets(archive, articles, snippets);
+            let view = native::EntityYearView { entity, year, timeline_html, groups };
+            Some(native::entity_year_page(site, m, &view, &items, pagination, (around.0.as_ref(), around.1.as_ref())))
         }
         _ => None,
     };
@@ -490,16 +516,33 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
             ctx.insert("pagination", &pagination);
             "entity_list.html"
         }
-        PageView::Entity { entity, articles, snippets, pagination } => {
+        PageView::Entity { entity, articles, snippets, groups, pagination } => {
             let articles: Vec<Value> = articles
                 .iter()
                 .zip(snippets)
                 .map(|(&aid, s)| shared.summary_with(archive, aid, "snippet", s.to_string()))
                 .collect();
+            ctx.insert_value("groups", grouped(&groups, &articles));
             ctx.insert("entity", &entity);
             ctx.insert_value("articles", Value::from(articles));
             ctx.insert("pagination", &pagination);
             "entity.html"
+        }
+        PageView::EntityYear { entity, year, timeline_html, articles, snippets, groups, pagination, around } => {
+            let articles: Vec<Value> = articles
+                .iter()
+                .zip(snippets)
+                .map(|(&aid, s)| shared.summary_with(archive, aid, "snippet", s.to_string()))
+                .collect();
+            ctx.insert_value("groups", grouped(&groups, &articles));
+            ctx.insert("entity", &entity);
+            ctx.insert("year", &year);
+            ctx.insert("timeline_html", &timeline_html);
+            ctx.insert_value("articles", Value::from(articles));
+            ctx.insert("pagination", &pagination);
+            ctx.insert("prev", &around.0);
+            ctx.insert("next", &around.1);
+            "entity_year.html"
         }
         PageView::Data { files } => {
             ctx.insert("files", &files);
@@ -512,6 +555,25 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
     let html = input.theme.tera.render(template, &ctx).map_err(|e| input.theme.error(&e))?;
     debug_assert!(path.starts_with(page.meta.path.trim_end_matches("404.html")));
     Ok(Page { path, content: html.into_bytes() })
+}
+
+/// The groups of a page's articles as template values: each group's
+/// label, id and articles (`articles` are the page's, in order).
+fn grouped(groups: &[ArticleGroup], articles: &[Value]) -> Value {
+    let mut rest = articles;
+    let values = groups
+        .iter()
+        .map(|group| {
+            let (these, after) = rest.split_at(group.count.min(rest.len()));
+            rest = after;
+            let mut value = tera::Map::new();
+            value.insert("label".into(), Value::from(group.label.as_str()));
+            value.insert("id".into(), Value::from(group.id.as_str()));
+            value.insert("articles".into(), Value::from(these.to_vec()));
+            Value::from(value)
+        })
+        .collect::<Vec<Value>>();
+    Value::from(values)
 }
 
 /// An error that is a bug in gazette, not in the site.

@@ -9,9 +9,21 @@ const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 120.0;
 const AXIS: f64 = 18.0;
 
+/// A bar of [`timeline_svg`]: a year, or a month of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineBin {
+    /// A whole year.
+    Year(i32),
+    /// A month (1–12) of a year.
+    Month(i32, u32),
+}
+
 /// Draws mentions per month (or per year when they span more than three
 /// years) as bars. `points` are (date, number of mentions), in any order.
-pub fn timeline_svg(name: &str, points: &[(NaiveDate, usize)]) -> String {
+/// `link` gives the address a bar leads to, if any: bars with one are
+/// links, named by their label and count, and the chart is then a group
+/// of links rather than one image.
+pub fn timeline_svg(name: &str, points: &[(NaiveDate, usize)], link: &dyn Fn(TimelineBin) -> Option<String>) -> String {
     let Some(first) = points.iter().map(|p| p.0).min() else { return String::new() };
     let last = points.iter().map(|p| p.0).max().unwrap_or(first);
     let months = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1;
@@ -26,16 +38,25 @@ pub fn timeline_svg(name: &str, points: &[(NaiveDate, usize)]) -> String {
         };
         counts[i] += n;
     }
-    let label = |i: usize| -> String {
+    let bin = |i: usize| -> TimelineBin {
         if yearly {
-            (first.year() + i as i32).to_string()
+            TimelineBin::Year(first.year() + i as i32)
         } else {
             let m0 = first.month0() as usize + i;
-            let date =
-                NaiveDate::from_ymd_opt(first.year() + (m0 / 12) as i32, (m0 % 12) as u32 + 1, 1).unwrap_or(first);
-            date.format("%b %Y").to_string()
+            TimelineBin::Month(first.year() + (m0 / 12) as i32, (m0 % 12) as u32 + 1)
         }
     };
+    let label = |i: usize| -> String {
+        match bin(i) {
+            TimelineBin::Year(y) => y.to_string(),
+            TimelineBin::Month(y, m) => {
+                NaiveDate::from_ymd_opt(y, m, 1).map_or_else(|| y.to_string(), |d| d.format("%b %Y").to_string())
+            }
+        }
+    };
+    let targets: Vec<Option<String>> =
+        counts.iter().enumerate().map(|(i, &c)| if c == 0 { None } else { link(bin(i)) }).collect();
+    let linked = targets.iter().any(Option::is_some);
     let max = counts.iter().copied().max().unwrap_or(1).max(1);
     let total: usize = counts.iter().sum();
     let unit = if yearly { "year" } else { "month" };
@@ -45,8 +66,9 @@ pub fn timeline_svg(name: &str, points: &[(NaiveDate, usize)]) -> String {
         label(0),
         label(bins - 1)
     );
+    let role = if linked { "group" } else { "img" };
     let mut svg = format!(
-        "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"timeline-title\" preserveAspectRatio=\"none\"><title id=\"timeline-title\">{}</title>",
+        "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"{role}\" aria-labelledby=\"timeline-title\" preserveAspectRatio=\"none\"><title id=\"timeline-title\">{}</title>",
         escape(&title)
     );
     let slot = WIDTH / bins as f64;
@@ -57,14 +79,25 @@ pub fn timeline_svg(name: &str, points: &[(NaiveDate, usize)]) -> String {
             continue;
         }
         let h = (c as f64 / max as f64 * (plot - 4.0)).max(2.0);
+        let bar_label = format!("{}: {c}", label(i));
+        if let Some(href) = &targets[i] {
+            svg.push_str(&format!(
+                "<a href=\"{}\" aria-label=\"{}\">",
+                escape(href),
+                escape(&format!("{}: {c} mention{}", label(i), crate::text::plural(c)))
+            ));
+        }
         svg.push_str(&format!(
-            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"><title>{}: {c}</title></rect>",
+            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"><title>{}</title></rect>",
             i as f64 * slot + gap / 2.0,
             plot - h,
             (slot - gap).max(1.0),
             h,
-            escape(&label(i))
+            escape(&bar_label)
         ));
+        if targets[i].is_some() {
+            svg.push_str("</a>");
+        }
     }
     svg.push_str(&format!("<line class=\"axis\" x1=\"0\" y1=\"{plot}\" x2=\"{WIDTH}\" y2=\"{plot}\"/>"));
     svg.push_str(&format!("<text class=\"axis-label\" x=\"0\" y=\"{}\">{}</text>", HEIGHT - 4.0, escape(&label(0))));
@@ -137,8 +170,9 @@ mod tests {
 
     #[test]
     fn monthly_bars_with_an_accessible_title() {
-        let svg = timeline_svg("A <b>", &[(d(2019, 1), 2), (d(2019, 3), 1), (d(2019, 3), 3)]);
+        let svg = timeline_svg("A <b>", &[(d(2019, 1), 2), (d(2019, 3), 1), (d(2019, 3), 3)], &|_| None);
         assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
+        assert!(svg.contains("role=\"img\"") && !svg.contains("<a "), "no links: one image");
         assert!(
             svg.contains("Mentions of A &lt;b&gt; per month, Jan 2019 to Mar 2019: 6 in all, at most 4 in one month"),
             "{svg}"
@@ -161,8 +195,24 @@ mod tests {
 
     #[test]
     fn long_spans_are_yearly() {
-        let svg = timeline_svg("X", &[(d(2005, 1), 1), (d(2024, 12), 1)]);
+        let svg = timeline_svg("X", &[(d(2005, 1), 1), (d(2024, 12), 1)], &|_| None);
         assert!(svg.contains("per year, 2005 to 2024"), "{svg}");
-        assert_eq!(timeline_svg("X", &[]), "");
+        assert_eq!(timeline_svg("X", &[], &|_| None), "");
+    }
+
+    #[test]
+    fn bars_with_a_target_are_links() {
+        let link = |bin| match bin {
+            TimelineBin::Year(2005) => Some("../x/2005/?a&b".to_string()),
+            TimelineBin::Year(_) => None,
+            TimelineBin::Month(..) => panic!("yearly bars"),
+        };
+        let svg = timeline_svg("X", &[(d(2005, 1), 2), (d(2024, 12), 1)], &link);
+        assert!(svg.contains("role=\"group\""), "{svg}");
+        assert!(svg.contains("<a href=\"../x/2005/?a&amp;b\" aria-label=\"2005: 2 mentions\"><rect"), "{svg}");
+        assert_eq!(svg.matches("<a ").count(), 1, "only bars with a target");
+        let months = timeline_svg("X", &[(d(2019, 11), 1), (d(2020, 2), 1)], &|bin| Some(format!("{bin:?}")));
+        assert!(months.contains("href=\"Month(2019, 11)\"") && months.contains("href=\"Month(2020, 2)\""), "{months}");
+        assert_eq!(months.matches("<a ").count(), 2, "empty months have no bar");
     }
 }

@@ -12,12 +12,13 @@ use super::jobs::{self, ListOrder};
 use super::links::*;
 use super::metadata::{describe_article, describe_entity, describe_site, is_web_url};
 use super::pages::{RenderInput, Shared};
-use super::timeline::{thread_timeline_svg, timeline_svg};
+use super::timeline::{TimelineBin, thread_timeline_svg, timeline_svg};
 use crate::archive::{
     Archive, ArticleId, EntityId, ON_THIS_DAY_PATH, PageMentions, SectionId, THREADS_PATH, ThreadId, UNDATED_PATH,
     day_path, month_path, on_this_day_path, year_path,
 };
 use crate::config::Config;
+use crate::content::{Precision, PubDate};
 use crate::entity_kind::EntityKind;
 use crate::text::plural;
 
@@ -177,8 +178,29 @@ pub enum PageView<'a> {
         articles: Vec<ArticleId>,
         /// For each article, the sentence that mentions the entity.
         snippets: Vec<&'a str>,
+        /// The articles under month headings (long lists only, else empty).
+        groups: Vec<ArticleGroup>,
         /// The pager.
         pagination: Pagination,
+    },
+    /// `entity_year.html`: a page of the articles of one year that mention an entity.
+    EntityYear {
+        /// The entity (without its related entities and timeline).
+        entity: Box<EntityView>,
+        /// The year, its page and its number of articles.
+        year: PeriodLink,
+        /// The year's mentions by month, an inline SVG whose bars link to the month's articles.
+        timeline_html: String,
+        /// The articles of this page, newest first.
+        articles: Vec<ArticleId>,
+        /// For each article, the sentence that mentions the entity.
+        snippets: Vec<&'a str>,
+        /// The articles under month headings.
+        groups: Vec<ArticleGroup>,
+        /// The pager.
+        pagination: Pagination,
+        /// The entity's years with a page either side.
+        around: (Option<Link>, Option<Link>),
     },
     /// `data.html`: the archive's data files.
     Data {
@@ -605,44 +627,207 @@ pub(super) fn entity_list_page(
     HtmlPage { meta: m, view }
 }
 
+/// Entity lists longer than this group their articles under month headings.
+const GROUPED_LIST: usize = 10;
+
 /// Page `n` of an entity's page.
 pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: EntityId, n: usize) -> HtmlPage<'a> {
     let (archive, config) = (input.archive, input.config);
     let e = &archive.entities[id];
     let base = archive.entity_path(id).unwrap_or_default();
-    let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
     let per = config.pagination.entity;
     let articles: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
     let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
-    // Undated articles come first: the first mention is the first dated one, if any.
-    let first_date = e.articles.iter().find_map(|&a| archive.articles[a].date);
-    let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
-    let entity = EntityView {
-        name: e.name.clone(),
-        kind: e.kind.name(),
-        section: Link { label: e.kind.plural_label().into(), path: section_path.clone() },
-        aliases: e.aliases.clone(),
-        article_count: e.articles.len(),
-        mention_count: e.mention_count,
-        first: date_link(first_date),
-        last: date_link(last_date),
-        related: if n == 1 {
-            shared.related(archive, id).into_iter().filter_map(|(rid, c)| entity_link(archive, rid, c)).collect()
-        } else {
-            Vec::new()
-        },
-        timeline_html: if n > 1 { String::new() } else { entity_timeline(archive, &shared.mentions, id) },
-    };
+    let years = jobs::entity_year_pages(archive, id, config);
+    let grouped = e.articles.len() > GROUPED_LIST && article_groups(archive, &e.articles).len() > 1;
+    let mut entity = entity_view(archive, config, id);
+    if n == 1 {
+        entity.related = shared
+            .related(archive, id)
+            .into_iter()
+            .filter_map(|(rid, count)| {
+                let path = archive.entity_path(rid)?;
+                let search = if config.search.enabled { both_search(&base, &path) } else { String::new() };
+                Some(RelatedEntity { name: archive.entities[rid].name.clone(), path, count, search })
+            })
+            .collect();
+        let root = root_prefix(&base);
+        let link = |bin: TimelineBin| -> Option<String> {
+            let target = match bin {
+                TimelineBin::Year(y) if !years.is_empty() => {
+                    years.iter().any(|(year, ..)| *year == y).then(|| jobs::entity_year_path(archive, id, y))
+                }
+                TimelineBin::Month(y, _) if !years.is_empty() => {
+                    let (_, range, _) = years.iter().find(|(year, ..)| *year == y)?;
+                    let year_base = jobs::entity_year_path(archive, id, y);
+                    bar_target(archive, &e.articles[range.clone()], &year_base, per, bin)
+                }
+                _ if grouped => bar_target(archive, &e.articles, &base, per, bin),
+                _ => None,
+            }?;
+            Some(format!("{root}{target}"))
+        };
+        entity.timeline_html =
+            timeline_svg(&e.name, &timeline_points(archive, &shared.mentions, id, &e.articles), &link);
+    }
+    let groups = if grouped { article_groups(archive, &articles) } else { Vec::new() };
     let pagination = pagination(&base, n, jobs::entity_pages(archive, id, config));
-    let crumbs = vec![home_link(), Link { label: e.kind.plural_label().into(), path: section_path }];
+    let crumbs = vec![home_link(), entity.section.clone()];
     let title = if n == 1 { e.name.clone() } else { format!("{}, page {n}", e.name) };
-    let description = format!("{} article{} mentioning {}", e.articles.len(), plural(e.articles.len()), e.name);
+    let description = match &e.description {
+        Some(line) => {
+            format!("{}: {line}. {} article{} mention it", e.name, e.articles.len(), plural(e.articles.len()))
+        }
+        None => format!("{} article{} mentioning {}", e.articles.len(), plural(e.articles.len()), e.name),
+    };
     let mut m = meta(config, "entity", title, description, paginated_path(&base, n), crumbs);
     describe_entity(&mut m, archive, config, id);
     if config.feeds.entities {
         add_feed(&mut m, archive, config, FeedScope::Entity(id));
     }
-    HtmlPage { meta: m, view: PageView::Entity { entity: Box::new(entity), articles, snippets, pagination } }
+    HtmlPage { meta: m, view: PageView::Entity { entity: Box::new(entity), articles, snippets, groups, pagination } }
+}
+
+/// Page `n` of the articles of `year` that mention an entity.
+pub(super) fn entity_year_page<'a>(
+    input: &RenderInput<'a>,
+    shared: &'a Shared,
+    id: EntityId,
+    year: i32,
+    n: usize,
+) -> HtmlPage<'a> {
+    let (archive, config) = (input.archive, input.config);
+    let e = &archive.entities[id];
+    let years = jobs::entity_year_pages(archive, id, config);
+    let at = years.iter().position(|(y, ..)| *y == year).unwrap_or(0);
+    let (_, range, pages) = years.get(at).cloned().unwrap_or((year, 0..0, 1));
+    let list = &e.articles[range];
+    let base = jobs::entity_year_path(archive, id, year);
+    let per = config.pagination.entity;
+    let articles: Vec<ArticleId> = list.iter().rev().skip((n - 1) * per).take(per).copied().collect();
+    let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
+    let entity = entity_view(archive, config, id);
+    let root = root_prefix(&base);
+    let timeline_html = if n == 1 {
+        let link = |bin| bar_target(archive, list, &base, per, bin).map(|t| format!("{root}{t}"));
+        timeline_svg(&format!("{} in {year}", e.name), &timeline_points(archive, &shared.mentions, id, list), &link)
+    } else {
+        String::new()
+    };
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| years.get(i))
+            .map(|(y, ..)| Link { label: y.to_string(), path: jobs::entity_year_path(archive, id, *y) })
+    };
+    let around = (neighbour(at.checked_sub(1)), neighbour(Some(at + 1)));
+    let year_link = PeriodLink { label: year.to_string(), path: base.clone(), count: list.len() };
+    let crumbs = vec![home_link(), entity.section.clone(), Link { label: e.name.clone(), path: entity.path.clone() }];
+    let title = match n {
+        1 => format!("{} in {year}", e.name),
+        _ => format!("{} in {year}, page {n}", e.name),
+    };
+    let description = format!("{} article{} of {year} mentioning {}", list.len(), plural(list.len()), e.name);
+    let mut m = meta(config, "entity_year", title, description, paginated_path(&base, n), crumbs);
+    if config.feeds.entities {
+        add_feed(&mut m, archive, config, FeedScope::Entity(id));
+    }
+    let groups = article_groups(archive, &articles);
+    let view = PageView::EntityYear {
+        entity: Box::new(entity),
+        year: year_link,
+        timeline_html,
+        articles,
+        snippets,
+        groups,
+        pagination: pagination(&base, n, pages),
+        around,
+    };
+    HtmlPage { meta: m, view }
+}
+
+/// What an entity's pages say about it, before the first page adds its
+/// related entities and timeline.
+fn entity_view(archive: &Archive, config: &Config, id: EntityId) -> EntityView {
+    let e = &archive.entities[id];
+    // Undated articles come first: the first mention is the first dated one, if any.
+    let first_date = e.articles.iter().find_map(|&a| archive.articles[a].date);
+    let last_date = archive.articles[e.articles[e.articles.len() - 1]].date;
+    let section_path = format!("{}/", e.kind.section().unwrap_or("other"));
+    EntityView {
+        name: e.name.clone(),
+        kind: e.kind.name(),
+        section: Link { label: e.kind.plural_label().into(), path: section_path },
+        aliases: e.aliases.clone(),
+        article_count: e.articles.len(),
+        mention_count: e.mention_count,
+        first: date_link(first_date),
+        last: date_link(last_date),
+        path: archive.entity_path(id).unwrap_or_default(),
+        description: e.description.clone().unwrap_or_default(),
+        years: jobs::entity_year_pages(archive, id, config)
+            .into_iter()
+            .map(|(y, range, _)| PeriodLink {
+                label: y.to_string(),
+                path: jobs::entity_year_path(archive, id, y),
+                count: range.len(),
+            })
+            .collect(),
+        related: Vec::new(),
+        timeline_html: String::new(),
+    }
+}
+
+/// The search for the articles that mention both entities (by their pages' paths).
+fn both_search(a: &str, b: &str) -> String {
+    format!("search/?entity={a}&entity={b}")
+}
+
+/// The heading an article is listed under on grouped pages: (id, label).
+fn group_of(date: Option<PubDate>) -> (String, String) {
+    match date {
+        Some(d) if d.precision == Precision::Year => {
+            (format!("y-{}", d.first_day.year()), d.first_day.year().to_string())
+        }
+        Some(d) => {
+            let (y, m) = (d.first_day.year(), d.first_day.month());
+            (format!("m-{y}-{m:02}"), month_link(y, m).label)
+        }
+        None => ("undated".into(), UNDATED_LABEL.into()),
+    }
+}
+
+/// A page's articles (newest first) in runs under their headings.
+fn article_groups(archive: &Archive, articles: &[ArticleId]) -> Vec<ArticleGroup> {
+    let mut groups: Vec<ArticleGroup> = Vec::new();
+    for &aid in articles {
+        let (id, label) = group_of(archive.articles[aid].date);
+        match groups.last_mut() {
+            Some(group) if group.id == id => group.count += 1,
+            _ => groups.push(ArticleGroup { label, id, count: 1 }),
+        }
+    }
+    groups
+}
+
+/// Where a timeline bar leads: the page of a list (`list` oldest first,
+/// shown newest first from `base`, `per` to a page) that shows the bin's
+/// newest article, at that article's heading.
+fn bar_target(archive: &Archive, list: &[ArticleId], base: &str, per: usize, bin: TimelineBin) -> Option<String> {
+    let (start, end) = match bin {
+        TimelineBin::Year(y) => (NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y + 1, 1, 1)?),
+        TimelineBin::Month(y, m) => {
+            let start = NaiveDate::from_ymd_opt(y, m, 1)?;
+            (start, start.checked_add_months(chrono::Months::new(1))?)
+        }
+    };
+    // Ids follow dates (undated first), so the list is in date order.
+    let after = list.partition_point(|&aid| archive.articles[aid].date.is_none_or(|d| d.first_day < end));
+    let newest = after.checked_sub(1)?;
+    let date = archive.articles[list[newest]].date?;
+    if date.first_day < start {
+        return None;
+    }
+    let page = (list.len() - 1 - newest) / per.max(1) + 1;
+    Some(format!("{}#{}", paginated_path(base, page), group_of(Some(date)).0))
 }
 
 /// The page that lists the archive's data files.
@@ -748,18 +933,20 @@ pub(super) fn entity_link(archive: &Archive, id: EntityId, count: usize) -> Opti
     })
 }
 
-/// The mentions-over-time chart of an entity.
-fn entity_timeline(archive: &Archive, mentions: &PageMentions, id: EntityId) -> String {
-    let e = &archive.entities[id];
-    let points: Vec<(NaiveDate, usize)> = e
-        .articles
-        .iter()
+/// The dated articles of `list` that mention an entity, with their
+/// number of mentions: the points of its timeline.
+fn timeline_points(
+    archive: &Archive,
+    mentions: &PageMentions,
+    id: EntityId,
+    list: &[ArticleId],
+) -> Vec<(NaiveDate, usize)> {
+    list.iter()
         .filter_map(|&aid| {
             let date = archive.articles[aid].date?;
             Some((date.first_day, mentions.find(aid, id).map_or(1, |m| m.count.max(1) as usize)))
         })
-        .collect();
-    timeline_svg(&e.name, &points)
+        .collect()
 }
 
 /// The content of an article page.

@@ -250,6 +250,7 @@ fn entity_of_group(
         confidence,
         kind_votes,
         no_page,
+        description: None,
     };
     (key, entity, list)
 }

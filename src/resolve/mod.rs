@@ -111,7 +111,10 @@ pub fn resolve_local(
     pairs.par_sort_by(|(a, _), (b, _)| (a.date, &a.title, &a.source).cmp(&(b.date, &b.title, &b.source)));
     let (mut articles, local): (Vec<Arc<Article>>, Vec<Arc<LocalEntities>>) = pairs.into_iter().unzip();
     let diagnostics = make_slugs_unique(&mut articles);
-    let (entities, article_entities) = merge::merge_entities(&articles, &local, gazetteer, options);
+    let (mut entities, article_entities) = merge::merge_entities(&articles, &local, gazetteer, options);
+    for entity in &mut entities {
+        entity.description = options.overrides.description(&entity.name).map(str::to_string);
+    }
     // Hundreds of thousands of small allocations: freed in parallel.
     local.into_par_iter().for_each(drop);
     let mut archive = Archive { articles, article_entities, entities, ..Archive::default() };

@@ -19,6 +19,10 @@ use crate::hash::FastMap;
 const ARTICLES_PER_SHARD: usize = 64;
 /// Shards at least: a small site's words still come in small pieces.
 const MIN_SHARDS: usize = 8;
+/// Articles per entity shard: a few kilobytes of postings per shard.
+const ARTICLES_PER_ENTITY_SHARD: usize = 512;
+/// Entity shards at least.
+const MIN_ENTITY_SHARDS: usize = 4;
 /// Shards at most, so that a huge archive does not become millions of files.
 const MAX_SHARDS: usize = 8192;
 /// A headline word counts as this many body words.
@@ -35,6 +39,32 @@ const SNIPPET_BYTES: usize = 200;
 /// Term shards for an archive of `articles` articles (a power of two).
 pub fn shard_count(articles: usize) -> u32 {
     (articles / ARTICLES_PER_SHARD).clamp(MIN_SHARDS, MAX_SHARDS).next_power_of_two() as u32
+}
+
+/// Entity shards for an archive of `articles` articles: the keys of
+/// entities and sections (`=`…) apart from words, in shards small enough
+/// that counting the results of several entity filters costs a few
+/// kilobytes each.
+pub fn entity_shard_count(articles: usize) -> u32 {
+    (articles / ARTICLES_PER_ENTITY_SHARD).clamp(MIN_ENTITY_SHARDS, MAX_SHARDS).next_power_of_two() as u32
+}
+
+/// A file of postings: a term shard (`t/N.bin`) or an entity shard (`e/N.bin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Shard {
+    /// Term shard N: words.
+    Terms(u32),
+    /// Entity shard N: entity and section keys.
+    Entities(u32),
+}
+
+/// The shard a key is filed in, for an archive of `articles` articles.
+pub fn shard_for(key: &str, articles: usize) -> Shard {
+    if key.starts_with('=') {
+        Shard::Entities(shard_of(key, entity_shard_count(articles)))
+    } else {
+        Shard::Terms(shard_of(key, shard_count(articles)))
+    }
 }
 
 /// Document chunks for an archive of `articles` articles.
@@ -58,7 +88,7 @@ pub struct SearchIndex {
 }
 
 struct TermEntry {
-    shard: u32,
+    shard: Shard,
     term: Box<str>,
     postings: Postings,
 }
@@ -73,6 +103,9 @@ struct Postings {
     bytes: Vec<u8>,
     /// The article being counted and its term frequency so far.
     pending: Option<(u32, u32)>,
+    /// An entity or section key: its impact is its count of mentions
+    /// (filters do not score), so that no edit elsewhere changes it.
+    unscored: bool,
 }
 
 impl Postings {
@@ -107,11 +140,29 @@ impl Postings {
         if let Some((doc, tf)) = self.pending.take() {
             let gap = if self.count == 0 { doc } else { doc - self.last };
             write_varint(&mut self.bytes, gap);
-            self.bytes.push(lengths.impact(doc, tf));
+            self.bytes.push(if self.unscored { tf.clamp(1, 255) as u8 } else { lengths.impact(doc, tf) });
             self.last = doc;
             self.count += 1;
         }
     }
+}
+
+/// The length of an article for BM25, in bytes of text (headline weighted).
+fn article_length(article: &crate::content::Article) -> usize {
+    (article.title.len() * TITLE_WEIGHT as usize + article.text.len()).max(1)
+}
+
+/// Steps of the average length per doubling: averages are rounded to
+/// them, so that an edit to one article changes the impacts of the others
+/// (every shard) only when it moves the average across a step (about 2 %).
+const AVERAGE_STEPS: f64 = 32.0;
+
+/// The average article length BM25 normalises by, rounded to a step of
+/// [`AVERAGE_STEPS`]: `serve` re-renders every shard when an edit changes it.
+pub fn quantized_average(archive: &Archive) -> f32 {
+    let total: usize = archive.articles.iter().map(|a| article_length(a)).sum();
+    let average = (total as f64 / archive.articles.len().max(1) as f64).max(1.0);
+    2f64.powf((average.log2() * AVERAGE_STEPS).round() / AVERAGE_STEPS) as f32
 }
 
 /// Article lengths for BM25, in bytes of text (headline weighted).
@@ -122,13 +173,8 @@ struct Lengths {
 
 impl Lengths {
     fn new(archive: &Archive) -> Lengths {
-        let of: Vec<f32> = archive
-            .articles
-            .iter()
-            .map(|a| (a.title.len() * TITLE_WEIGHT as usize + a.text.len()).max(1) as f32)
-            .collect();
-        let average = of.iter().sum::<f32>() / of.len().max(1) as f32;
-        Lengths { of, average: average.max(1.0) }
+        let of: Vec<f32> = archive.articles.iter().map(|a| article_length(a) as f32).collect();
+        Lengths { average: quantized_average(archive), of }
     }
 
     /// BM25's term-frequency part, scaled to 1..=255.
@@ -166,7 +212,18 @@ impl SearchIndex {
     /// Indexes every article's headline and text, and the entities with pages it mentions.
     /// Plurals are folded when `stem` is set (see [`super::stems`]).
     pub fn build(archive: &Archive, stem: bool) -> SearchIndex {
-        let shards = shard_count(archive.articles.len());
+        let articles = archive.articles.len();
+        let shards = shard_count(articles);
+        // Term shards, then entity shards.
+        let files = (shards + entity_shard_count(articles)) as usize;
+        let file_of = |shard: Shard| match shard {
+            Shard::Terms(n) => n as usize,
+            Shard::Entities(n) => (shards + n) as usize,
+        };
+        let shard_at = |file: usize| match file as u32 {
+            n if n < shards => Shard::Terms(n),
+            n => Shard::Entities(n - shards),
+        };
         let lengths = Lengths::new(archive);
         let entity_keys: Vec<Option<String>> =
             (0..archive.entities.len()).map(|id| archive.entity_path(id).map(|path| entity_key(&path))).collect();
@@ -182,15 +239,15 @@ impl SearchIndex {
             .map(|run| {
                 let ids =
                     (run * run_len).min(archive.articles.len())..((run + 1) * run_len).min(archive.articles.len());
-                let mut by_shard: Vec<ShardTerms> = (0..shards).map(|_| Vec::new()).collect();
+                let mut by_shard: Vec<ShardTerms> = (0..files).map(|_| Vec::new()).collect();
                 for (term, postings) in index_run(archive, &lengths, &keys, ids, stem) {
-                    by_shard[shard_of(&term, shards) as usize].push((term, postings));
+                    by_shard[file_of(shard_for(&term, articles))].push((term, postings));
                 }
                 by_shard
             })
             .collect();
         // The same, by shard then run (moving lists, not terms).
-        let mut by_shard: Vec<Vec<ShardTerms>> = (0..shards).map(|_| Vec::with_capacity(runs)).collect();
+        let mut by_shard: Vec<Vec<ShardTerms>> = (0..files).map(|_| Vec::with_capacity(runs)).collect();
         for run in by_run {
             for (shard, list) in run.into_iter().enumerate() {
                 by_shard[shard].push(list);
@@ -208,7 +265,7 @@ impl SearchIndex {
                 for (term, postings) in found {
                     match entries.last_mut() {
                         Some(last) if last.term == term => last.postings.append(postings),
-                        _ => entries.push(TermEntry { shard: shard as u32, term, postings }),
+                        _ => entries.push(TermEntry { shard: shard_at(shard), term, postings }),
                     }
                 }
                 entries
@@ -223,7 +280,7 @@ impl SearchIndex {
         self.shards
     }
 
-    /// The bytes of term shard `shard`: its terms in order, each as LEB128
+    /// The bytes of a shard: its terms (or keys) in order, each as LEB128
     /// byte length and UTF-8 bytes, LEB128 article count, one byte of
     /// encoding, LEB128 byte length of the postings, then the postings:
     ///
@@ -232,7 +289,7 @@ impl SearchIndex {
     /// - encoding 1 (dense, for words in many articles): a bitmap of all
     ///   articles (bit `i % 8` of byte `i / 8`), then a 4-bit impact per
     ///   article that has it, low half of each byte first (impact = 17 × n).
-    pub fn shard_file(&self, shard: u32) -> Vec<u8> {
+    pub fn shard_file(&self, shard: Shard) -> Vec<u8> {
         let start = self.terms.partition_point(|e| e.shard < shard);
         let end = self.terms.partition_point(|e| e.shard <= shard);
         let mut out = Vec::new();
@@ -302,7 +359,7 @@ fn index_run(
     let add = |term: &str, doc: u32, weight: u32, terms: &mut TermMap| match terms.get_mut(term) {
         Some(postings) => postings.count_in(doc, weight, lengths),
         None => {
-            let mut postings = Postings::default();
+            let mut postings = Postings { unscored: term.starts_with('='), ..Postings::default() };
             postings.count_in(doc, weight, lengths);
             terms.insert(term.into(), postings);
         }
@@ -327,24 +384,25 @@ fn index_run(
     terms
 }
 
-/// The term shards that hold an article's words and entities: what changes
+/// The shards that hold an article's words and entities: what changes
 /// in the index when only that article's text changes.
-pub fn article_shards(archive: &Archive, id: ArticleId, shards: u32, stem: bool) -> Vec<u32> {
+pub fn article_shards(archive: &Archive, id: ArticleId, stem: bool) -> Vec<Shard> {
     let article = &archive.articles[id];
+    let articles = archive.articles.len();
     let mut found = std::collections::BTreeSet::new();
     let mut scratch = String::new();
     for text in [&article.title, &article.text] {
         for_each_term(text, &mut scratch, stem, |t| {
-            found.insert(shard_of(t, shards));
+            found.insert(shard_for(t, articles));
         });
     }
     for ae in &archive.article_entities[id] {
         if let Some(path) = archive.entity_path(ae.entity) {
-            found.insert(shard_of(&entity_key(&path), shards));
+            found.insert(shard_for(&entity_key(&path), articles));
         }
     }
     if let Some(section) = archive.section_of(id) {
-        found.insert(shard_of(&entity_key(&archive.section_path(section)), shards));
+        found.insert(shard_for(&entity_key(&archive.section_path(section)), articles));
     }
     found.into_iter().collect()
 }
@@ -360,13 +418,25 @@ pub fn manifest_file(archive: &Archive, stem: bool) -> Vec<u8> {
             _ => years.push((date.year_number(), id, 1)),
         }
     }
+    // Within a year, articles dated to the month or day follow those dated only to the year.
+    let mut months: Vec<(String, usize, usize)> = Vec::new();
+    for (id, a) in archive.articles.iter().enumerate() {
+        let Some(date) = a.date.filter(|d| d.precision != crate::content::Precision::Year) else { continue };
+        let month = date.first_day.format("%Y-%m").to_string();
+        match months.last_mut() {
+            Some((m, _, count)) if *m == month => *count += 1,
+            _ => months.push((month, id, 1)),
+        }
+    }
     let value = json!({
         "format": FORMAT,
         "docs": archive.articles.len(),
         "chunk": DOCS_PER_CHUNK,
         "shards": shard_count(archive.articles.len()),
+        "entity_shards": entity_shard_count(archive.articles.len()),
         "stem": if stem { "s" } else { "" },
         "years": years.iter().map(|(y, first, count)| json!([y, first, count])).collect::<Vec<Value>>(),
+        "months": months.iter().map(|(m, first, count)| json!([m, first, count])).collect::<Vec<Value>>(),
         "sections": (0..archive.sections.len())
             .map(|id| json!([archive.section_path(id), archive.sections[id].name, archive.sections[id].articles.len()]))
             .collect::<Vec<Value>>(),

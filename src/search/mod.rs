@@ -4,18 +4,23 @@
 //!
 //! Files, under `search/` in the output folder:
 //!
-//! - `index.json`: format, number of articles, chunk size, number of term
-//!   shards, and the range of article ids of each year (ids follow the
-//!   archive's date order).
-//! - `t/N.bin`: term shard N (see [`tokens::shard_of`]): every term whose
+//! - `index.json`: format, number of articles, chunk size, numbers of term
+//!   and entity shards, and the ranges of article ids of each year and of
+//!   each month (ids follow the archive's date order, so a date range is
+//!   a range of ids).
+//! - `t/N.bin`: term shard N (see [`tokens::shard_of`]): every word whose
 //!   hash falls in it, with the articles it occurs in and a BM25 impact
-//!   score per article. Entities with pages are indexed as terms too
-//!   (`=people/volodymyr-zelensky/`), which makes entity filters one more lookup.
+//!   score per article.
+//! - `e/N.bin`: entity shard N, in the same format: the keys of entities
+//!   with pages (`=people/volodymyr-zelensky/`) and of sections, which
+//!   makes an entity filter, and the exact count of a facet, one small
+//!   lookup each.
 //! - `d/N.json`: path, headline, date, snippet and main entities of
 //!   [`DOCS_PER_CHUNK`] articles, fetched only for the results shown.
 //!
-//! A one-word query downloads `index.json`, one shard and the chunks of
-//! the results shown.
+//! A one-word query downloads `index.json`, one term shard, the chunks of
+//! the results shown and, to count the entity filters it offers, their
+//! entity shards.
 
 pub mod index;
 pub mod tokens;
@@ -23,7 +28,7 @@ pub mod tokens;
 pub use index::SearchIndex;
 
 /// Version of the file layout; `search.js` refuses other versions.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Articles per document chunk.
 pub const DOCS_PER_CHUNK: usize = 16;

@@ -22,7 +22,7 @@ use crate::diagnostics::{self, Diagnostic, DiagnosticKind, Severity};
 use crate::entities::{Mention, Tagger};
 use crate::error::Result;
 use crate::pipeline::{self, FileRead, Site};
-use crate::render::jobs::{PageJob, jobs_showing, list_jobs, page_templates};
+use crate::render::jobs::{PageJob, SearchBefore, jobs_showing, list_jobs, page_templates, patched_search_jobs};
 use crate::render::pages::{RenderInput, render_jobs};
 use crate::resolve::{LocalEntities, ResolveOptions, local_entities, patch_article, resolve_local};
 use crate::text::web_path;
@@ -427,21 +427,28 @@ impl Workspace {
             return Ok(Update { files: Vec::new(), reload: Reload::Nothing, rendered: 0, retired: None });
         }
         // Text edits that leave names and dates alone patch the archive in place.
+        let mut search_before = None;
         let patched = single_edit
             && previous.is_some_and(|(old_article, old_local)| {
                 let entry = &self.entries[&self.root.join(&touched[0])];
                 // (A row's key is its display path under the root, as a file's is.)
                 let id = self.archive.articles.iter().position(|a| Arc::ptr_eq(a, &old_article));
                 match (id, &entry.article) {
-                    (Some(id), Some(article)) => {
-                        entry.diagnostics.is_empty()
-                            && patch_article(&mut self.archive, id, &old_local, article.clone(), &entry.local)
+                    (Some(id), Some(article)) if entry.diagnostics.is_empty() => {
+                        let before = SearchBefore::of(&self.archive, id, &self.site.config);
+                        let patched = patch_article(&mut self.archive, id, &old_local, article.clone(), &entry.local);
+                        search_before = patched.then_some(before);
+                        patched
                     }
                     _ => false,
                 }
             });
         let (jobs, retired) = if patched {
-            (jobs_showing(&self.archive, &self.archive, &touched, &self.site.config), None)
+            let mut jobs = jobs_showing(&self.archive, &self.archive, &touched, &self.site.config);
+            if let Some(before) = search_before {
+                jobs.extend(patched_search_jobs(&self.archive, before, &self.site.config));
+            }
+            (jobs, None)
         } else {
             let old = std::mem::take(&mut self.archive);
             self.resolve();

@@ -3,8 +3,9 @@
 //
 //   node search.mjs SITE_FOLDER
 //
-// Types queries, checks the expected articles appear, that the year and
-// entity filters narrow them, that results are escaped text, and counts the
+// Types queries, checks the expected articles appear, that the date range,
+// the year and month counts and the entity filters (one or several, with
+// exact counts) narrow them, that results are escaped text, and counts the
 // bytes each query downloads. Exits 1 on any failure.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,6 +64,14 @@ async function statusAfter(page, action) {
   return page.textContent('#search-status');
 }
 
+/** Every page of an entity's list, as one text. */
+function entityPages(entityPath) {
+  const dir = path.join(root, entityPath);
+  const later = fs.existsSync(path.join(dir, 'page')) ? fs.readdirSync(path.join(dir, 'page')) : [];
+  return [path.join(dir, 'index.html'), ...later.map((n) => path.join(dir, 'page', n, 'index.html'))]
+    .map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}
+
 const count = (status) => Number((status.match(/^(\d+) article/) ?? [0, 0])[1]);
 
 try {
@@ -95,34 +104,77 @@ try {
   const singular = count(await statusAfter(page, () => page.fill('#search-query', 'election')));
   check(plural > 0 && plural === singular, `"elections" (${plural}) finds what "election" (${singular}) finds`);
 
-  // 3. The year filter narrows: "president" over all years, then 2022 only.
+  // 3. The date range narrows: "president" over all years, then 2022 only, then one month.
   status = await statusAfter(page, () => page.fill('#search-query', 'president'));
   const all = count(status);
   const allResults = await results(page);
-  status = await statusAfter(page, () => page.selectOption('#search-year', '2022'));
+  // The results by year, with exact counts that add up.
+  const byYear = await page.$$eval('#search-date-list button', (bs) => bs.map((b) => [b.dataset.date, b.textContent]));
+  const yearSum = byYear.reduce((sum, [, text]) => sum + Number(text.match(/\((\d+)\)$/)[1]), 0);
+  check(byYear.length >= 2 && yearSum <= all && yearSum >= all - 5, `"president" by year: ${byYear.map((y) => y[1])} (of ${all})`);
+  await page.selectOption('#search-from', '2022');
+  status = await statusAfter(page, () => page.selectOption('#search-to', '2022'));
   const in2022 = count(status);
   found = await results(page);
-  check(all > in2022 && in2022 >= 1, `the year filter narrows "president" from ${all} to ${in2022}`);
+  check(all > in2022 && in2022 >= 1, `the date range narrows "president" from ${all} to ${in2022}`);
   check(found.every((r) => r.date.startsWith('2022-')), 'every result is from 2022');
-  check(new URL(page.url()).searchParams.get('year') === '2022', 'the filter is kept in the URL');
+  const url = new URL(page.url()).searchParams;
+  check(url.get('from') === '2022' && url.get('to') === '2022', 'the range is kept in the URL');
+  await statusAfter(page, () => page.selectOption('#search-from', ''));
+  await statusAfter(page, () => page.selectOption('#search-to', ''));
+  // A year's button narrows to it, and its months are offered.
+  const year2019 = byYear.find(([date]) => date === '2019');
+  status = await statusAfter(page, () => page.click('#search-date-list button[data-date="2019"]'));
+  check(count(status) === Number(year2019[1].match(/\((\d+)\)$/)[1]), `the 2019 button keeps its ${year2019[1]} (${status})`);
+  const months = await page.$$eval('#search-date-list button', (bs) => bs.map((b) => b.dataset.date));
+  check(months.length >= 2 && months.every((m) => /^2019-\d\d$/.test(m)), `within a year, its months: ${months}`);
+  status = await statusAfter(page, () => page.click(`#search-date-list button[data-date="${months[0]}"]`));
+  found = await results(page);
+  check(found.length >= 1 && found.every((r) => r.date.startsWith(months[0])), `the month ${months[0]}: ${status}`);
+  await page.selectOption('#search-from', '');
+  await statusAfter(page, () => page.selectOption('#search-to', ''));
 
-  // 4. An entity filter narrows to the articles that mention the entity.
-  await statusAfter(page, () => page.selectOption('#search-year', ''));
+  // 4. An entity filter narrows to the articles that mention the entity; its count is exact.
   const facet = page.locator('#search-filter-list button[aria-pressed="false"]').first();
   const facetText = await facet.textContent();
   const facetCount = Number(facetText.match(/\((\d+)\)$/)[1]);
   const entityPath = await facet.getAttribute('data-entity');
   status = await statusAfter(page, () => facet.click());
   const withEntity = count(status);
-  check(withEntity >= facetCount && withEntity < all, `the entity filter ${facetText} narrows "president" from ${all} to ${withEntity}`);
+  check(withEntity === facetCount && withEntity < all, `the entity filter ${facetText} narrows "president" from ${all} to ${withEntity}`);
   found = await results(page);
-  const entityHtml = fs.readFileSync(path.join(root, entityPath, 'index.html'), 'utf8');
-  check(found.every((r) => entityHtml.includes(`href="../../${r.href.replace(/^\.\.\//, '')}"`)),
-    `every result is listed on ${entityPath}`);
+  const entityHtml = entityPages(entityPath);
+  check(found.every((r) => entityHtml.includes(r.href.replace(/^\.\.\//, ''))), `every result is listed on ${entityPath}`);
   check(allResults.length > 0, 'results before filtering');
-  // Removing the filter brings them back.
+  // A second entity: the articles that mention both.
+  const second = page.locator('#search-filter-list button[aria-pressed="false"]').first();
+  const secondText = await second.textContent();
+  const secondPath = await second.getAttribute('data-entity');
+  status = await statusAfter(page, () => second.click());
+  const both = count(status);
+  check(both === Number(secondText.match(/\((\d+)\)$/)[1]) && both <= withEntity, `and ${secondText}: ${status}`);
+  check(new URL(page.url()).searchParams.getAll('entity').length === 2, 'both filters are kept in the URL');
+  check(await page.locator('#search-filter-list button[aria-pressed="true"]').count() === 2, 'both filters show as pressed');
+  const secondHtml = entityPages(secondPath);
+  found = await results(page);
+  check(found.every((r) => secondHtml.includes(r.href.replace(/^\.\.\//, ''))), `every result is also on ${secondPath}`);
+  // Removing the filters brings the results back.
+  await statusAfter(page, () => page.locator('#search-filter-list button[aria-pressed="true"]').last().click());
   status = await statusAfter(page, () => page.locator('#search-filter-list button[aria-pressed="true"]').click());
-  check(count(status) === all, 'removing the entity filter restores the results');
+  check(count(status) === all, 'removing the entity filters restores the results');
+
+  // 4a. "Often mentioned with" on an entity page links to the search for both, which finds as many.
+  const zelenskyPage = fs.readFileSync(path.join(root, 'people/volodymyr-zelensky/index.html'), 'utf8');
+  const pair = zelenskyPage.match(/href="\.\.\/\.\.\/(search\/\?entity=[^"]+)">(\d+) articles? together/);
+  check(pair !== null, 'an entity page links to the search for a pair');
+  if (pair) {
+    await page.goto(`${base}${pair[1].replaceAll('&amp;', '&')}`);
+    await page.waitForFunction(() => /match/.test(document.getElementById('search-status').textContent), null, { timeout: TIMEOUT });
+    status = await page.textContent('#search-status');
+    check(count(status) === Number(pair[2]), `${pair[1]}: ${status} (the page says ${pair[2]})`);
+    await page.goto(`${base}search/`);
+    await page.waitForFunction(() => document.querySelector('form.search-form').dataset.ready === 'true', null, { timeout: TIMEOUT });
+  }
 
   // 4b. The section filter narrows to a section's articles; an undated one says so.
   const sections = await page.$$eval('#search-section option', (options) => options.map((o) => o.value).filter(Boolean));
