@@ -165,13 +165,35 @@ impl Default for SearchConfig {
 }
 
 /// `[data]`
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataConfig {
     /// Write the archive as data: `data/articles.jsonl` (split by year past
-    /// 50 MB), `data/entities.jsonl` and a `data/` page listing them.
+    /// `max_file_mb`), `data/entities.jsonl` and a `data/` page listing them.
     #[serde(default)]
     pub export: bool,
+    /// The largest articles file, in megabytes (10⁶ bytes), before the
+    /// articles are split by year (and a year by month): 50 by default;
+    /// 25 fits hosts that take no larger file.
+    #[serde(default = "default_max_file_mb")]
+    pub max_file_mb: f64,
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        Self { export: false, max_file_mb: default_max_file_mb() }
+    }
+}
+
+impl DataConfig {
+    /// [`DataConfig::max_file_mb`] in bytes.
+    pub fn max_file_bytes(&self) -> usize {
+        (self.max_file_mb.max(0.0) * 1e6) as usize
+    }
+}
+
+fn default_max_file_mb() -> f64 {
+    50.0
 }
 
 /// `[feeds]`

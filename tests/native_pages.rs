@@ -157,6 +157,7 @@ fn native_entity_year_pages_equal_the_templates_output() {
 
     let site = support::TestSite::new();
     support::write_stories(&site);
+    site.file("content/notes/undated.txt", "A note on budgets\n\nOfficials in the United States set budgets.\n");
     site.file("entities.toml", "[[entity]]\nname = \"Gomel\"\ntype = \"place\"\ndescription = \"A city & <region>\"\n");
     for per_page in ["30", "7"] {
         site.file(
@@ -194,5 +195,6 @@ fn native_entity_year_pages_equal_the_templates_output() {
         }
         assert!(native.iter().any(|p| String::from_utf8_lossy(&p.content).contains("group-heading")));
         assert!(native.iter().any(|p| String::from_utf8_lossy(&p.content).contains("entity-description")));
+        assert!(native.iter().any(|p| p.path.ends_with("united-states/undated/index.html")), "an undated part");
     }
 }

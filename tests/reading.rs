@@ -146,20 +146,41 @@ fn long_entity_pages_by_year_and_month_with_searches_for_pairs() {
         "[[entity]]\nname = \"Vladimir Medinsky\"\ntype = \"person\"\ndescription = \"Russia's <chief> negotiator\"\n",
     );
     site.file("site.toml", &format!("{}[entities]\nfile = \"entities.toml\"\n", support::MINIMAL_CONFIG));
+    site.file("content/notes/undated.txt", "A note on budgets\n\nOfficials in the United States set budgets.\n");
     site.build_ok();
 
-    // 80 articles over four years: three pages, and a page for each year.
+    // 81 articles over four years and undated: a page for each year and the undated ones.
     let place = site.public("places/united-states/index.html");
     let years = between(&place, "<nav class=\"entity-years\"", "</nav>");
     let year_links = article_links(years);
-    assert_eq!(year_links.len(), 4, "{years}");
+    assert_eq!(year_links.len(), 5, "{years}");
     assert_eq!(year_links[0], "places/united-states/2019/");
+    assert_eq!(year_links[4], "places/united-states/undated/");
     let counts: usize = years
         .split("<span class=\"count\">")
         .skip(1)
-        .map(|s| s[..s.find('<').unwrap()].parse::<usize>().unwrap())
+        .map(|s| s[..s.find(' ').unwrap()].parse::<usize>().unwrap())
         .sum();
-    assert_eq!(counts, 80, "{years}");
+    assert_eq!(counts, 81, "{years}");
+    // Its years hold the older articles: no page/2/, each article on one year's page.
+    assert!(!site.path("public/places/united-states/page/2/index.html").exists());
+    assert!(!place.contains("class=\"pager\""), "{place}");
+    let mut on_year_pages = Vec::new();
+    for year in &year_links {
+        for page in site.public_files().iter().filter(|f| f.starts_with(year.as_str()) && f.ends_with("index.html")) {
+            let html = site.public(page);
+            on_year_pages.extend(article_links(between(
+                &html,
+                "<section class=\"article-group\"",
+                "<nav class=\"period-nav\"",
+            )));
+        }
+    }
+    let listed = on_year_pages.iter().filter(|l| !l.starts_with("places/")).count();
+    assert_eq!(listed, 81, "every article once on a year page");
+    let undated = site.public("places/united-states/undated/index.html");
+    assert!(undated.contains("<h1 class=\"page-title\">United States, undated</h1>"), "{undated}");
+    assert!(undated.contains("rel=\"prev\"><span aria-hidden=\"true\">←</span> 2022</a>"), "{undated}");
     // Four years of mentions are drawn by year: each bar links to its year's page.
     let timeline = between(&place, "<svg class=\"timeline\"", "</svg>");
     assert!(timeline.contains("role=\"group\""), "{timeline}");
@@ -200,4 +221,39 @@ fn long_entity_pages_by_year_and_month_with_searches_for_pairs() {
 
     let (checked, broken) = check_links(&site.path("public"), "/");
     assert!(checked > 500 && broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn data_export_splits_by_year_then_month_past_its_limit() {
+    // About 700 bytes a line: 6 KB holds no year of the fixture's 80 fillers
+    // but most of their months; 40 KB holds each year but not all four.
+    let site = TestSite::new();
+    write_stories(&site);
+    site.file("content/notes/undated-note.txt", "A note without a date\n\nThe council met in the United States.\n");
+    let lines = |site: &TestSite, file: &str| site.public(file).lines().count();
+    for (limit, expect_months) in [("0.04", false), ("0.006", true)] {
+        site.file("site.toml", &format!("{}[data]\nexport = true\nmax_file_mb = {limit}\n", support::MINIMAL_CONFIG));
+        site.build_ok();
+        let files: Vec<String> = site.public_files().into_iter().filter(|f| f.starts_with("data/articles")).collect();
+        assert!(!files.contains(&"data/articles.jsonl".to_string()), "{limit}: {files:?}");
+        assert!(files.contains(&"data/articles-undated.jsonl".to_string()), "{files:?}");
+        let part = |f: &str| f.trim_start_matches("data/articles-").trim_end_matches(".jsonl").to_string();
+        let is_month = |f: &str| part(f).len() == 7 && part(f).bytes().all(|b| b.is_ascii_digit() || b == b'-');
+        let monthly = files.iter().filter(|f| is_month(f)).count();
+        assert_eq!(monthly > 0, expect_months, "{limit} MB: {files:?}");
+        // Every article once, every file on the data page, no year's file past the limit.
+        let total: usize = files.iter().map(|f| lines(&site, f)).sum();
+        assert_eq!(total, 88, "{limit}: {files:?}");
+        let page = site.public("data/index.html");
+        for f in &files {
+            assert!(page.contains(&format!("href=\"../{f}\"")), "{f} on the data page");
+            if part(f).len() == 4 {
+                let bytes = site.public(f).len() as f64;
+                assert!(bytes <= limit.parse::<f64>().unwrap() * 1e6, "{f}: {bytes} bytes");
+            }
+        }
+        // A year's file holds that year's articles only.
+        let year_file = files.iter().find(|f| f.contains("-2021")).unwrap();
+        assert!(site.public(year_file).lines().all(|l| l.contains("\"date\":\"2021")), "{year_file}");
+    }
 }

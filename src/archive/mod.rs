@@ -161,17 +161,19 @@ impl Archive {
 
     /// Each year of an entity's dated articles, oldest first, with the
     /// range of its article list ([`Entity::articles`], oldest first) that
-    /// year takes: ids follow dates, so a year's articles are one run.
+    /// year takes: ids follow dates (undated first), so a year's articles
+    /// are one run, found by binary search (O(years · log n)).
     pub fn entity_years(&self, id: EntityId) -> Vec<(i32, std::ops::Range<usize>)> {
         use chrono::Datelike;
-        let mut years: Vec<(i32, std::ops::Range<usize>)> = Vec::new();
-        for (i, &aid) in self.entities[id].articles.iter().enumerate() {
-            let Some(date) = self.articles[aid].date else { continue };
-            let year = date.first_day.year();
-            match years.last_mut() {
-                Some((y, range)) if *y == year => range.end = i + 1,
-                _ => years.push((year, i..i + 1)),
-            }
+        let list = &self.entities[id].articles;
+        let year = |aid: ArticleId| self.articles[aid].date.map(|d| d.first_day.year());
+        let mut years = Vec::new();
+        let mut start = list.partition_point(|&aid| year(aid).is_none());
+        while let Some(&first) = list.get(start) {
+            let Some(y) = year(first) else { break };
+            let end = start + list[start..].partition_point(|&aid| year(aid) == Some(y));
+            years.push((y, start..end));
+            start = end;
         }
         years
     }

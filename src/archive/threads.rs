@@ -104,7 +104,19 @@ pub fn find_threads(archive: &Archive, related: &[Scored], weights: &[f32]) -> (
     let mut groups = Vec::new();
     split(&edges, base, 0, &cohesive, &mut groups);
     groups.sort();
-    let mut threads: Vec<Thread> = groups.into_iter().map(|g| describe(archive, &edges, weights, g)).collect();
+    // Each group's own edges, in one pass: never all edges for each group.
+    let group_of: HashMap<ArticleId, usize> =
+        groups.iter().enumerate().flat_map(|(g, members)| members.iter().map(move |&a| (a, g))).collect();
+    let mut edges_of: Vec<Vec<(ArticleId, ArticleId, f32)>> = vec![Vec::new(); groups.len()];
+    for &edge in &edges {
+        if let (Some(&g), Some(&h)) = (group_of.get(&edge.0), group_of.get(&edge.1))
+            && g == h
+        {
+            edges_of[g].push(edge);
+        }
+    }
+    let mut threads: Vec<Thread> =
+        groups.into_iter().zip(&edges_of).map(|(g, inside)| describe(archive, inside, weights, g)).collect();
     let mut taken: HashSet<String> = HashSet::new();
     for t in &mut threads {
         let mut slug = t.slug.clone();
@@ -164,32 +176,34 @@ fn split(
         let root = find(&mut parent, a);
         groups.entry(root).or_default().push(a);
     }
-    for group in groups.into_values() {
+    // The strong edges of each group (both ends share its root), in one pass.
+    let mut edges_of: HashMap<ArticleId, Vec<(ArticleId, ArticleId, f32)>> = HashMap::new();
+    for &&edge in &strong {
+        edges_of.entry(find(&mut parent, edge.0)).or_default().push(edge);
+    }
+    for (root, group) in groups {
         if group.len() < MIN_THREAD {
             continue;
         }
         if group.len() <= MAX_THREAD && cohesive(&group) {
             out.push(group);
         } else if round < SPLITS {
-            let inside: HashSet<ArticleId> = group.iter().copied().collect();
-            let within: Vec<(ArticleId, ArticleId, f32)> =
-                strong.iter().filter(|e| inside.contains(&e.0)).map(|e| **e).collect();
+            let within = edges_of.remove(&root).unwrap_or_default();
             split(&within, min * 1.5, round + 1, cohesive, out);
         }
     }
 }
 
-/// A thread of a group: its title from its most connected article, and
-/// the entities most of its articles share.
+/// A thread of a group: its title from its most connected article (by
+/// the group's own `edges`), and the entities most of its articles share.
 fn describe(
     archive: &Archive,
     edges: &[(ArticleId, ArticleId, f32)],
     weights: &[f32],
     articles: Vec<ArticleId>,
 ) -> Thread {
-    let inside: HashSet<ArticleId> = articles.iter().copied().collect();
     let mut strength: BTreeMap<ArticleId, f32> = BTreeMap::new();
-    for &(a, b, s) in edges.iter().filter(|e| inside.contains(&e.0) && inside.contains(&e.1)) {
+    for &(a, b, s) in edges {
         *strength.entry(a).or_default() += s;
         *strength.entry(b).or_default() += s;
     }

@@ -1,18 +1,17 @@
 //! The archive as data, for readers who want to reuse it (`[data] export =
 //! true`): `data/articles.jsonl`, one line per article with its entities
 //! and their page URLs, and `data/entities.jsonl`, one line per entity with
-//! a page. Past [`SPLIT_BYTES`] the articles are split by year
-//! (`data/articles-2019.jsonl`, …, `data/articles-undated.jsonl`) so that
-//! no file outgrows what static hosts take.
+//! a page. Past `[data] max_file_mb` (50 MB) the articles are split by
+//! year (`data/articles-2019.jsonl`, …, `data/articles-undated.jsonl`),
+//! and a year still past it by month (`data/articles-2019-03.jsonl`, and
+//! `data/articles-2019-00.jsonl` for those dated only to the year), so
+//! that no file outgrows what static hosts take.
 
 use chrono::Datelike as _;
 use serde::Serialize;
 
 use crate::archive::{Archive, ArticleId};
 use crate::config::Config;
-
-/// The largest articles file before they are split by year.
-pub const SPLIT_BYTES: usize = 50 * 1024 * 1024;
 
 /// Which articles a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,6 +20,9 @@ pub enum ArticlesPart {
     All,
     /// Those of a year: `data/articles-2019.jsonl`.
     Year(i32),
+    /// Those of a month: `data/articles-2019-03.jsonl`; month 0 holds
+    /// those dated only to the year (`data/articles-2019-00.jsonl`).
+    Month(i32, u32),
     /// Those without a date: `data/articles-undated.jsonl`.
     Undated,
 }
@@ -40,6 +42,7 @@ impl DataFile {
         match self {
             DataFile::Articles(ArticlesPart::All) => "data/articles.jsonl".into(),
             DataFile::Articles(ArticlesPart::Year(y)) => format!("data/articles-{y:04}.jsonl"),
+            DataFile::Articles(ArticlesPart::Month(y, m)) => format!("data/articles-{y:04}-{m:02}.jsonl"),
             DataFile::Articles(ArticlesPart::Undated) => "data/articles-undated.jsonl".into(),
             DataFile::Entities => "data/entities.jsonl".into(),
         }
@@ -51,20 +54,53 @@ impl DataFile {
         match self {
             DataFile::Articles(ArticlesPart::All) => true,
             DataFile::Articles(ArticlesPart::Year(y)) => date.is_some_and(|d| d.first_day.year() == y),
+            DataFile::Articles(ArticlesPart::Month(y, m)) => date.is_some_and(|d| month_of(d) == (y, m)),
             DataFile::Articles(ArticlesPart::Undated) => date.is_none(),
             DataFile::Entities => false,
         }
     }
 }
 
-/// The data files of an archive: one articles file, or one a year (and one
-/// for undated articles) when a single file would pass [`SPLIT_BYTES`].
-pub fn data_files(archive: &Archive) -> Vec<DataFile> {
+/// The year and month a monthly file files a date under (month 0: dated only to the year).
+fn month_of(date: crate::content::PubDate) -> (i32, u32) {
+    let d = date.first_day;
+    if date.precision == crate::content::Precision::Year { (d.year(), 0) } else { (d.year(), d.month()) }
+}
+
+/// The data files of an archive: one articles file while it would stay
+/// within `[data] max_file_mb`, else one a year (one a month for a year
+/// past it) and one for the undated articles; then the entities file.
+pub fn data_files(archive: &Archive, config: &Config) -> Vec<DataFile> {
+    let limit = config.data.max_file_bytes();
+    let sizes: Vec<usize> = (0..archive.articles.len()).map(|id| estimated_bytes(archive, id)).collect();
     let mut files = Vec::new();
-    if estimated_bytes(archive) <= SPLIT_BYTES {
+    if sizes.iter().sum::<usize>() <= limit {
         files.push(DataFile::Articles(ArticlesPart::All));
     } else {
-        files.extend(archive.years().into_iter().map(|y| DataFile::Articles(ArticlesPart::Year(y))));
+        // Ids follow dates: each year's articles, and each month's, are one run.
+        let mut years: Vec<(i32, Vec<((i32, u32), usize)>)> = Vec::new();
+        for (id, a) in archive.articles.iter().enumerate() {
+            let Some(date) = a.date else { continue };
+            let month = month_of(date);
+            if years.last().is_none_or(|(y, _)| *y != month.0) {
+                years.push((month.0, Vec::new()));
+            }
+            let Some((_, months)) = years.last_mut() else { continue };
+            match months.last_mut() {
+                Some((m, size)) if *m == month => *size += sizes[id],
+                _ => months.push((month, sizes[id])),
+            }
+        }
+        for (year, months) in years {
+            if months.iter().map(|m| m.1).sum::<usize>() <= limit {
+                files.push(DataFile::Articles(ArticlesPart::Year(year)));
+            } else {
+                let mut parts: Vec<(i32, u32)> = months.into_iter().map(|m| m.0).collect();
+                parts.sort_unstable();
+                parts.dedup();
+                files.extend(parts.into_iter().map(|(y, m)| DataFile::Articles(ArticlesPart::Month(y, m))));
+            }
+        }
         if !archive.undated.is_empty() {
             files.push(DataFile::Articles(ArticlesPart::Undated));
         }
@@ -73,25 +109,18 @@ pub fn data_files(archive: &Archive) -> Vec<DataFile> {
     files
 }
 
-/// An upper estimate of the size of `data/articles.jsonl`, without writing it.
-fn estimated_bytes(archive: &Archive) -> usize {
-    (0..archive.articles.len())
-        .map(|id| {
-            let a = &archive.articles[id];
-            let entities: usize = archive.article_entities[id]
-                .iter()
-                .map(|ae| {
-                    let e = &archive.entities[ae.entity];
-                    64 + 2 * e.name.len() + 2 * e.slug.len()
-                })
-                .sum();
-            // Escapes at most double a string; URLs hold the base and the path.
-            192 + 2 * a.title.len()
-                + 3 * a.slug.len()
-                + a.authors.iter().map(|s| 2 * s.len() + 4).sum::<usize>()
-                + entities
+/// An upper estimate of the size of an article's line, without writing it.
+fn estimated_bytes(archive: &Archive, id: ArticleId) -> usize {
+    let a = &archive.articles[id];
+    let entities: usize = archive.article_entities[id]
+        .iter()
+        .map(|ae| {
+            let e = &archive.entities[ae.entity];
+            64 + 2 * e.name.len() + 2 * e.slug.len()
         })
-        .sum()
+        .sum();
+    // Escapes at most double a string; URLs hold the base and the path.
+    192 + 2 * a.title.len() + 3 * a.slug.len() + a.authors.iter().map(|s| 2 * s.len() + 4).sum::<usize>() + entities
 }
 
 /// One line of an articles file.

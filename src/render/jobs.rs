@@ -53,9 +53,9 @@ pub enum PageJob {
     EntityList(EntityKind, ListOrder, usize),
     /// An entity page, one page of it (1-based).
     Entity(EntityId, usize),
-    /// The articles of one year that mention an entity, one page of it
-    /// (1-based); see [`entity_year_pages`].
-    EntityYear(EntityId, i32, usize),
+    /// The articles of one year (or the undated ones) that mention an
+    /// entity, one page of it (1-based); see [`entity_year_pages`].
+    EntityYear(EntityId, EntityPart, usize),
     /// The page served for unknown paths.
     NotFound,
     /// An Atom feed.
@@ -147,7 +147,7 @@ const ONE_OF_EACH: [PageJob; 21] = [
     PageJob::Threads(1),
     PageJob::EntityList(EntityKind::Person, ListOrder::Name, 1),
     PageJob::Entity(0, 1),
-    PageJob::EntityYear(0, 0, 1),
+    PageJob::EntityYear(0, EntityPart::Undated, 1),
     PageJob::NotFound,
     PageJob::Feed(FeedScope::Site),
     PageJob::Sitemap(0),
@@ -174,7 +174,7 @@ impl PageJob {
             PageJob::Threads(n) => paginated_path(THREADS_PATH, n),
             PageJob::EntityList(kind, order, n) => paginated_path(&order.base_path(kind), n),
             PageJob::Entity(id, n) => paginated_path(&archive.entity_path(id).unwrap_or_default(), n),
-            PageJob::EntityYear(id, year, n) => paginated_path(&entity_year_path(archive, id, year), n),
+            PageJob::EntityYear(id, part, n) => paginated_path(&entity_year_path(archive, id, part), n),
             PageJob::NotFound => return "404.html".into(),
             PageJob::Feed(scope) => return feed_path(archive, scope).unwrap_or_default(),
             PageJob::Sitemap(n) => return sitemap_path(n),
@@ -256,40 +256,85 @@ pub fn month_pages(articles: usize, config: &Config) -> usize {
 }
 
 /// How many pages an entity's list of articles takes.
+/// One page when the entity has year pages: they hold its older articles.
 pub fn entity_pages(archive: &Archive, id: EntityId, config: &Config) -> usize {
+    if has_year_pages(archive, id, config) {
+        return 1;
+    }
     page_count(archive.entities[id].articles.len(), config.pagination.entity)
 }
 
-/// The first page of an entity's articles of one year: `people/slug/2022/`.
-pub fn entity_year_path(archive: &Archive, id: EntityId, year: i32) -> String {
-    format!("{}{year}/", archive.entity_path(id).unwrap_or_default())
+/// Whether an entity's articles are paged by year: when they take more than
+/// one page and fall in more than one year.
+fn has_year_pages(archive: &Archive, id: EntityId, config: &Config) -> bool {
+    let e = &archive.entities[id];
+    let year = |aid: &ArticleId| archive.articles[*aid].date.map(|d| d.first_day.year());
+    e.has_page
+        && page_count(e.articles.len(), config.pagination.entity) > 1
+        // Ids follow dates, undated first.
+        && e.articles.iter().find_map(year).is_some_and(|first| e.articles.last().and_then(year) != Some(first))
 }
 
-/// The years of an entity that have their own pages, oldest first: each
-/// year, the range of the entity's article list (oldest first) it takes
-/// and how many pages it has. Only an entity whose articles take more
-/// than one page and fall in more than one year has them; a shorter
-/// list already shows every year on the entity's own page.
+/// A part of a long entity list with pages of its own: a year's articles,
+/// or the undated ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityPart {
+    /// The articles of a year: `people/slug/2022/`.
+    Year(i32),
+    /// The articles without a date: `people/slug/undated/`.
+    Undated,
+}
+
+impl EntityPart {
+    /// `2022`, or `Undated`.
+    pub fn label(self) -> String {
+        match self {
+            EntityPart::Year(y) => y.to_string(),
+            EntityPart::Undated => super::links::UNDATED_LABEL.to_string(),
+        }
+    }
+}
+
+/// The first page of a part of an entity's articles: `people/slug/2022/`, `people/slug/undated/`.
+pub fn entity_year_path(archive: &Archive, id: EntityId, part: EntityPart) -> String {
+    let base = archive.entity_path(id).unwrap_or_default();
+    match part {
+        EntityPart::Year(y) => format!("{base}{y}/"),
+        EntityPart::Undated => format!("{base}undated/"),
+    }
+}
+
+/// The parts of an entity that have their own pages, in date order (its
+/// undated articles, if any, last): each part, the range of the entity's
+/// article list (oldest first) it takes and how many pages it has. Only
+/// an entity whose articles take more than one page and fall in more than
+/// one year has them, and then its own page shows its newest articles and
+/// leads to its years for the rest (instead of `page/2/`, …): each article
+/// is listed once more, not twice.
 pub fn entity_year_pages(
     archive: &Archive,
     id: EntityId,
     config: &Config,
-) -> Vec<(i32, std::ops::Range<usize>, usize)> {
-    if !archive.entities[id].has_page || entity_pages(archive, id, config) < 2 {
+) -> Vec<(EntityPart, std::ops::Range<usize>, usize)> {
+    if !has_year_pages(archive, id, config) {
         return Vec::new();
     }
+    let per = config.pagination.entity;
     let years = archive.entity_years(id);
-    if years.len() < 2 {
-        return Vec::new();
+    let undated = years.first().map_or(0, |(_, range)| range.start);
+    let mut parts: Vec<(EntityPart, std::ops::Range<usize>, usize)> =
+        years.into_iter().map(|(y, r)| (EntityPart::Year(y), r.clone(), page_count(r.len(), per))).collect();
+    if undated > 0 {
+        parts.push((EntityPart::Undated, 0..undated, page_count(undated, per)));
     }
-    years.into_iter().map(|(y, r)| (y, r.clone(), page_count(r.len(), config.pagination.entity))).collect()
+    parts
 }
 
 /// Every page of every year page of an entity.
 fn entity_year_jobs(archive: &Archive, id: EntityId, config: &Config) -> impl Iterator<Item = PageJob> {
     entity_year_pages(archive, id, config)
         .into_iter()
-        .flat_map(move |(year, _, pages)| (1..=pages).map(move |n| PageJob::EntityYear(id, year, n)))
+        .flat_map(move |(part, _, pages)| (1..=pages).map(move |n| PageJob::EntityYear(id, part, n)))
 }
 
 /// How many pages a list of `entities` entities takes.
@@ -348,7 +393,7 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
     }
     if config.data.export {
         jobs.push(PageJob::DataIndex);
-        jobs.extend(data_files(archive).into_iter().map(PageJob::Data));
+        jobs.extend(data_files(archive, config).into_iter().map(PageJob::Data));
     }
     let html_pages = jobs.iter().filter(|j| j.is_html_page()).count();
     jobs.extend(feed_scopes(archive, config).into_iter().map(PageJob::Feed));
@@ -574,7 +619,7 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         // The page gives each file's line count; the entities file every
         // entity's counts; an articles file the touched articles it holds.
         jobs.push(PageJob::DataIndex);
-        for file in data_files(new) {
+        for file in data_files(new, config) {
             let holds_touched = touched.iter().any(|source| {
                 old_ids.get(source.as_path()).is_some_and(|&id| file.holds(old, id))
                     || new_ids.get(source.as_path()).is_some_and(|&id| file.holds(new, id))

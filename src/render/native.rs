@@ -526,18 +526,6 @@ pub fn entity_page(
             o.push_str("\n  <figcaption>Mentions over time</figcaption>\n</figure>\n");
         }
         o.push('\n');
-        if !entity.years.is_empty() && pagination.current == 1 {
-            o.push_str("\n<nav class=\"entity-years\" aria-label=\"");
-            escape_into(o, &entity.name);
-            o.push_str(" by year\">\n  <p class=\"entity-years-lead\">By year</p>\n  <ul>\n    ");
-            for year in &entity.years {
-                o.push_str("\n    <li>");
-                link_to(o, root, &year.path, &year.label);
-                let _ = write!(o, " <span class=\"count\">{}</span></li>\n    ", year.count);
-            }
-            o.push_str("\n  </ul>\n</nav>\n");
-        }
-        o.push('\n');
         if !entity.related.is_empty() {
             o.push_str("\n<aside class=\"related\" aria-label=\"Often mentioned with ");
             escape_into(o, &entity.name);
@@ -552,6 +540,17 @@ pub fn entity_page(
             article_list(o, root, items);
         } else {
             article_groups(o, root, items, groups);
+        }
+        o.push('\n');
+        if !entity.years.is_empty() {
+            o.push_str("\n<nav class=\"entity-years\" aria-labelledby=\"entity-years-title\">\n  <h2 class=\"entity-years-lead\" id=\"entity-years-title\">Every article, by year</h2>\n  <ul>\n    ");
+            for year in &entity.years {
+                o.push_str("\n    <li>");
+                link_to(o, root, &year.path, &year.label);
+                let _ =
+                    write!(o, " <span class=\"count\">{} article{}</span></li>\n    ", year.count, plural(year.count));
+            }
+            o.push_str("\n  </ul>\n</nav>\n");
         }
         o.push('\n');
         pager(o, root, pagination);
@@ -592,8 +591,12 @@ pub fn entity_year_page(
         link_to(o, root, &entity.path, &entity.name);
         o.push_str("</p>\n  <h1 class=\"page-title\">");
         escape_into(o, &entity.name);
-        o.push_str(" in ");
-        escape_into(o, &year.label);
+        if year.label == super::links::UNDATED_LABEL {
+            o.push_str(", undated");
+        } else {
+            o.push_str(" in ");
+            escape_into(o, &year.label);
+        }
         page_number(o, pagination);
         let _ =
             write!(o, "</h1>\n  <p class=\"page-meta\">{} article{}</p>\n</header>\n", year.count, plural(year.count));

@@ -14,7 +14,7 @@ use tera::{Context, Value};
 use super::body::render_site_markdown;
 use super::context::*;
 use super::feeds::{feed_articles, feed_entry, feed_view};
-use super::jobs::{Listing, PageJob, SearchFile, list_jobs};
+use super::jobs::{EntityPart, Listing, PageJob, SearchFile, list_jobs};
 use super::native::{self, NativePages};
 use super::sitemap::{SITEMAP_LIMIT, SitemapEntry, robots_txt, sitemap_file};
 use super::templates::Theme;
@@ -278,10 +278,13 @@ fn sitemap_entry(archive: &Archive, config: &Config, job: PageJob) -> SitemapEnt
             let list = &archive.entities[id].articles;
             list.len().checked_sub(1 + (n - 1) * config.pagination.entity).and_then(|i| day(list[i]))
         }
-        PageJob::EntityYear(id, year, n) => {
+        PageJob::EntityYear(id, part, n) => {
             let list = &archive.entities[id].articles;
-            let mut in_year = list.iter().rev().filter(|&&a| day(a).is_some_and(|d| d.year() == year));
-            in_year.nth((n - 1) * config.pagination.entity).and_then(|&a| day(a))
+            let range = match part {
+                EntityPart::Year(year) => archive.entity_years(id).into_iter().find(|(y, _)| *y == year).map(|y| y.1),
+                EntityPart::Undated => None,
+            };
+            range.and_then(|r| list[r].iter().rev().nth((n - 1) * config.pagination.entity).and_then(|&a| day(a)))
         }
         PageJob::Listing(Listing::Section(id), _) => archive.sections[id].articles.last().and_then(|&id| day(id)),
         PageJob::Listing(Listing::Undated, _) => None,
@@ -370,8 +373,8 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
             emit(input, shared, views::entity_list_page(input, shared, kind, order, n), path)
         }
         PageJob::Entity(id, n) => emit(input, shared, views::entity_page(input, shared, id, n), path),
-        PageJob::EntityYear(id, year, n) => {
-            emit(input, shared, views::entity_year_page(input, shared, id, year, n), path)
+        PageJob::EntityYear(id, part, n) => {
+            emit(input, shared, views::entity_year_page(input, shared, id, part, n), path)
         }
         PageJob::NotFound => emit(input, shared, views::not_found_page(input), path),
     }

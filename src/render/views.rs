@@ -8,7 +8,7 @@ use super::body::{SpanLink, render_body};
 use super::calendar::month_calendar;
 use super::context::*;
 use super::feeds::{FeedScope, feed_path, feed_title};
-use super::jobs::{self, ListOrder};
+use super::jobs::{self, EntityPart, ListOrder};
 use super::links::*;
 use super::metadata::{describe_article, describe_entity, describe_site, is_web_url};
 use super::pages::{RenderInput, Shared};
@@ -639,7 +639,7 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
     let articles: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
     let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
     let years = jobs::entity_year_pages(archive, id, config);
-    let grouped = e.articles.len() > GROUPED_LIST && article_groups(archive, &e.articles).len() > 1;
+    let grouped = e.articles.len() > GROUPED_LIST && spans_months(archive, &e.articles);
     let mut entity = entity_view(archive, config, id);
     if n == 1 {
         entity.related = shared
@@ -655,11 +655,13 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
         let link = |bin: TimelineBin| -> Option<String> {
             let target = match bin {
                 TimelineBin::Year(y) if !years.is_empty() => {
-                    years.iter().any(|(year, ..)| *year == y).then(|| jobs::entity_year_path(archive, id, y))
+                    let part = EntityPart::Year(y);
+                    years.iter().any(|(p, ..)| *p == part).then(|| jobs::entity_year_path(archive, id, part))
                 }
                 TimelineBin::Month(y, _) if !years.is_empty() => {
-                    let (_, range, _) = years.iter().find(|(year, ..)| *year == y)?;
-                    let year_base = jobs::entity_year_path(archive, id, y);
+                    let part = EntityPart::Year(y);
+                    let (_, range, _) = years.iter().find(|(p, ..)| *p == part)?;
+                    let year_base = jobs::entity_year_path(archive, id, part);
                     bar_target(archive, &e.articles[range.clone()], &year_base, per, bin)
                 }
                 _ if grouped => bar_target(archive, &e.articles, &base, per, bin),
@@ -693,16 +695,21 @@ pub(super) fn entity_year_page<'a>(
     input: &RenderInput<'a>,
     shared: &'a Shared,
     id: EntityId,
-    year: i32,
+    part: EntityPart,
     n: usize,
 ) -> HtmlPage<'a> {
     let (archive, config) = (input.archive, input.config);
     let e = &archive.entities[id];
     let years = jobs::entity_year_pages(archive, id, config);
-    let at = years.iter().position(|(y, ..)| *y == year).unwrap_or(0);
-    let (_, range, pages) = years.get(at).cloned().unwrap_or((year, 0..0, 1));
+    let at = years.iter().position(|(p, ..)| *p == part).unwrap_or(0);
+    let (_, range, pages) = years.get(at).cloned().unwrap_or((part, 0..0, 1));
     let list = &e.articles[range];
-    let base = jobs::entity_year_path(archive, id, year);
+    let base = jobs::entity_year_path(archive, id, part);
+    // `United States in 2022`, `United States, undated`.
+    let heading = match part {
+        EntityPart::Year(y) => format!("{} in {y}", e.name),
+        EntityPart::Undated => format!("{}, undated", e.name),
+    };
     let per = config.pagination.entity;
     let articles: Vec<ArticleId> = list.iter().rev().skip((n - 1) * per).take(per).copied().collect();
     let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
@@ -710,22 +717,19 @@ pub(super) fn entity_year_page<'a>(
     let root = root_prefix(&base);
     let timeline_html = if n == 1 {
         let link = |bin| bar_target(archive, list, &base, per, bin).map(|t| format!("{root}{t}"));
-        timeline_svg(&format!("{} in {year}", e.name), &timeline_points(archive, &shared.mentions, id, list), &link)
+        timeline_svg(&heading, &timeline_points(archive, &shared.mentions, id, list), &link)
     } else {
         String::new()
     };
     let neighbour = |i: Option<usize>| {
         i.and_then(|i| years.get(i))
-            .map(|(y, ..)| Link { label: y.to_string(), path: jobs::entity_year_path(archive, id, *y) })
+            .map(|(p, ..)| Link { label: p.label(), path: jobs::entity_year_path(archive, id, *p) })
     };
     let around = (neighbour(at.checked_sub(1)), neighbour(Some(at + 1)));
-    let year_link = PeriodLink { label: year.to_string(), path: base.clone(), count: list.len() };
+    let year_link = PeriodLink { label: part.label(), path: base.clone(), count: list.len() };
     let crumbs = vec![home_link(), entity.section.clone(), Link { label: e.name.clone(), path: entity.path.clone() }];
-    let title = match n {
-        1 => format!("{} in {year}", e.name),
-        _ => format!("{} in {year}, page {n}", e.name),
-    };
-    let description = format!("{} article{} of {year} mentioning {}", list.len(), plural(list.len()), e.name);
+    let title = if n == 1 { heading.clone() } else { format!("{heading}, page {n}") };
+    let description = format!("{heading}: {} article{}", list.len(), plural(list.len()));
     let mut m = meta(config, "entity_year", title, description, paginated_path(&base, n), crumbs);
     if config.feeds.entities {
         add_feed(&mut m, archive, config, FeedScope::Entity(id));
@@ -765,9 +769,9 @@ fn entity_view(archive: &Archive, config: &Config, id: EntityId) -> EntityView {
         description: e.description.clone().unwrap_or_default(),
         years: jobs::entity_year_pages(archive, id, config)
             .into_iter()
-            .map(|(y, range, _)| PeriodLink {
-                label: y.to_string(),
-                path: jobs::entity_year_path(archive, id, y),
+            .map(|(part, range, _)| PeriodLink {
+                label: part.label(),
+                path: jobs::entity_year_path(archive, id, part),
                 count: range.len(),
             })
             .collect(),
@@ -793,6 +797,17 @@ fn group_of(date: Option<PubDate>) -> (String, String) {
         }
         None => ("undated".into(), UNDATED_LABEL.into()),
     }
+}
+
+/// Whether a list (in date order) falls under more than one heading.
+fn spans_months(archive: &Archive, list: &[ArticleId]) -> bool {
+    let key = |aid: Option<&ArticleId>| {
+        aid.and_then(|&a| archive.articles[a].date).map(|d| match d.precision {
+            Precision::Year => (d.first_day.year(), 0),
+            _ => (d.first_day.year(), d.first_day.month()),
+        })
+    };
+    !list.is_empty() && key(list.first()) != key(list.last())
 }
 
 /// A page's articles (newest first) in runs under their headings.
@@ -834,13 +849,15 @@ fn bar_target(archive: &Archive, list: &[ArticleId], base: &str, per: usize, bin
 pub(super) fn data_page(input: &RenderInput<'_>) -> HtmlPage<'static> {
     use super::data::{ArticlesPart, DataFile, data_files, line_count};
     let archive = input.archive;
-    let files: Vec<DataFileView> = data_files(archive)
+    let files: Vec<DataFileView> = data_files(archive, input.config)
         .into_iter()
         .map(|file| DataFileView {
             path: file.path(),
             label: match file {
                 DataFile::Articles(ArticlesPart::All) => "Every article".into(),
                 DataFile::Articles(ArticlesPart::Year(y)) => format!("The articles of {y}"),
+                DataFile::Articles(ArticlesPart::Month(y, 0)) => format!("The articles dated only to {y}"),
+                DataFile::Articles(ArticlesPart::Month(y, m)) => format!("The articles of {}", month_link(y, m).label),
                 DataFile::Articles(ArticlesPart::Undated) => "The undated articles".into(),
                 DataFile::Entities => "Every person, place and organisation with a page".into(),
             },
