@@ -61,6 +61,9 @@ impl DataFile {
     }
 }
 
+/// A month (year, month; 0 for dated only to the year) and the estimated bytes of its articles.
+type MonthSize = ((i32, u32), usize);
+
 /// The year and month a monthly file files a date under (month 0: dated only to the year).
 fn month_of(date: crate::content::PubDate) -> (i32, u32) {
     let d = date.first_day;
@@ -78,7 +81,7 @@ pub fn data_files(archive: &Archive, config: &Config) -> Vec<DataFile> {
         files.push(DataFile::Articles(ArticlesPart::All));
     } else {
         // Ids follow dates: each year's articles, and each month's, are one run.
-        let mut years: Vec<(i32, Vec<((i32, u32), usize)>)> = Vec::new();
+        let mut years: Vec<(i32, Vec<MonthSize>)> = Vec::new();
         for (id, a) in archive.articles.iter().enumerate() {
             let Some(date) = a.date else { continue };
             let month = month_of(date);
