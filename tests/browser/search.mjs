@@ -64,12 +64,12 @@ async function statusAfter(page, action) {
   return page.textContent('#search-status');
 }
 
-/** Every page of an entity's list, as one text. */
+/** Every page of an entity's list (later pages, year pages), as one text. */
 function entityPages(entityPath) {
   const dir = path.join(root, entityPath);
-  const later = fs.existsSync(path.join(dir, 'page')) ? fs.readdirSync(path.join(dir, 'page')) : [];
-  return [path.join(dir, 'index.html'), ...later.map((n) => path.join(dir, 'page', n, 'index.html'))]
-    .map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  return fs.readdirSync(dir, { recursive: true })
+    .filter((f) => f === 'index.html' || f.endsWith(`${path.sep}index.html`))
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
 }
 
 const count = (status) => Number((status.match(/^(\d+) article/) ?? [0, 0])[1]);
