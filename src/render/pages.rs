@@ -520,28 +520,16 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
             "entity_list.html"
         }
         PageView::Entity { entity, articles, snippets, groups, pagination } => {
-            let articles: Vec<Value> = articles
-                .iter()
-                .zip(snippets)
-                .map(|(&aid, s)| shared.summary_with(archive, aid, "snippet", s.to_string()))
-                .collect();
-            ctx.insert_value("groups", grouped(&groups, &articles));
+            insert_entity_articles(&mut ctx, shared, archive, &articles, &snippets, &groups);
             ctx.insert("entity", &entity);
-            ctx.insert_value("articles", Value::from(articles));
             ctx.insert("pagination", &pagination);
             "entity.html"
         }
         PageView::EntityYear { entity, year, timeline_html, articles, snippets, groups, pagination, around } => {
-            let articles: Vec<Value> = articles
-                .iter()
-                .zip(snippets)
-                .map(|(&aid, s)| shared.summary_with(archive, aid, "snippet", s.to_string()))
-                .collect();
-            ctx.insert_value("groups", grouped(&groups, &articles));
+            insert_entity_articles(&mut ctx, shared, archive, &articles, &snippets, &groups);
             ctx.insert("entity", &entity);
             ctx.insert("year", &year);
             ctx.insert("timeline_html", &timeline_html);
-            ctx.insert_value("articles", Value::from(articles));
             ctx.insert("pagination", &pagination);
             ctx.insert("prev", &around.0);
             ctx.insert("next", &around.1);
@@ -558,6 +546,25 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
     let html = input.theme.tera.render(template, &ctx).map_err(|e| input.theme.error(&e))?;
     debug_assert!(path.starts_with(page.meta.path.trim_end_matches("404.html")));
     Ok(Page { path, content: html.into_bytes() })
+}
+
+/// An entity page's `articles` (each with the sentence that mentions the
+/// entity) and `groups`, as template values.
+fn insert_entity_articles(
+    ctx: &mut Context,
+    shared: &Shared,
+    archive: &Archive,
+    articles: &[ArticleId],
+    snippets: &[&str],
+    groups: &[ArticleGroup],
+) {
+    let articles: Vec<Value> = articles
+        .iter()
+        .zip(snippets)
+        .map(|(&aid, s)| shared.summary_with(archive, aid, "snippet", s.to_string()))
+        .collect();
+    ctx.insert_value("groups", grouped(groups, &articles));
+    ctx.insert_value("articles", Value::from(articles));
 }
 
 /// The groups of a page's articles as template values: each group's
