@@ -562,7 +562,10 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
         let first_page = match (before, after) {
             // Same place in the same list: only the page that shows it.
             (Some((b, lb)), Some((a, la))) if b == a && lb == la => {
-                jobs.push(PageJob::Entity(id, a / per + 1));
+                // (An entity paged by year has one page: the year's page shows the article.)
+                if a / per < pages {
+                    jobs.push(PageJob::Entity(id, a / per + 1));
+                }
                 // And the page of its year that shows it; all of them when it changed years.
                 let oldest_first = la - 1 - a;
                 let year_at = |archive: &Archive, id: EntityId| {
@@ -602,9 +605,10 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
     let mut wanted = vec![FeedScope::Site];
     wanted.extend(EntityKind::WITH_PAGES.into_iter().map(FeedScope::Kind));
     wanted.extend(section_ids.iter().map(|&id| FeedScope::Section(id)));
-    wanted.extend(
-        jobs.iter().filter_map(|j| if let PageJob::Entity(id, _) = j { Some(FeedScope::Entity(*id)) } else { None }),
-    );
+    wanted.extend(jobs.iter().filter_map(|j| match j {
+        PageJob::Entity(id, _) | PageJob::EntityYear(id, ..) => Some(FeedScope::Entity(*id)),
+        _ => None,
+    }));
     jobs.extend(wanted.into_iter().filter(|f| feeds.contains(f)).map(PageJob::Feed));
     let threads_changed = linked_jobs(old, new, &old_ids, touched, config, &mut jobs);
     // The sitemap changes when pages come or go.
