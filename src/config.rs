@@ -241,6 +241,9 @@ pub struct PaginationConfig {
     /// Articles per page on a day, month, section or undated page.
     #[serde(default = "default_period")]
     pub period: usize,
+    /// Articles per page on an entity's year page (`people/x/2022/`).
+    #[serde(default = "default_period")]
+    pub entity_year: usize,
 }
 
 impl Default for PaginationConfig {
@@ -250,6 +253,7 @@ impl Default for PaginationConfig {
             entity: default_entity(),
             entity_list: default_entity_list(),
             period: default_period(),
+            entity_year: default_period(),
         }
     }
 }

@@ -159,11 +159,11 @@ fn native_entity_year_pages_equal_the_templates_output() {
     support::write_stories(&site);
     site.file("content/notes/undated.txt", "A note on budgets\n\nOfficials in the United States set budgets.\n");
     site.file("entities.toml", "[[entity]]\nname = \"Gomel\"\ntype = \"place\"\ndescription = \"A city & <region>\"\n");
-    for per_page in ["30", "7"] {
+    for (per_page, per_year) in [("30", "100"), ("7", "3")] {
         site.file(
             "site.toml",
             &format!(
-                "{}[entities]\nfile = \"entities.toml\"\n[pagination]\nentity = {per_page}\n",
+                "{}[entities]\nfile = \"entities.toml\"\n[pagination]\nentity = {per_page}\nentity_year = {per_year}\n",
                 support::MINIMAL_CONFIG
             ),
         );
@@ -175,6 +175,8 @@ fn native_entity_year_pages_equal_the_templates_output() {
             .collect();
         let years = jobs.iter().filter(|j| matches!(j, PageJob::EntityYear(..))).count();
         assert!(years >= 4, "{per_page} a page: {years} year pages");
+        let paged_year = jobs.iter().any(|j| matches!(j, PageJob::EntityYear(_, _, n) if *n > 1));
+        assert_eq!(paged_year, per_year == "3", "{per_year} a year page: a year's list takes pages");
         let native = render_jobs(&RenderInput::new(&archive, &loaded.config, &loaded.theme, None), &jobs).unwrap();
         let through_tera = RenderInput {
             native: NativePages::NONE,

@@ -67,7 +67,7 @@ fn calendar_site() -> TestSite {
     // Small pages, so that lists span several and shift when one grows.
     site.file(
         "site.toml",
-        "title = \"Test Archive\"\nbase_url = \"https://example.org/\"\n[pagination]\nhome = 2\nperiod = 2\nentity = 2\n",
+        "title = \"Test Archive\"\nbase_url = \"https://example.org/\"\n[pagination]\nhome = 2\nperiod = 2\nentity = 2\nentity_year = 2\n",
     );
     let stories = [
         ("2019-03-05", "Mayor Anna Kowalska opened a bridge in Warsaw."),

@@ -80,7 +80,7 @@ impl PubDate {
     pub fn iso(self) -> String {
         let d = self.first_day;
         match self.precision {
-            Precision::Day => d.format("%Y-%m-%d").to_string(),
+            Precision::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
             Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
             Precision::Year => format!("{:04}", d.year()),
         }
@@ -126,6 +126,11 @@ pub fn parse_pub_date(text: &str) -> Option<PubDate> {
         return None;
     }
     PubDate::month(year.parse().ok()?, month_number(month.trim_end_matches('.'))?)
+}
+
+/// The English name of a month (1 to 12): `March`; empty for others.
+pub fn month_name(month: u32) -> &'static str {
+    month.checked_sub(1).and_then(|i| MONTHS.get(i as usize)).copied().unwrap_or("")
 }
 
 /// `March`, `Mar`, `Sept` (any case) → 3, 3, 9.

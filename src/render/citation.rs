@@ -29,7 +29,7 @@ pub fn cite(archive: &Archive, config: &Config, id: ArticleId) -> Citation {
     let url = format!("{}{}", config.base_url, archive.article_path(id));
     let (iso, _) = date_strings(a.date);
     let readable = a.date.map(|d| match d.precision {
-        Precision::Day => d.first_day.format("%-d %B %Y").to_string(),
+        Precision::Day => super::links::day_label(d.first_day),
         _ => d.display(),
     });
     let authors = a.authors.join(" and ");

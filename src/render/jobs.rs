@@ -304,6 +304,11 @@ pub fn entity_year_path(archive: &Archive, id: EntityId, part: EntityPart) -> St
     }
 }
 
+/// A part of an entity's articles with pages of its own: the part, the
+/// range of the entity's article list (oldest first) it takes, and how
+/// many pages it has.
+pub type EntityYearPart = (EntityPart, std::ops::Range<usize>, usize);
+
 /// The parts of an entity that have their own pages, in date order (its
 /// undated articles, if any, last): each part, the range of the entity's
 /// article list (oldest first) it takes and how many pages it has. Only
@@ -311,18 +316,14 @@ pub fn entity_year_path(archive: &Archive, id: EntityId, part: EntityPart) -> St
 /// one year has them, and then its own page shows its newest articles and
 /// leads to its years for the rest (instead of `page/2/`, …): each article
 /// is listed once more, not twice.
-pub fn entity_year_pages(
-    archive: &Archive,
-    id: EntityId,
-    config: &Config,
-) -> Vec<(EntityPart, std::ops::Range<usize>, usize)> {
+pub fn entity_year_pages(archive: &Archive, id: EntityId, config: &Config) -> Vec<EntityYearPart> {
     if !has_year_pages(archive, id, config) {
         return Vec::new();
     }
-    let per = config.pagination.entity;
+    let per = config.pagination.entity_year;
     let years = archive.entity_years(id);
     let undated = years.first().map_or(0, |(_, range)| range.start);
-    let mut parts: Vec<(EntityPart, std::ops::Range<usize>, usize)> =
+    let mut parts: Vec<EntityYearPart> =
         years.into_iter().map(|(y, r)| (EntityPart::Year(y), r.clone(), page_count(r.len(), per))).collect();
     if undated > 0 {
         parts.push((EntityPart::Undated, 0..undated, page_count(undated, per)));
@@ -574,7 +575,8 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
                 let was = old_by_name.get(&(*kind, name.as_str())).and_then(|&old_id| year_at(old, old_id));
                 match (was, year_at(new, id)) {
                     (Some(was), Some((year, range, _))) if was.0 == year => {
-                        jobs.push(PageJob::EntityYear(id, year, (range.end - 1 - oldest_first) / per + 1));
+                        let per_year = config.pagination.entity_year.max(1);
+                        jobs.push(PageJob::EntityYear(id, year, (range.end - 1 - oldest_first) / per_year + 1));
                     }
                     (None, None) => {}
                     // It changed years: their pages, and the sitemap, as some may have come or gone.

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::context::{Link, PageNumber, Pagination};
 use crate::archive::{UNDATED_PATH, date_path, day_path, month_path, year_path};
+use crate::content::date::month_name;
 use crate::content::{Precision, PubDate};
 
 /// How many pages either side of the current one a pager lists.
@@ -52,13 +53,20 @@ pub fn date_display(date: NaiveDate) -> String {
 
 /// `February 2022`.
 pub fn month_label(year: i32, month: u32) -> String {
-    NaiveDate::from_ymd_opt(year, month, 1)
-        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+    match month_name(month) {
+        "" => format!("{year}-{month:02}"),
+        name => format!("{name} {year:04}"),
+    }
+}
+
+/// `28 February 2022`.
+pub fn day_label(date: NaiveDate) -> String {
+    format!("{} {} {:04}", date.day(), month_name(date.month()), date.year())
 }
 
 /// A link to a day's page, labelled `28 February 2022`.
 pub fn day_link(date: NaiveDate) -> Link {
-    Link { label: date.format("%-d %B %Y").to_string(), path: day_path(date) }
+    Link { label: day_label(date), path: day_path(date) }
 }
 
 /// A link to a month's page.
@@ -128,6 +136,9 @@ mod tests {
         let mut date = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
         for _ in 0..800 {
             assert_eq!(date_display(date), date.format("%A %-d %B %Y").to_string());
+            assert_eq!(day_label(date), date.format("%-d %B %Y").to_string());
+            assert_eq!(month_label(date.year(), date.month()), date.format("%B %Y").to_string());
+            assert_eq!(PubDate::day(date).iso(), date.format("%Y-%m-%d").to_string());
             date = date + chrono::Days::new(3);
         }
         assert_eq!(date_display(NaiveDate::from_ymd_opt(2022, 2, 28).unwrap()), "Monday 28 February 2022");

@@ -111,8 +111,11 @@ impl NativePages {
 
 /// One article in a list: what `partials/article_list.html` shows.
 pub struct ListItem<'a> {
-    /// What follows the root prefix in the item's link: see [`list_item_head`].
-    pub head: &'a str,
+    /// What follows the root prefix in the item's link, up to the end of
+    /// the headline: see [`list_item_head`].
+    pub link: &'a str,
+    /// What follows the headline's heading: the date paragraph.
+    pub date: &'a str,
     /// Summary, shown when there is no snippet.
     pub summary: &'a str,
     /// The sentence that mentions the entity.
@@ -121,17 +124,20 @@ pub struct ListItem<'a> {
 
 /// The part of an article's list item that is the same in every list at
 /// any depth: its path (after the root prefix), headline and date, as
-/// HTML. Made once per article and shared by every entity page listing it.
-pub fn list_item_head(title: &str, path: &str, date: Option<PubDate>) -> String {
+/// HTML, and where the headline ends (where its heading closes: `h2` or
+/// `h3` depending on the list). Made once per article and shared by every
+/// entity page listing it.
+pub fn list_item_head(title: &str, path: &str, date: Option<PubDate>) -> (String, usize) {
     let mut o = String::with_capacity(160 + title.len());
     escape_into(&mut o, path);
     o.push_str("\">");
     escape_into(&mut o, title);
-    o.push_str("</a></h2>\n      <p class=\"article-item-date\">");
+    let link_end = o.len();
+    o.push_str("\n      <p class=\"article-item-date\">");
     let (iso, display) = date_strings(date);
     time_into(&mut o, &iso, &display);
     o.push_str("</p>\n      ");
-    o
+    (o, link_end)
 }
 
 /// A date as `<time datetime>`, or only its label when it has no ISO form (undated).
@@ -875,15 +881,9 @@ fn article_item(o: &mut String, root: &str, item: &ListItem<'_>, grouped: bool) 
         "\n  <li class=\"article-item\">\n    <article>\n      <{level} class=\"article-item-title\"><a href=\""
     );
     escape_into(o, root);
-    // The head closes an `h2`: an escaped headline cannot hold the tag, so the first one is it.
-    match item.head.find("</a></h2>") {
-        Some(at) if grouped => {
-            o.push_str(&item.head[..at]);
-            o.push_str("</a></h3>");
-            o.push_str(&item.head[at + "</a></h2>".len()..]);
-        }
-        _ => o.push_str(item.head),
-    }
+    o.push_str(item.link);
+    let _ = write!(o, "</a></{level}>");
+    o.push_str(item.date);
     if !item.snippet.is_empty() {
         o.push_str("\n      <blockquote class=\"snippet\"><p>");
         escape_into(o, item.snippet);

@@ -14,7 +14,7 @@ use tera::{Context, Value};
 use super::body::render_site_markdown;
 use super::context::*;
 use super::feeds::{feed_articles, feed_entry, feed_view};
-use super::jobs::{EntityPart, Listing, PageJob, SearchFile, list_jobs};
+use super::jobs::{self, EntityPart, EntityYearPart, Listing, PageJob, SearchFile, list_jobs};
 use super::native::{self, NativePages};
 use super::sitemap::{SITEMAP_LIMIT, SitemapEntry, robots_txt, sitemap_file};
 use super::templates::Theme;
@@ -97,7 +97,10 @@ pub(super) struct Shared {
     /// Each article's feed entry as XML (when feeds are written natively).
     feed_entries_xml: Vec<OnceLock<String>>,
     /// Each article's list item head (for the lists of pages written natively).
-    list_item_heads: Vec<OnceLock<String>>,
+    list_item_heads: Vec<OnceLock<(String, usize)>>,
+    /// Each entity's parts with pages of their own (see
+    /// [`jobs::entity_year_pages`]), found the first time one of its pages needs them.
+    entity_parts: Vec<OnceLock<Vec<EntityYearPart>>>,
     /// The entities with pages of the articles that entity pages among the jobs list.
     pub(super) mentions: PageMentions,
     /// Count tables of [`PageMentions::related`] not in use, for the next entity page.
@@ -172,6 +175,7 @@ impl Shared {
             feed_entries,
             feed_entries_xml,
             list_item_heads,
+            entity_parts: (0..archive.entities.len()).map(|_| OnceLock::new()).collect(),
             mentions,
             related_counts: Mutex::new(Vec::new()),
             sitemap: OnceLock::new(),
@@ -196,20 +200,27 @@ impl Shared {
         self.feed_entries_xml[id].get_or_init(|| native::feed_entry(&feed_entry(input.archive, input.config, id)))
     }
 
-    /// The list item head of an article, written once for every entity page that lists it.
-    fn list_item_head(&self, archive: &Archive, id: ArticleId) -> &str {
-        self.list_item_heads[id].get_or_init(|| {
+    /// The list item head of an article, written once for every entity
+    /// page that lists it: its link and its date, either side of where the
+    /// headline's heading closes.
+    fn list_item_head(&self, archive: &Archive, id: ArticleId) -> (&str, &str) {
+        let (head, link_end) = self.list_item_heads[id].get_or_init(|| {
             let a = &archive.articles[id];
             native::list_item_head(&a.title, &archive.article_path(id), a.date)
-        })
+        });
+        head.split_at(*link_end)
+    }
+
+    /// An entity's parts with pages of their own, found once for all its pages.
+    pub(super) fn entity_parts(&self, input: &RenderInput<'_>, id: EntityId) -> &[EntityYearPart] {
+        self.entity_parts[id].get_or_init(|| jobs::entity_year_pages(input.archive, id, input.config))
     }
 
     /// The list items (snippets left empty) of several articles, for pages written natively.
     fn list_items<'a>(&'a self, archive: &'a Archive, ids: &[ArticleId]) -> Vec<native::ListItem<'a>> {
-        let item = |id: ArticleId| native::ListItem {
-            head: self.list_item_head(archive, id),
-            summary: &archive.articles[id].summary,
-            snippet: "",
+        let item = |id: ArticleId| {
+            let (link, date) = self.list_item_head(archive, id);
+            native::ListItem { link, date, summary: &archive.articles[id].summary, snippet: "" }
         };
         ids.iter().map(|&id| item(id)).collect()
     }
@@ -284,7 +295,7 @@ fn sitemap_entry(archive: &Archive, config: &Config, job: PageJob) -> SitemapEnt
                 EntityPart::Year(year) => archive.entity_years(id).into_iter().find(|(y, _)| *y == year).map(|y| y.1),
                 EntityPart::Undated => None,
             };
-            range.and_then(|r| list[r].iter().rev().nth((n - 1) * config.pagination.entity).and_then(|&a| day(a)))
+            range.and_then(|r| list[r].iter().rev().nth((n - 1) * config.pagination.entity_year).and_then(|&a| day(a)))
         }
         PageJob::Listing(Listing::Section(id), _) => archive.sections[id].articles.last().and_then(|&id| day(id)),
         PageJob::Listing(Listing::Undated, _) => None,

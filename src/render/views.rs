@@ -638,9 +638,9 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
     let per = config.pagination.entity;
     let articles: Vec<ArticleId> = e.articles.iter().rev().skip((n - 1) * per).take(per).copied().collect();
     let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
-    let years = jobs::entity_year_pages(archive, id, config);
+    let years = shared.entity_parts(input, id);
     let grouped = e.articles.len() > GROUPED_LIST && spans_months(archive, &e.articles);
-    let mut entity = entity_view(archive, config, id);
+    let mut entity = entity_view(archive, id, years);
     if n == 1 {
         entity.related = shared
             .related(archive, id)
@@ -662,7 +662,7 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
                     let part = EntityPart::Year(y);
                     let (_, range, _) = years.iter().find(|(p, ..)| *p == part)?;
                     let year_base = jobs::entity_year_path(archive, id, part);
-                    bar_target(archive, &e.articles[range.clone()], &year_base, per, bin)
+                    bar_target(archive, &e.articles[range.clone()], &year_base, config.pagination.entity_year, bin)
                 }
                 _ if grouped => bar_target(archive, &e.articles, &base, per, bin),
                 _ => None,
@@ -700,7 +700,7 @@ pub(super) fn entity_year_page<'a>(
 ) -> HtmlPage<'a> {
     let (archive, config) = (input.archive, input.config);
     let e = &archive.entities[id];
-    let years = jobs::entity_year_pages(archive, id, config);
+    let years = shared.entity_parts(input, id);
     let at = years.iter().position(|(p, ..)| *p == part).unwrap_or(0);
     let (_, range, pages) = years.get(at).cloned().unwrap_or((part, 0..0, 1));
     let list = &e.articles[range];
@@ -710,10 +710,10 @@ pub(super) fn entity_year_page<'a>(
         EntityPart::Year(y) => format!("{} in {y}", e.name),
         EntityPart::Undated => format!("{}, undated", e.name),
     };
-    let per = config.pagination.entity;
+    let per = config.pagination.entity_year;
     let articles: Vec<ArticleId> = list.iter().rev().skip((n - 1) * per).take(per).copied().collect();
     let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
-    let entity = entity_view(archive, config, id);
+    let entity = entity_view(archive, id, years);
     let root = root_prefix(&base);
     let timeline_html = if n == 1 {
         let link = |bin| bar_target(archive, list, &base, per, bin).map(|t| format!("{root}{t}"));
@@ -750,7 +750,7 @@ pub(super) fn entity_year_page<'a>(
 
 /// What an entity's pages say about it, before the first page adds its
 /// related entities and timeline.
-fn entity_view(archive: &Archive, config: &Config, id: EntityId) -> EntityView {
+fn entity_view(archive: &Archive, id: EntityId, years: &[jobs::EntityYearPart]) -> EntityView {
     let e = &archive.entities[id];
     // Undated articles come first: the first mention is the first dated one, if any.
     let first_date = e.articles.iter().find_map(|&a| archive.articles[a].date);
@@ -767,11 +767,11 @@ fn entity_view(archive: &Archive, config: &Config, id: EntityId) -> EntityView {
         last: date_link(last_date),
         path: archive.entity_path(id).unwrap_or_default(),
         description: e.description.clone().unwrap_or_default(),
-        years: jobs::entity_year_pages(archive, id, config)
-            .into_iter()
+        years: years
+            .iter()
             .map(|(part, range, _)| PeriodLink {
                 label: part.label(),
-                path: jobs::entity_year_path(archive, id, part),
+                path: jobs::entity_year_path(archive, id, *part),
                 count: range.len(),
             })
             .collect(),
@@ -785,42 +785,56 @@ fn both_search(a: &str, b: &str) -> String {
     format!("search/?entity={a}&entity={b}")
 }
 
-/// The heading an article is listed under on grouped pages: (id, label).
-fn group_of(date: Option<PubDate>) -> (String, String) {
-    match date {
-        Some(d) if d.precision == Precision::Year => {
-            (format!("y-{}", d.first_day.year()), d.first_day.year().to_string())
-        }
-        Some(d) => {
-            let (y, m) = (d.first_day.year(), d.first_day.month());
-            (format!("m-{y}-{m:02}"), month_link(y, m).label)
-        }
-        None => ("undated".into(), UNDATED_LABEL.into()),
+/// The heading an article is listed under on grouped pages: its year and
+/// month (0 for a date to the year only), or none for undated articles.
+type GroupKey = Option<(i32, u32)>;
+
+/// The [`GroupKey`] of a date.
+fn group_key(date: Option<PubDate>) -> GroupKey {
+    date.map(|d| match d.precision {
+        Precision::Year => (d.first_day.year(), 0),
+        _ => (d.first_day.year(), d.first_day.month()),
+    })
+}
+
+/// A heading's id (where timeline bars lead): `m-2022-03`, `y-2022`, `undated`.
+fn group_id(key: GroupKey) -> String {
+    match key {
+        Some((y, 0)) => format!("y-{y}"),
+        Some((y, m)) => format!("m-{y}-{m:02}"),
+        None => "undated".into(),
+    }
+}
+
+/// A heading's text: `March 2022`, `2022`, `Undated`.
+fn group_label(key: GroupKey) -> String {
+    match key {
+        Some((y, 0)) => y.to_string(),
+        Some((y, m)) => month_link(y, m).label,
+        None => UNDATED_LABEL.into(),
     }
 }
 
 /// Whether a list (in date order) falls under more than one heading.
 fn spans_months(archive: &Archive, list: &[ArticleId]) -> bool {
-    let key = |aid: Option<&ArticleId>| {
-        aid.and_then(|&a| archive.articles[a].date).map(|d| match d.precision {
-            Precision::Year => (d.first_day.year(), 0),
-            _ => (d.first_day.year(), d.first_day.month()),
-        })
-    };
-    !list.is_empty() && key(list.first()) != key(list.last())
+    let key = |aid: &ArticleId| group_key(archive.articles[*aid].date);
+    match (list.first(), list.last()) {
+        (Some(first), Some(last)) => key(first) != key(last),
+        _ => false,
+    }
 }
 
 /// A page's articles (newest first) in runs under their headings.
 fn article_groups(archive: &Archive, articles: &[ArticleId]) -> Vec<ArticleGroup> {
-    let mut groups: Vec<ArticleGroup> = Vec::new();
+    let mut groups: Vec<(GroupKey, usize)> = Vec::new();
     for &aid in articles {
-        let (id, label) = group_of(archive.articles[aid].date);
+        let key = group_key(archive.articles[aid].date);
         match groups.last_mut() {
-            Some(group) if group.id == id => group.count += 1,
-            _ => groups.push(ArticleGroup { label, id, count: 1 }),
+            Some((last, count)) if *last == key => *count += 1,
+            _ => groups.push((key, 1)),
         }
     }
-    groups
+    groups.into_iter().map(|(key, count)| ArticleGroup { label: group_label(key), id: group_id(key), count }).collect()
 }
 
 /// Where a timeline bar leads: the page of a list (`list` oldest first,
@@ -842,7 +856,7 @@ fn bar_target(archive: &Archive, list: &[ArticleId], base: &str, per: usize, bin
         return None;
     }
     let page = (list.len() - 1 - newest) / per.max(1) + 1;
-    Some(format!("{}#{}", paginated_path(base, page), group_of(Some(date)).0))
+    Some(format!("{}#{}", paginated_path(base, page), group_id(group_key(Some(date)))))
 }
 
 /// The page that lists the archive's data files.

@@ -6,6 +6,7 @@
 //! few bytes per article a term occurs in: the whole index of 100,000
 //! articles fits in tens of megabytes.
 
+use chrono::Datelike as _;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
@@ -422,7 +423,7 @@ pub fn manifest_file(archive: &Archive, stem: bool) -> Vec<u8> {
     let mut months: Vec<(String, usize, usize)> = Vec::new();
     for (id, a) in archive.articles.iter().enumerate() {
         let Some(date) = a.date.filter(|d| d.precision != crate::content::Precision::Year) else { continue };
-        let month = date.first_day.format("%Y-%m").to_string();
+        let month = format!("{:04}-{:02}", date.first_day.year(), date.first_day.month());
         match months.last_mut() {
             Some((m, _, count)) if *m == month => *count += 1,
             _ => months.push((month, id, 1)),
