@@ -2,7 +2,8 @@
 // headless Chromium (Debian's, via playwright-core from tests/browser), one
 // fresh browser profile per query, and prints the bytes fetched for the page
 // itself, for starting search (search.js, index.json) and for the query
-// (term shards and result chunks), with the number of results and the time
+// (term shards, result chunks and the entity shards that count its
+// filters), with the number of results and the time
 // from typing to results.
 //
 //   npm ci --prefix tests/browser
@@ -29,7 +30,7 @@ for (const query of queries) {
     const p = new URL(response.url()).pathname;
     let length = 0;
     try { length = (await response.body()).length; } catch { return; }
-    if (p.startsWith('/search/t/') || p.startsWith('/search/d/')) {
+    if (p.startsWith('/search/t/') || p.startsWith('/search/d/') || p.startsWith('/search/e/')) {
       bytes.fetched += length;
       files.push(p.replace('/search/', ''));
     } else if (p === '/search.js' || p === '/search/index.json') {
@@ -54,7 +55,7 @@ server.close();
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`site: ${root}`);
-console.log('| query | results | page (HTML, CSS) | start (search.js, index.json) | query (shards, chunks) | files | ms |');
+console.log('| query | results | page (HTML, CSS) | start (search.js, index.json) | query (shards, chunks, filter counts) | files | ms |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(`| ${r.query} | ${r.results} | ${kb(r.page)} | ${kb(r.start)} | ${kb(r.fetched)} | ${r.files} | ${r.ms} |`);

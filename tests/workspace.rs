@@ -308,3 +308,28 @@ Officials in the United States were not involved."
         served.files.keys().filter(|p| p.starts_with("places/united-states/20") && !p.contains("/page/")).collect();
     assert_eq!(years.len(), 4, "{years:?}");
 }
+
+#[test]
+fn a_text_edit_naming_someone_without_a_page_renders_no_list_or_sitemap() {
+    let site = TestSite::new();
+    site.file(
+        "site.toml",
+        "title = \"Test Archive\"\nbase_url = \"https://example.org/\"\n[entities]\nmin_articles = 2\n",
+    );
+    site.file("content/0.txt", &article("Story 0", "2019-03-05", "Mayor Anna Kowalska opened a bridge in Warsaw."));
+    site.file("content/1.txt", &article("Story 1", "2019-03-09", "Anna Kowalska met Jan Nowicki in Warsaw."));
+    let mut served = Served::load(&site);
+    assert!(served.files.contains_key("people/anna-kowalska/index.html"));
+    assert!(!served.files.contains_key("people/jan-nowicki/index.html"), "one article: no page");
+
+    site.file("content/1.txt", &article("Story 1", "2019-03-09", "Anna Kowalska met Jan Nowicki in Warsaw at noon."));
+    let update = served.workspace.apply(&content(&site, "content/1.txt")).unwrap();
+    let paths: Vec<&str> = update.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(paths.contains(&"2019/03/09/story-1/index.html"), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.starts_with("sitemap") || *p == "people/index.html"), "{paths:?}");
+    served.take(update);
+    if let Some(search) = served.workspace.update_search().unwrap() {
+        served.take(search);
+    }
+    served.assert_fresh(&site, "a text edit");
+}

@@ -555,7 +555,10 @@ pub fn jobs_showing(old: &Archive, new: &Archive, touched: &[PathBuf], config: &
     let mut kinds = HashSet::new();
     for ((kind, name), [before, after]) in &entity_positions {
         let Some(&id) = by_name.get(&(*kind, name.as_str())) else {
-            kinds.insert(*kind);
+            // No page now: if it had one, its list and the sitemap lose it.
+            if old_by_name.contains_key(&(*kind, name.as_str())) {
+                kinds.insert(*kind);
+            }
             continue;
         };
         let pages = entity_pages(new, id, config);
@@ -686,9 +689,12 @@ fn linked_jobs(
     jobs: &mut Vec<PageJob>,
 ) -> bool {
     let touched: HashSet<&Path> = touched.iter().map(PathBuf::as_path).collect();
+    // An edit patched in place leaves every article's links as they were.
+    let same = std::ptr::eq(old, new);
     for (id, article) in new.articles.iter().enumerate() {
         let shown = links_shown(new, id);
         let changed = match old_ids.get(article.source.as_path()) {
+            _ if same => false,
             Some(&old_id) => links_shown(old, old_id) != shown,
             None => true,
         };

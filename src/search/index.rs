@@ -21,7 +21,7 @@ const ARTICLES_PER_SHARD: usize = 64;
 /// Shards at least: a small site's words still come in small pieces.
 const MIN_SHARDS: usize = 8;
 /// Articles per entity shard: a few kilobytes of postings per shard.
-const ARTICLES_PER_ENTITY_SHARD: usize = 512;
+const ARTICLES_PER_ENTITY_SHARD: usize = 256;
 /// Entity shards at least.
 const MIN_ENTITY_SHARDS: usize = 4;
 /// Shards at most, so that a huge archive does not become millions of files.
@@ -289,7 +289,10 @@ impl SearchIndex {
     ///   article id (the first is the id itself) and a one-byte impact;
     /// - encoding 1 (dense, for words in many articles): a bitmap of all
     ///   articles (bit `i % 8` of byte `i / 8`), then a 4-bit impact per
-    ///   article that has it, low half of each byte first (impact = 17 × n).
+    ///   article that has it, low half of each byte first (impact = 17 × n);
+    /// - encodings 2 and 3, for entity and section keys (filters, which do
+    ///   not score): the articles alone, as gaps (2) or as the bitmap (3),
+    ///   whichever is smaller: no key's list is larger than the bitmap.
     pub fn shard_file(&self, shard: Shard) -> Vec<u8> {
         let start = self.terms.partition_point(|e| e.shard < shard);
         let end = self.terms.partition_point(|e| e.shard <= shard);
@@ -298,6 +301,13 @@ impl SearchIndex {
             write_varint(&mut out, entry.term.len() as u32);
             out.extend_from_slice(entry.term.as_bytes());
             write_varint(&mut out, entry.postings.count);
+            if entry.postings.unscored {
+                let (encoding, bytes) = articles_only(&entry.postings, self.docs);
+                out.push(encoding);
+                write_varint(&mut out, bytes.len() as u32);
+                out.extend_from_slice(&bytes);
+                continue;
+            }
             let dense = dense_postings(&entry.postings, self.docs);
             let (encoding, bytes) = match &dense {
                 Some(dense) if dense.len() < entry.postings.bytes.len() => (1, dense.as_slice()),
@@ -332,6 +342,22 @@ fn dense_postings(postings: &Postings, docs: u32) -> Option<Vec<u8>> {
         impacts[i / 2] |= nibble << (4 * (i % 2));
     }
     Some(out)
+}
+
+/// The articles of postings without their impacts, in the smaller of two
+/// encodings: gaps (2) or a bitmap of every article (3).
+fn articles_only(postings: &Postings, docs: u32) -> (u8, Vec<u8>) {
+    let mut gaps = Vec::with_capacity(postings.bytes.len() / 2);
+    let mut bitmap = vec![0u8; (docs as usize).div_ceil(8)];
+    let (bytes, mut at, mut doc) = (&postings.bytes, 0, 0u32);
+    for i in 0..postings.count {
+        let gap = read_varint(bytes, &mut at);
+        at += 1; // the impact
+        doc = if i == 0 { gap } else { doc + gap };
+        write_varint(&mut gaps, gap);
+        bitmap[doc as usize / 8] |= 1 << (doc % 8);
+    }
+    if bitmap.len() < gaps.len() { (3, bitmap) } else { (2, gaps) }
 }
 
 /// One shard's terms with their postings, as one run of articles found them.

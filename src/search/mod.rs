@@ -28,7 +28,7 @@ pub mod tokens;
 pub use index::SearchIndex;
 
 /// Version of the file layout; `search.js` refuses other versions.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Articles per document chunk.
 pub const DOCS_PER_CHUNK: usize = 16;
