@@ -88,6 +88,8 @@ pub struct CheckReport {
     pub external: usize,
     /// Every problem, sorted by page.
     pub problems: Vec<Problem>,
+    /// The site's files and bytes, by kind.
+    pub size: crate::budget::SiteSize,
 }
 
 /// The files of a built site: on disk, or built in memory.
@@ -108,6 +110,18 @@ impl SiteFiles {
         match self {
             SiteFiles::Disk(_, files) => files.contains(path),
             SiteFiles::Memory(files) => files.contains_key(path),
+        }
+    }
+
+    /// The site's files and bytes.
+    fn size(&self) -> crate::budget::SiteSize {
+        match self {
+            SiteFiles::Disk(dir, files) => crate::budget::SiteSize::of(
+                files.iter().map(|p| (p.as_str(), std::fs::metadata(dir.join(p)).map_or(0, |m| m.len()))),
+            ),
+            SiteFiles::Memory(files) => {
+                crate::budget::SiteSize::of(files.iter().map(|(p, bytes)| (p.as_str(), bytes.len() as u64)))
+            }
         }
     }
 
@@ -150,6 +164,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let base_path = config.base_path().to_string();
     let (mut report, external) = check_files(&files, &base_url, &base_path);
     report.checked = checked;
+    report.size = files.size();
     if options.external {
         report.external = external.len();
         report.problems.extend(check_external(&external));

@@ -72,6 +72,9 @@ enum Command {
         /// Also request every external link (http and https), once each.
         #[arg(long)]
         external: bool,
+        /// Say whether the site fits a static host's limits, and what would bring it in.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(gazette::budget::Host::ALL.map(|h| h.key())))]
+        host: Option<String>,
     },
     /// Show how a content file is read: format, headline, date, section and where each came from.
     Inspect {
@@ -204,12 +207,32 @@ impl Cli {
                     ExitCode::FAILURE
                 }
             },
-            Command::Check { root, output, external } => {
+            Command::Check { root, output, external, host } => {
                 match gazette::check::check(&gazette::check::CheckOptions { root, output, external }) {
                     Ok(report) => {
                         for problem in &report.problems {
                             println!("{problem}");
                         }
+                        use gazette::budget::{Host, bytes_label, host_report, thousands};
+                        let size = &report.size;
+                        let largest = size.largest.as_ref().map_or(String::new(), |(path, bytes)| {
+                            format!("; largest {path}, {}", bytes_label(*bytes))
+                        });
+                        println!(
+                            "Size: {} files, {}{largest}",
+                            thousands(size.total.files as u64),
+                            bytes_label(size.total.bytes)
+                        );
+                        let fits = match host.as_deref().and_then(Host::from_key) {
+                            Some(host) => {
+                                let (fits, lines) = host_report(size, host);
+                                for line in lines {
+                                    println!("{line}");
+                                }
+                                fits
+                            }
+                            None => true,
+                        };
                         let external =
                             if external { format!(", {} external URLs", report.external) } else { String::new() };
                         let summary = format!(
@@ -220,7 +243,7 @@ impl Cli {
                             report.problems.len(),
                             if report.problems.len() == 1 { "" } else { "s" }
                         );
-                        if report.problems.is_empty() {
+                        if report.problems.is_empty() && fits {
                             eprintln!("{summary}");
                             ExitCode::SUCCESS
                         } else {

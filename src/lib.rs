@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub mod archive;
+pub mod budget;
 pub mod build;
 pub mod cache;
 pub mod check;

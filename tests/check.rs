@@ -28,6 +28,36 @@ fn the_sample_site_passes_under_a_sub_path() {
 }
 
 #[test]
+fn the_size_is_counted_and_checked_against_a_hosts_limits() {
+    let site = sample_content_site("title = \"T\"\nbase_url = \"https://example.org/\"\n");
+    assert_eq!(run_in(site.path(), &["build"]).code, 0);
+    let (mut files, mut bytes) = (0u64, 0u64);
+    for entry in walkdir::WalkDir::new(site.path().join("public")).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            files += 1;
+            bytes += entry.metadata().unwrap().len();
+        }
+    }
+    let files_label = gazette::budget::thousands(files);
+    let check = run_in(site.path(), &["check", "--host", "cloudflare-free"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let expected = format!("Size: {files_label} files, {}", gazette::budget::bytes_label(bytes));
+    assert!(check.stdout.contains(&expected), "{expected} in {}", check.stdout);
+    assert!(check.stdout.contains("Fits Cloudflare Pages (free plan)."), "{}", check.stdout);
+    // Over a limit: exit 1, with what overflows and where the files are.
+    let big = "x".repeat(26 * 1024 * 1024);
+    std::fs::write(site.path().join("public/huge.txt"), big).unwrap();
+    let check = run_in(site.path(), &["check", "--host", "cloudflare"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check.stdout.contains("Does not fit Cloudflare Pages (paid plans):"), "{}", check.stdout);
+    assert!(check.stdout.contains("huge.txt is 27.3 MB, 26.2 MB allowed for one file"), "{}", check.stdout);
+    assert!(check.stdout.contains("entity pages "), "{}", check.stdout);
+    let unknown = run_in(site.path(), &["check", "--host", "geocities"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("github-pages"), "{}", unknown.stderr);
+}
+
+#[test]
 fn every_kind_of_damage_is_reported_with_its_page() {
     let site = TestSite::new();
     site.file("content/a.txt", STORY);
