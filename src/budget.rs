@@ -36,7 +36,7 @@ impl FileKind {
         match parts.as_slice() {
             ["people" | "places" | "organisations", .., "atom.xml"] => FileKind::EntityFeeds,
             ["people" | "places" | "organisations", ..] => FileKind::EntityPages,
-            ["search", _, ..] => FileKind::Search,
+            ["search", rest @ ..] if !rest.is_empty() && rest != ["index.html"] => FileKind::Search,
             ["threads", ..] => FileKind::Threads,
             ["on-this-day", ..] => FileKind::OnThisDay,
             ["data", ..] => FileKind::Data,
