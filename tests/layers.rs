@@ -34,6 +34,7 @@ const LAYERS: &[&str] = &[
     "entities_cli",
     "inspect",
     "serve",
+    "budget",
     "check",
     "init",
 ];
