@@ -301,21 +301,17 @@ impl SearchIndex {
             write_varint(&mut out, entry.term.len() as u32);
             out.extend_from_slice(entry.term.as_bytes());
             write_varint(&mut out, entry.postings.count);
-            if entry.postings.unscored {
-                let (encoding, bytes) = articles_only(&entry.postings, self.docs);
-                out.push(encoding);
-                write_varint(&mut out, bytes.len() as u32);
-                out.extend_from_slice(&bytes);
-                continue;
-            }
-            let dense = dense_postings(&entry.postings, self.docs);
-            let (encoding, bytes) = match &dense {
-                Some(dense) if dense.len() < entry.postings.bytes.len() => (1, dense.as_slice()),
-                _ => (0, entry.postings.bytes.as_slice()),
+            let (encoding, bytes) = if entry.postings.unscored {
+                articles_only(&entry.postings, self.docs)
+            } else {
+                match dense_postings(&entry.postings, self.docs) {
+                    Some(dense) if dense.len() < entry.postings.bytes.len() => (1, std::borrow::Cow::Owned(dense)),
+                    _ => (0, std::borrow::Cow::Borrowed(entry.postings.bytes.as_slice())),
+                }
             };
             out.push(encoding);
             write_varint(&mut out, bytes.len() as u32);
-            out.extend_from_slice(bytes);
+            out.extend_from_slice(&bytes);
         }
         out
     }
@@ -345,19 +341,28 @@ fn dense_postings(postings: &Postings, docs: u32) -> Option<Vec<u8>> {
 }
 
 /// The articles of postings without their impacts, in the smaller of two
-/// encodings: gaps (2) or a bitmap of every article (3).
-fn articles_only(postings: &Postings, docs: u32) -> (u8, Vec<u8>) {
+/// encodings: gaps (2) or a bitmap of every article (3), made only when
+/// the gaps take more bytes than it.
+fn articles_only(postings: &Postings, docs: u32) -> (u8, std::borrow::Cow<'static, [u8]>) {
     let mut gaps = Vec::with_capacity(postings.bytes.len() / 2);
-    let mut bitmap = vec![0u8; (docs as usize).div_ceil(8)];
+    let mut ids = Vec::with_capacity(postings.count as usize);
     let (bytes, mut at, mut doc) = (&postings.bytes, 0, 0u32);
     for i in 0..postings.count {
         let gap = read_varint(bytes, &mut at);
         at += 1; // the impact
         doc = if i == 0 { gap } else { doc + gap };
         write_varint(&mut gaps, gap);
+        ids.push(doc);
+    }
+    let bitmap_len = (docs as usize).div_ceil(8);
+    if gaps.len() <= bitmap_len {
+        return (2, gaps.into());
+    }
+    let mut bitmap = vec![0u8; bitmap_len];
+    for doc in ids {
         bitmap[doc as usize / 8] |= 1 << (doc % 8);
     }
-    if bitmap.len() < gaps.len() { (3, bitmap) } else { (2, gaps) }
+    (3, bitmap.into())
 }
 
 /// One shard's terms with their postings, as one run of articles found them.
