@@ -232,6 +232,12 @@ pub struct PaginationConfig {
     /// Articles per page on the home page.
     #[serde(default = "default_home")]
     pub home: usize,
+    /// At most this many pages of latest articles (0: as many as the
+    /// articles take); the last leads on to the month of the next older
+    /// article, where the date pages go on. Every article is on its date
+    /// pages, so later home pages would list them all once more.
+    #[serde(default = "default_home_pages")]
+    pub home_pages: usize,
     /// Articles per page on an entity page.
     #[serde(default = "default_entity")]
     pub entity: usize,
@@ -241,7 +247,8 @@ pub struct PaginationConfig {
     /// Articles per page on a day, month, section or undated page.
     #[serde(default = "default_period")]
     pub period: usize,
-    /// Articles per page on an entity's year page (`people/x/2022/`).
+    /// Articles per page on an entity's year pages (`people/x/2022/`,
+    /// `people/x/2005-2009/`): years of fewer articles share one.
     #[serde(default = "default_period")]
     pub entity_year: usize,
 }
@@ -250,6 +257,7 @@ impl Default for PaginationConfig {
     fn default() -> Self {
         Self {
             home: default_home(),
+            home_pages: default_home_pages(),
             entity: default_entity(),
             entity_list: default_entity_list(),
             period: default_period(),
@@ -305,6 +313,9 @@ fn default_output_dir() -> PathBuf {
 }
 fn default_home() -> usize {
     20
+}
+fn default_home_pages() -> usize {
+    10
 }
 fn default_entity() -> usize {
     30

@@ -125,6 +125,28 @@ fn home_and_entity_pages_paginate() {
 }
 
 #[test]
+fn the_home_page_stops_after_home_pages_and_leads_on_to_the_dates() {
+    let site = TestSite::new();
+    site.file("site.toml", &format!("{MINIMAL_CONFIG}[pagination]\nhome = 2\nhome_pages = 2\n"));
+    for (n, day) in ["2022-03-30", "2022-04-01", "2022-04-02", "2022-04-03", "2022-04-04"].iter().enumerate() {
+        site.file(&format!("content/{n}.txt"), &format!("Story {n}\nDate: {day}\n\nThe council met.\n"));
+    }
+    site.build_ok();
+    let files = site.public_files();
+    assert!(files.contains(&"page/2/index.html".to_string()), "{files:?}");
+    assert!(!files.contains(&"page/3/index.html".to_string()), "two pages at most: {files:?}");
+    // Page 2 shows stories 2 and 1; story 0, of March, is where the dates go on.
+    let last = site.public("page/2/index.html");
+    assert!(last.contains("<a href=\"../../2022/03/\">Older articles: March 2022</a>"), "{last}");
+    assert!(!site.public("index.html").contains("Older articles"), "only the last page leads on");
+    // With no limit the pages go on and none leads away.
+    site.file("site.toml", &format!("{MINIMAL_CONFIG}[pagination]\nhome = 2\nhome_pages = 0\n"));
+    site.build_ok();
+    assert!(site.public_files().contains(&"page/3/index.html".to_string()));
+    assert!(!site.public("page/3/index.html").contains("Older articles"));
+}
+
+#[test]
 fn min_articles_keeps_one_off_names_off_the_site() {
     let site = TestSite::new();
     site.file("site.toml", &format!("{MINIMAL_CONFIG}[entities]\nmin_articles = 2\n"));

@@ -145,7 +145,11 @@ fn long_entity_pages_by_year_and_month_with_searches_for_pairs() {
         "entities.toml",
         "[[entity]]\nname = \"Vladimir Medinsky\"\ntype = \"person\"\ndescription = \"Russia's <chief> negotiator\"\n",
     );
-    site.file("site.toml", &format!("{}[entities]\nfile = \"entities.toml\"\n", support::MINIMAL_CONFIG));
+    // About 20 articles a year name the United States: with 25 a part, each year has its own.
+    site.file(
+        "site.toml",
+        &format!("{}[entities]\nfile = \"entities.toml\"\n[pagination]\nentity_year = 25\n", support::MINIMAL_CONFIG),
+    );
     site.file("content/notes/undated.txt", "A note on budgets\n\nOfficials in the United States set budgets.\n");
     site.build_ok();
 
@@ -219,6 +223,34 @@ fn long_entity_pages_by_year_and_month_with_searches_for_pairs() {
         "{related}"
     );
 
+    let (checked, broken) = check_links(&site.path("public"), "/");
+    assert!(checked > 500 && broken.is_empty(), "{broken:?}");
+
+    // By default a part holds 100 articles: the four years share one, and
+    // each year's link leads to its newest month's heading there.
+    site.file("site.toml", &format!("{}[entities]\nfile = \"entities.toml\"\n", support::MINIMAL_CONFIG));
+    site.build_ok();
+    let place = site.public("places/united-states/index.html");
+    let year_links = article_links(between(&place, "<nav class=\"entity-years\"", "</nav>"));
+    assert_eq!(year_links.len(), 5, "{year_links:?}");
+    assert_eq!(year_links[0], "places/united-states/2019-2022/#m-2019-09", "{year_links:?}");
+    assert_eq!(year_links[3], "places/united-states/2019-2022/#m-2022-12", "{year_links:?}");
+    assert_eq!(year_links[4], "places/united-states/undated/");
+    let parts: Vec<String> = site
+        .public_files()
+        .into_iter()
+        .filter(|f| f.starts_with("places/united-states/") && f.ends_with("/index.html") && f.matches('/').count() == 3)
+        .collect();
+    assert_eq!(parts.len(), 2, "one part for the four years, one for the undated: {parts:?}");
+    let shared = site.public("places/united-states/2019-2022/index.html");
+    assert!(shared.contains("<h1 class=\"page-title\">United States in 2019\u{2013}2022</h1>"), "{shared}");
+    let listed = article_links(between(&shared, "<section class=\"article-group\"", "<nav class=\"period-nav\""));
+    assert_eq!(listed.iter().filter(|l| !l.starts_with("places/")).count(), 80, "{listed:?}");
+    for year in ["2019", "2020", "2021", "2022"] {
+        assert!(year_links.iter().any(|l| l.contains(&format!("#m-{year}-"))), "{year}: {year_links:?}");
+    }
+    let timeline = between(&place, "<svg class=\"timeline\"", "</svg>");
+    assert!(timeline.contains("<a href=\"../../places/united-states/2019-2022/#m-2021-"), "{timeline}");
     let (checked, broken) = check_links(&site.path("public"), "/");
     assert!(checked > 500 && broken.is_empty(), "{broken:?}");
 }

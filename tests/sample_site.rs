@@ -104,7 +104,7 @@ fn every_page_parses_as_html_without_errors() {
 fn links_resolve_when_every_list_is_paginated_hard() {
     // Tiny page sizes make every paginated list span many pages, as on a large archive.
     let site = sample_content_site(
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n[pagination]\nhome = 3\nentity = 2\nentity_list = 7\nperiod = 1\n",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[pagination]\nhome = 3\nhome_pages = 0\nentity = 2\nentity_list = 7\nperiod = 1\nentity_year = 2\n",
     );
     let run = run_in(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -247,6 +247,8 @@ fn a_changed_collection_rebuilds_only_its_changed_rows() {
 #[test]
 fn story_edits_update_related_articles_and_threads_as_a_fresh_build_would() {
     let site = TestSite::new();
+    // About 20 articles a year name the United States: with 25 a part, each year is a part alone.
+    site.file("site.toml", &format!("{}[pagination]\nentity_year = 25\n", support::MINIMAL_CONFIG));
     support::write_stories(&site);
     let mut served = Served::load(&site);
     let thread_pages = |served: &Served| -> Vec<String> {
@@ -307,6 +309,30 @@ Officials in the United States were not involved."
     let years: Vec<&String> =
         served.files.keys().filter(|p| p.starts_with("places/united-states/20") && !p.contains("/page/")).collect();
     assert_eq!(years.len(), 4, "{years:?}");
+}
+
+#[test]
+fn edits_to_years_that_share_a_part_update_it_as_a_fresh_build_would() {
+    let site = TestSite::new();
+    support::write_stories(&site);
+    let mut served = Served::load(&site);
+    // 80 articles name the United States over four years: one part holds them all.
+    assert!(served.files.contains_key("places/united-states/2019-2022/index.html"));
+    let filler = |day: &str| {
+        format!(
+            "Title: Council budget report number 3\nDate: {day}\n\nOfficials in the United States were not involved."
+        )
+    };
+    for (day, what, part) in [
+        ("2020-06-15", "moving an article within the part", "2019-2022"),
+        ("2024-01-10", "moving it past the part's last year", "2019-2024"),
+        ("2019-02-01", "moving it back", "2019-2022"),
+    ] {
+        site.file("content/filler-3.txt", &filler(day));
+        served.apply(content(&site, "content/filler-3.txt"));
+        served.assert_fresh(&site, what);
+        assert!(served.files.contains_key(&format!("places/united-states/{part}/index.html")), "{what}");
+    }
 }
 
 #[test]

@@ -240,9 +240,13 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 
-/// How many pages the home page's list takes.
+/// How many pages the home page's list takes: at most `[pagination] home_pages`.
 pub fn home_pages(archive: &Archive, config: &Config) -> usize {
-    page_count(archive.articles.len(), config.pagination.home)
+    let pages = page_count(archive.articles.len(), config.pagination.home);
+    match config.pagination.home_pages {
+        0 => pages,
+        cap => pages.min(cap),
+    }
 }
 
 /// How many pages a day's list takes.
@@ -275,31 +279,40 @@ fn has_year_pages(archive: &Archive, id: EntityId, config: &Config) -> bool {
         && e.articles.iter().find_map(year).is_some_and(|first| e.articles.last().and_then(year) != Some(first))
 }
 
-/// A part of a long entity list with pages of its own: a year's articles,
-/// or the undated ones.
+/// A part of a long entity list with pages of its own: the articles of a
+/// run of years, or the undated ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityPart {
-    /// The articles of a year: `people/slug/2022/`.
-    Year(i32),
+    /// The articles of the years from the first to the last (inclusive):
+    /// `people/slug/2022/`, `people/slug/2005-2009/`.
+    Years(i32, i32),
     /// The articles without a date: `people/slug/undated/`.
     Undated,
 }
 
 impl EntityPart {
-    /// `2022`, or `Undated`.
+    /// `2022`, `2005–2009`, or `Undated`.
     pub fn label(self) -> String {
         match self {
-            EntityPart::Year(y) => y.to_string(),
+            EntityPart::Years(a, b) if a == b => a.to_string(),
+            EntityPart::Years(a, b) => format!("{a}\u{2013}{b}"),
             EntityPart::Undated => super::links::UNDATED_LABEL.to_string(),
         }
     }
+
+    /// Whether the part holds the articles of `year`.
+    pub fn holds(self, year: i32) -> bool {
+        matches!(self, EntityPart::Years(a, b) if (a..=b).contains(&year))
+    }
 }
 
-/// The first page of a part of an entity's articles: `people/slug/2022/`, `people/slug/undated/`.
+/// The first page of a part of an entity's articles: `people/slug/2022/`,
+/// `people/slug/2005-2009/`, `people/slug/undated/`.
 pub fn entity_year_path(archive: &Archive, id: EntityId, part: EntityPart) -> String {
     let base = archive.entity_path(id).unwrap_or_default();
     match part {
-        EntityPart::Year(y) => format!("{base}{y}/"),
+        EntityPart::Years(a, b) if a == b => format!("{base}{a}/"),
+        EntityPart::Years(a, b) => format!("{base}{a}-{b}/"),
         EntityPart::Undated => format!("{base}undated/"),
     }
 }
@@ -316,15 +329,32 @@ pub type EntityYearPart = (EntityPart, std::ops::Range<usize>, usize);
 /// one year has them, and then its own page shows its newest articles and
 /// leads to its years for the rest (instead of `page/2/`, …): each article
 /// is listed once more, not twice.
+///
+/// Years are gathered into parts of at most `[pagination] entity_year`
+/// articles, oldest first: a year of few mentions shares a page with its
+/// neighbours (`2005-2009/`) instead of taking a page of its own, and a
+/// year of more than that is a part alone, with pages. Gathering from the
+/// oldest keeps the older parts as they are when new articles arrive.
 pub fn entity_year_pages(archive: &Archive, id: EntityId, config: &Config) -> Vec<EntityYearPart> {
     if !has_year_pages(archive, id, config) {
         return Vec::new();
     }
-    let per = config.pagination.entity_year;
+    let per = config.pagination.entity_year.max(1);
     let years = archive.entity_years(id);
     let undated = years.first().map_or(0, |(_, range)| range.start);
-    let mut parts: Vec<EntityYearPart> =
-        years.into_iter().map(|(y, r)| (EntityPart::Year(y), r.clone(), page_count(r.len(), per))).collect();
+    let mut parts: Vec<EntityYearPart> = Vec::new();
+    for (year, range) in years {
+        match parts.last_mut() {
+            Some((EntityPart::Years(_, last), run, _)) if run.end == range.start && run.len() + range.len() <= per => {
+                *last = year;
+                run.end = range.end;
+            }
+            _ => parts.push((EntityPart::Years(year, year), range, 0)),
+        }
+    }
+    for (_, range, pages) in &mut parts {
+        *pages = page_count(range.len(), per);
+    }
     if undated > 0 {
         parts.push((EntityPart::Undated, 0..undated, page_count(undated, per)));
     }

@@ -763,6 +763,7 @@ pub fn home_page(
     items: &[ListItem<'_>],
     pagination: &Pagination,
     on_this_day: Option<&OnThisDayLink>,
+    older: Option<&Link>,
 ) -> String {
     let root = meta.root.as_str();
     page(site, meta, |o| {
@@ -785,6 +786,14 @@ pub fn home_page(
         o.push('\n');
         article_list(o, root, items);
         o.push('\n');
+        if let Some(older) = older {
+            o.push_str("<p class=\"older-articles\"><a href=\"");
+            escape_into(o, root);
+            escape_into(o, &older.path);
+            o.push_str("\">Older articles: ");
+            escape_into(o, &older.label);
+            o.push_str("</a></p>\n");
+        }
         pager(o, root, pagination);
         o.push('\n');
     })

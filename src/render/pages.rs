@@ -292,7 +292,10 @@ fn sitemap_entry(archive: &Archive, config: &Config, job: PageJob) -> SitemapEnt
         PageJob::EntityYear(id, part, n) => {
             let list = &archive.entities[id].articles;
             let range = match part {
-                EntityPart::Year(year) => archive.entity_years(id).into_iter().find(|(y, _)| *y == year).map(|y| y.1),
+                EntityPart::Years(..) => jobs::entity_year_pages(archive, id, config)
+                    .into_iter()
+                    .find(|(p, ..)| *p == part)
+                    .map(|(_, range, _)| range),
                 EntityPart::Undated => None,
             };
             range.and_then(|r| list[r].iter().rev().nth((n - 1) * config.pagination.entity_year).and_then(|&a| day(a)))
@@ -398,8 +401,9 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
     let site = &shared.site;
     let m = &page.meta;
     let html = match &page.view {
-        PageView::Home { articles, pagination, on_this_day } if native.home => {
-            Some(native::home_page(site, m, &shared.list_items(archive, articles), pagination, on_this_day.as_ref()))
+        PageView::Home { articles, pagination, on_this_day, older } if native.home => {
+            let items = shared.list_items(archive, articles);
+            Some(native::home_page(site, m, &items, pagination, on_this_day.as_ref(), older.as_ref()))
         }
         PageView::Article(view) if native.articles => Some(native::article_page(site, m, view)),
         PageView::Day { period, articles, pagination, around, other_years } if native.days => {
@@ -432,10 +436,11 @@ fn emit(input: &RenderInput<'_>, shared: &Shared, page: HtmlPage<'_>, path: Stri
     let mut ctx = Context::new();
     let template = match page.view {
         PageView::Search => "search.html",
-        PageView::Home { articles, pagination, on_this_day } => {
+        PageView::Home { articles, pagination, on_this_day, older } => {
             ctx.insert_value("articles", shared.summaries(archive, articles.into_iter()));
             ctx.insert("pagination", &pagination);
             ctx.insert("on_this_day", &on_this_day);
+            ctx.insert("older", &older);
             "home.html"
         }
         PageView::Article(view) => {

@@ -47,6 +47,8 @@ pub enum PageView<'a> {
         pagination: Pagination,
         /// The link to "on this day" (first page, when articles are dated to the day).
         on_this_day: Option<OnThisDayLink>,
+        /// On the last page, when older articles are left: the date page they go on from.
+        older: Option<Link>,
     },
     /// `article.html`.
     Article(Box<ArticleView>),
@@ -226,7 +228,13 @@ pub(super) fn home_page(input: &RenderInput<'_>, shared: &Shared, n: usize) -> H
     let (archive, config) = (input.archive, input.config);
     let per = config.pagination.home;
     let articles: Vec<ArticleId> = (0..archive.articles.len()).rev().skip((n - 1) * per).take(per).collect();
-    let pagination = pagination("", n, jobs::home_pages(archive, config));
+    let pages = jobs::home_pages(archive, config);
+    let pagination = pagination("", n, pages);
+    // The last page leads on to the month (or year, or undated list) of the next older article.
+    let older = (n == pages)
+        .then(|| archive.articles.len().checked_sub(1 + n * per))
+        .flatten()
+        .and_then(|next| period_links(archive.articles[next].date).into_iter().take(2).last());
     let title = if n == 1 { config.title.clone() } else { format!("Latest articles, page {n}") };
     let crumbs = if n == 1 { vec![] } else { vec![home_link()] };
     let mut m = meta(config, "home", title, config.description.clone(), paginated_path("", n), crumbs);
@@ -237,7 +245,7 @@ pub(super) fn home_page(input: &RenderInput<'_>, shared: &Shared, n: usize) -> H
         path: ON_THIS_DAY_PATH.into(),
         days: shared.days_of_year.keys().map(|(m, d)| format!("{m:02}-{d:02}")).collect::<Vec<_>>().join(" "),
     });
-    HtmlPage { meta: m, view: PageView::Home { articles, pagination, on_this_day } }
+    HtmlPage { meta: m, view: PageView::Home { articles, pagination, on_this_day, older } }
 }
 
 /// An article's page.
@@ -640,7 +648,7 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
     let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
     let years = shared.entity_parts(input, id);
     let grouped = e.articles.len() > GROUPED_LIST && spans_months(archive, &e.articles);
-    let mut entity = entity_view(archive, id, years);
+    let mut entity = entity_view(archive, id, years, config);
     if n == 1 {
         entity.related = shared
             .related(archive, id)
@@ -654,15 +662,20 @@ pub(super) fn entity_page<'a>(input: &RenderInput<'a>, shared: &'a Shared, id: E
         let root = root_prefix(&base);
         let link = |bin: TimelineBin| -> Option<String> {
             let target = match bin {
-                TimelineBin::Year(y) if !years.is_empty() => {
-                    let part = EntityPart::Year(y);
-                    years.iter().any(|(p, ..)| *p == part).then(|| jobs::entity_year_path(archive, id, part))
-                }
-                TimelineBin::Month(y, _) if !years.is_empty() => {
-                    let part = EntityPart::Year(y);
-                    let (_, range, _) = years.iter().find(|(p, ..)| *p == part)?;
-                    let year_base = jobs::entity_year_path(archive, id, part);
-                    bar_target(archive, &e.articles[range.clone()], &year_base, config.pagination.entity_year, bin)
+                TimelineBin::Year(y) | TimelineBin::Month(y, _) if !years.is_empty() => {
+                    let (part, range, _) = years.iter().find(|(p, ..)| p.holds(y))?;
+                    let part_base = jobs::entity_year_path(archive, id, *part);
+                    match (part, bin) {
+                        // A year with a part of its own: its first page.
+                        (EntityPart::Years(a, b), TimelineBin::Year(_)) if a == b => Some(part_base),
+                        _ => bar_target(
+                            archive,
+                            &e.articles[range.clone()],
+                            &part_base,
+                            config.pagination.entity_year,
+                            bin,
+                        ),
+                    }
                 }
                 _ if grouped => bar_target(archive, &e.articles, &base, per, bin),
                 _ => None,
@@ -707,13 +720,13 @@ pub(super) fn entity_year_page<'a>(
     let base = jobs::entity_year_path(archive, id, part);
     // `United States in 2022`, `United States, undated`.
     let heading = match part {
-        EntityPart::Year(y) => format!("{} in {y}", e.name),
+        EntityPart::Years(..) => format!("{} in {}", e.name, part.label()),
         EntityPart::Undated => format!("{}, undated", e.name),
     };
     let per = config.pagination.entity_year;
     let articles: Vec<ArticleId> = list.iter().rev().skip((n - 1) * per).take(per).copied().collect();
     let snippets: Vec<&str> = articles.iter().map(|&aid| shared.mentions.snippet(archive, aid, id)).collect();
-    let entity = entity_view(archive, id, years);
+    let entity = entity_view(archive, id, years, config);
     let root = root_prefix(&base);
     let timeline_html = if n == 1 {
         let link = |bin| bar_target(archive, list, &base, per, bin).map(|t| format!("{root}{t}"));
@@ -750,7 +763,7 @@ pub(super) fn entity_year_page<'a>(
 
 /// What an entity's pages say about it, before the first page adds its
 /// related entities and timeline.
-fn entity_view(archive: &Archive, id: EntityId, years: &[jobs::EntityYearPart]) -> EntityView {
+fn entity_view(archive: &Archive, id: EntityId, years: &[jobs::EntityYearPart], config: &Config) -> EntityView {
     let e = &archive.entities[id];
     // Undated articles come first: the first mention is the first dated one, if any.
     let first_date = e.articles.iter().find_map(|&a| archive.articles[a].date);
@@ -767,17 +780,47 @@ fn entity_view(archive: &Archive, id: EntityId, years: &[jobs::EntityYearPart]) 
         last: date_link(last_date),
         path: archive.entity_path(id).unwrap_or_default(),
         description: e.description.clone().unwrap_or_default(),
-        years: years
-            .iter()
-            .map(|(part, range, _)| PeriodLink {
-                label: part.label(),
-                path: jobs::entity_year_path(archive, id, *part),
-                count: range.len(),
-            })
-            .collect(),
+        years: year_links(archive, id, years, config),
         related: Vec::new(),
         timeline_html: String::new(),
     }
+}
+
+/// An entity's years, each with its count and where its articles start:
+/// the year's own part, or the page and heading of the part it shares;
+/// then its undated articles, if it has parts for them.
+fn year_links(archive: &Archive, id: EntityId, parts: &[jobs::EntityYearPart], config: &Config) -> Vec<PeriodLink> {
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let list = &archive.entities[id].articles;
+    let mut links: Vec<PeriodLink> = archive
+        .entity_years(id)
+        .into_iter()
+        .filter_map(|(year, range)| {
+            let (part, part_range, _) = parts.iter().find(|(p, ..)| p.holds(year))?;
+            let base = jobs::entity_year_path(archive, id, *part);
+            let path = match part {
+                EntityPart::Years(a, b) if a == b => base,
+                _ => bar_target(
+                    archive,
+                    &list[part_range.clone()],
+                    &base,
+                    config.pagination.entity_year,
+                    TimelineBin::Year(year),
+                )?,
+            };
+            Some(PeriodLink { label: year.to_string(), path, count: range.len() })
+        })
+        .collect();
+    if let Some((part, range, _)) = parts.iter().find(|(p, ..)| *p == EntityPart::Undated) {
+        links.push(PeriodLink {
+            label: part.label(),
+            path: jobs::entity_year_path(archive, id, *part),
+            count: range.len(),
+        });
+    }
+    links
 }
 
 /// The search for the articles that mention both entities (by their pages' paths).
