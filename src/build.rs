@@ -41,8 +41,13 @@ pub struct BuildReport {
     pub articles: usize,
     /// Entities that got pages.
     pub entity_pages: usize,
-    /// Files written (pages and static files).
+    /// Files in the output (pages and static files).
     pub files: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Files added, modified or deleted since the last build, as listed in
+    /// `.gazette-cache/changed.txt` (every file when the last build's record was missing).
+    pub changed: usize,
     /// Problems found in content files (already handled).
     pub diagnostics: Vec<Diagnostic>,
     /// Wall time of each stage, in pipeline order.
@@ -148,12 +153,16 @@ pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<
         if options.strict && !manifest.diagnostics.is_empty() {
             return Err(Error::Strict { diagnostics: manifest.diagnostics });
         }
+        // Nothing to deploy.
+        let _ = crate::written::save_changes(&record_dir, &[]);
         lap("check", &mut timings);
         let report = BuildReport {
             output: output_dir,
             articles: manifest.articles,
             entity_pages: manifest.entity_pages,
             files: manifest.files,
+            bytes: manifest.bytes,
+            changed: 0,
             diagnostics: manifest.diagnostics,
             timings,
             cached: manifest.articles,
@@ -199,17 +208,28 @@ pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<
     progress.start("switch", 0);
     staging.copy_static(&site.static_dir())?;
     Written::forget(&record_dir);
-    let written = staging.commit()?;
+    let (written, previous) = staging.commit()?;
     progress.finish();
     // Like the cache, the record only saves time: without it the next build writes every file.
     let _ = Written::save(&record_dir, &output_dir, &written);
+    let changes = crate::written::changes(previous.as_ref(), &written);
+    drop(previous);
+    if let Err(e) = crate::written::save_changes(&record_dir, &changes) {
+        // A list left from the build before would be wrong: none is better.
+        let list = record_dir.join(crate::written::CHANGED_FILE);
+        let _ = std::fs::remove_file(&list);
+        diagnostics.push(Diagnostic::warning(&list, None, format!("cannot write the list of changed files: {e}")));
+    }
     let files = written.len();
+    let bytes = written.iter().map(|(_, _, size)| size).sum();
     lap("render+write", &mut timings);
     let report = BuildReport {
         output: output_dir,
         articles: archive.articles.len(),
         entity_pages: archive.entities.iter().filter(|e| e.has_page).count(),
         files,
+        bytes,
+        changed: changes.len(),
         diagnostics,
         timings,
         cached,
@@ -222,6 +242,7 @@ pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<
         articles: report.articles,
         entity_pages: report.entity_pages,
         files: report.files,
+        bytes: report.bytes,
         diagnostics: report.diagnostics.clone(),
     });
     Ok((report, Leftovers(Box::new((archive, site, search_index, tagger, jobs, written)))))

@@ -45,6 +45,9 @@ pub struct Manifest {
     pub entity_pages: usize,
     /// Files written.
     pub files: usize,
+    /// Their bytes.
+    #[serde(default)]
+    pub bytes: u64,
     /// Content problems reported.
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -351,13 +351,21 @@ fn build(options: BuildOptions, verbosity: Verbosity) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             println!(
-                "Built {} articles and {} entity pages: {} files in {} ({:.2} s{from_cache}){problems}",
+                "Built {} articles and {} entity pages: {} files, {} in {} ({:.2} s{from_cache}){problems}",
                 report.articles,
                 report.entity_pages,
                 report.files,
+                gazette::budget::bytes_label(report.bytes),
                 report.output.display(),
                 total
             );
+            if verbosity == Verbosity::Normal && report.changed > 0 {
+                println!(
+                    "  {} file{} added, changed or removed: listed in .gazette-cache/changed.txt",
+                    report.changed,
+                    if report.changed == 1 { "" } else { "s" }
+                );
+            }
             if verbosity == Verbosity::Normal {
                 let stages: Vec<String> =
                     report.timings.iter().map(|(stage, t)| format!("{stage} {:.2} s", t.as_secs_f64())).collect();

@@ -208,35 +208,32 @@ impl Staging {
 
     /// Puts the new site in place of the output in one step (see the module
     /// documentation). Returns every file of the site, for the next build's
-    /// [`Written`].
-    pub fn commit(mut self) -> Result<Vec<WrittenFile>> {
+    /// [`Written`], and the last build's record, if it was used.
+    pub fn commit(mut self) -> Result<(Vec<WrittenFile>, Option<Written>)> {
         let record = std::mem::take(&mut *lock(&self.record));
-        match self.previous.take() {
-            Some(previous) if self.switch == Switch::InPlace => {
-                self.move_changed_in(&previous, &record)?;
+        let previous = self.previous.take();
+        if let Some(old) = &previous {
+            if self.switch == Switch::InPlace {
+                self.move_changed_in(old, &record)?;
                 self.committed = true;
-                return Ok(record);
+                return Ok((record, previous));
             }
             // The staging folder holds the changed files: the unchanged ones
             // join them as links, so that it holds the whole new site.
-            Some(_) => {
-                let changed: std::collections::HashSet<String> =
-                    std::mem::take(&mut *lock(&self.changed)).into_iter().collect();
-                let unchanged: Vec<&str> =
-                    record.iter().map(|r| r.0.as_str()).filter(|p| !changed.contains(*p)).collect();
-                self.make_folders(unchanged.iter().copied())?;
-                unchanged.par_iter().try_for_each(|rel| {
-                    let (from, to) = (self.output.join(rel), self.dir.join(rel));
-                    fs::hard_link(&from, &to)
-                        .or_else(|_| fs::copy(&from, &to).map(|_| ()))
-                        .map_err(|e| Error::io("cannot link the unchanged file", &from, e))
-                })?;
-            }
-            None => {}
+            let changed: std::collections::HashSet<String> =
+                std::mem::take(&mut *lock(&self.changed)).into_iter().collect();
+            let unchanged: Vec<&str> = record.iter().map(|r| r.0.as_str()).filter(|p| !changed.contains(*p)).collect();
+            self.make_folders(unchanged.iter().copied())?;
+            unchanged.par_iter().try_for_each(|rel| {
+                let (from, to) = (self.output.join(rel), self.dir.join(rel));
+                fs::hard_link(&from, &to)
+                    .or_else(|_| fs::copy(&from, &to).map(|_| ()))
+                    .map_err(|e| Error::io("cannot link the unchanged file", &from, e))
+            })?;
         }
         swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
         self.committed = true;
-        Ok(record)
+        Ok((record, previous))
     }
 }
 

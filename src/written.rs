@@ -117,6 +117,66 @@ impl Written {
     }
 }
 
+/// The list of what a build changed in its output, for deploying only
+/// that: `.gazette-cache/changed.txt`.
+pub const CHANGED_FILE: &str = "changed.txt";
+
+/// How a file differs from the last build's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// New in this build: `A path`.
+    Added,
+    /// Written before with other bytes: `M path`.
+    Modified,
+    /// Written before and not now: `D path`.
+    Deleted,
+}
+
+impl Change {
+    /// The letter a line of `changed.txt` starts with.
+    pub fn letter(self) -> char {
+        match self {
+            Change::Added => 'A',
+            Change::Modified => 'M',
+            Change::Deleted => 'D',
+        }
+    }
+}
+
+/// What changed between the last build's files (`previous`; none known:
+/// every file is new) and this build's, sorted by path.
+pub fn changes(previous: Option<&Written>, now: &[WrittenFile]) -> Vec<(Change, String)> {
+    let mut list: Vec<(Change, String)> = now
+        .iter()
+        .filter_map(|(path, hash, size)| match previous.and_then(|p| p.files.get(path)) {
+            Some(&(h, s)) if (h, s) == (*hash, *size) => None,
+            Some(_) => Some((Change::Modified, path.clone())),
+            None => Some((Change::Added, path.clone())),
+        })
+        .collect();
+    if let Some(previous) = previous {
+        let built: std::collections::HashSet<&str> = now.iter().map(|(p, ..)| p.as_str()).collect();
+        list.extend(previous.paths().filter(|p| !built.contains(p)).map(|p| (Change::Deleted, p.to_string())));
+    }
+    list.sort_by(|a, b| a.1.cmp(&b.1));
+    list
+}
+
+/// Writes `changed.txt` into `cache_dir`: a line `A path`, `M path` or
+/// `D path` for each file added, modified or deleted, paths relative to
+/// the output folder.
+pub fn save_changes(cache_dir: &Path, changes: &[(Change, String)]) -> std::io::Result<()> {
+    let mut text = String::with_capacity(changes.iter().map(|(_, p)| p.len() + 3).sum());
+    for (change, path) in changes {
+        text.push(change.letter());
+        text.push(' ');
+        text.push_str(path);
+        text.push('\n');
+    }
+    std::fs::create_dir_all(cache_dir)?;
+    crate::cache::write_atomically(&cache_dir.join(CHANGED_FILE), text.as_bytes())
+}
+
 /// Where the record of an output folder lives.
 pub fn record_dir(site_root: &Path) -> PathBuf {
     site_root.join(crate::cache::CACHE_DIR)
@@ -125,6 +185,27 @@ pub fn record_dir(site_root: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_name_what_was_added_modified_and_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let before =
+            vec![("a/index.html".to_string(), 1, 10), ("b/index.html".to_string(), 2, 10), ("c".to_string(), 3, 1)];
+        Written::save(dir.path(), &out, &before).unwrap();
+        let previous = Written::load(dir.path(), &out).unwrap();
+        let now =
+            vec![("c".to_string(), 3, 1), ("a/index.html".to_string(), 1, 11), ("d/index.html".to_string(), 4, 5)];
+        let list = changes(Some(&previous), &now);
+        let expect =
+            [(Change::Modified, "a/index.html"), (Change::Deleted, "b/index.html"), (Change::Added, "d/index.html")];
+        assert_eq!(list.iter().map(|(c, p)| (*c, p.as_str())).collect::<Vec<_>>(), expect);
+        // Without a record every file is new and none is known to be gone.
+        assert!(changes(None, &now).iter().all(|(c, _)| *c == Change::Added));
+        save_changes(dir.path(), &list).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(CHANGED_FILE)).unwrap();
+        assert_eq!(text, "M a/index.html\nD b/index.html\nA d/index.html\n");
+    }
 
     #[test]
     fn round_trip_and_damage() {

@@ -505,3 +505,38 @@ fn a_rebuild_writes_only_the_files_whose_bytes_changed() {
     fresh.build_ok();
     assert_eq!(site.public_files(), fresh.public_files(), "the same files as a build from scratch");
 }
+
+#[test]
+fn each_build_lists_the_files_it_added_changed_and_removed() {
+    let site = TestSite::new();
+    site.file("content/one.txt", "Story one\nDate: 2022-04-01\n\nThe council met.\n");
+    site.file("content/two.txt", "Story two\nDate: 2022-04-02\n\nThe council met again.\n");
+    let changed = |site: &TestSite| std::fs::read_to_string(site.path(".gazette-cache/changed.txt")).unwrap();
+    let run = site.build_ok();
+    assert!(run.stdout.contains("listed in .gazette-cache/changed.txt"), "{}", run.stdout);
+    let first = changed(&site);
+    let files = site.public_files();
+    assert_eq!(first.lines().count(), files.len(), "a first build adds every file");
+    assert!(first.lines().all(|l| l.starts_with("A ")), "{first}");
+
+    site.build_ok();
+    assert_eq!(changed(&site), "", "an unchanged rebuild changes nothing");
+
+    // An edit changes its page and those that list it; removing one takes its page away.
+    site.file("content/two.txt", "Story two, revised\nDate: 2022-04-02\n\nThe council met again.\n");
+    std::fs::remove_file(site.path("content/one.txt")).unwrap();
+    site.build_ok();
+    let list = changed(&site);
+    let lines: Vec<&str> = list.lines().collect();
+    assert!(lines.contains(&"D 2022/04/01/story-one/index.html"), "{list}");
+    assert!(lines.contains(&"A 2022/04/02/story-two-revised/index.html"), "{list}");
+    assert!(lines.contains(&"D 2022/04/02/story-two/index.html"), "{list}");
+    assert!(lines.contains(&"M index.html"), "{list}");
+    assert!(!lines.iter().any(|l| l.ends_with(" style.css")), "unchanged files are not listed: {list}");
+    // What it lists is what is in the output now.
+    let now = site.public_files();
+    for line in &lines {
+        let (change, path) = line.split_once(' ').unwrap();
+        assert_eq!(change != "D", now.contains(&path.to_string()), "{line}");
+    }
+}

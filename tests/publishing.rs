@@ -118,9 +118,24 @@ fn articles_carry_open_graph_tags_and_news_article_json_ld() {
          Mayor Anna Kowalska of Warsaw opened the bridge on Tuesday. Kowalska thanked the European Union.\n",
     )
     .unwrap();
+    std::fs::write(
+        site.path().join("content/capitals.txt"),
+        "Title: Ministers meet in Kyiv\nDate: 2022-03-02\n\nMinisters from Paris, London, Berlin, Madrid, Rome, Vienna, \
+         Prague, Warsaw, Lisbon, Dublin, Athens and Oslo met in Kyiv. The talks in Kyiv went on. Kyiv was calm.\n",
+    )
+    .unwrap();
     let run = run_in(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let public = site.path().join("public");
+    // A head names at most ten, the most mentioned first; the page links every one.
+    let capitals = std::fs::read_to_string(public.join("2022/03/02/ministers-meet-in-kyiv/index.html")).unwrap();
+    let tags = meta_values(&capitals, "article:tag");
+    let linked = capitals.matches("<a class=\"entity\"").count();
+    assert!(linked > 10 && tags.len() == 10 && tags[0] == "Kyiv", "{linked} linked, tags {tags:?}");
+    let capitals_ld = json_ld(&capitals);
+    let mentioned: Vec<&str> =
+        capitals_ld[0]["mentions"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(mentioned, tags, "JSON-LD mentions the same ten");
     let page =
         std::fs::read_to_string(public.join("2022/03/01/mayor-anna-kowalska-opens-the-vistula-bridge/index.html"))
             .unwrap();
@@ -131,6 +146,7 @@ fn articles_carry_open_graph_tags_and_news_article_json_ld() {
     assert_eq!(meta_values(&page, "og:site_name"), ["The <Daily> & Co"], "escaped in HTML, read back intact");
     assert_eq!(meta_values(&page, "og:image"), [format!("{BASE}photos/bridge.jpg")]);
     assert_eq!(meta_values(&page, "twitter:card"), ["summary_large_image"]);
+    assert!(meta_values(&page, "twitter:title").is_empty(), "cards read og:title");
     assert_eq!(meta_values(&page, "article:published_time"), ["2022-03-01"]);
     assert_eq!(meta_values(&page, "article:modified_time"), ["2022-03-04"]);
     let tags = meta_values(&page, "article:tag");

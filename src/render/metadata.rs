@@ -6,10 +6,14 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::context::{ArticleEntities, PageMeta};
+use super::context::{ArticleEntities, EntityLink, PageMeta};
 use crate::archive::{Archive, ArticleId, EntityId};
 use crate::config::Config;
 use crate::entity_kind::EntityKind;
+
+/// The most names an article's head lists, as Open Graph tags and as
+/// JSON-LD `mentions`; its page links every one.
+pub const MAX_NAMES_IN_HEAD: usize = 10;
 
 /// Fills in the social and structured-data fields of an article page.
 pub fn describe_article(
@@ -26,7 +30,13 @@ pub fn describe_article(
     meta.modified_time = a.updated.map_or_else(|| meta.published_time.clone(), |u| u.to_string());
     meta.image_url = a.image.as_deref().map(|image| absolute_url(base, image)).unwrap_or_default();
     let groups = [("Person", &entities.people), ("Place", &entities.places), ("Organization", &entities.organisations)];
-    meta.tags = groups.iter().flat_map(|(_, list)| list.iter().map(|e| e.name.clone())).collect();
+    // The names it mentions most, most first (ties in the page's order): a
+    // page repeats these in its head, so a long list would weigh on every page.
+    let mut named: Vec<(&str, &EntityLink)> =
+        groups.iter().flat_map(|(kind, list)| list.iter().map(move |e| (*kind, e))).collect();
+    named.sort_by_key(|(_, e)| std::cmp::Reverse(e.count));
+    named.truncate(MAX_NAMES_IN_HEAD);
+    meta.tags = named.iter().map(|(_, e)| e.name.clone()).collect();
     let article = NewsArticle {
         context: "https://schema.org",
         kind: "NewsArticle",
@@ -38,12 +48,7 @@ pub fn describe_article(
         image: &meta.image_url,
         is_based_on: a.source_url.as_deref().filter(|u| is_web_url(u)),
         main_entity_of_page: &meta.canonical_url,
-        mentions: groups
-            .iter()
-            .flat_map(|(kind, list)| {
-                list.iter().map(move |e| Mentioned { kind, name: &e.name, url: Concat(base, &e.path) })
-            })
-            .collect(),
+        mentions: named.iter().map(|(kind, e)| Mentioned { kind, name: &e.name, url: Concat(base, &e.path) }).collect(),
         publisher: Publisher { kind: "Organization", name: &config.title, url: &config.base_url },
         url: &meta.canonical_url,
     };

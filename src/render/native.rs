@@ -200,17 +200,9 @@ fn page(site: &SiteContext, page: &PageMeta, content: impl FnOnce(&mut String)) 
         o.push_str("\">\n");
     }
     o.push_str("<meta name=\"twitter:card\" content=\"");
+    // Cards take their title, description and image from Open Graph.
     o.push_str(if page.image_url.is_empty() { "summary" } else { "summary_large_image" });
-    o.push_str("\">\n<meta name=\"twitter:title\" content=\"");
-    escape_into(o, &page.title);
-    o.push_str("\">\n<meta name=\"twitter:description\" content=\"");
-    escape_into(o, description);
     o.push_str("\">\n");
-    if !page.image_url.is_empty() {
-        o.push_str("<meta name=\"twitter:image\" content=\"");
-        escape_into(o, &page.image_url);
-        o.push_str("\">\n");
-    }
     if !page.json_ld_html.is_empty() {
         o.push_str("<script type=\"application/ld+json\">");
         o.push_str(&page.json_ld_html);
