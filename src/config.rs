@@ -134,7 +134,29 @@ pub struct OutputConfig {
     /// How a rebuild replaces the site.
     #[serde(default)]
     pub switch: Switch,
+    /// A set of defaults for how much the site writes: any setting site.toml
+    /// gives itself wins over the profile's.
+    #[serde(default)]
+    pub profile: Profile,
 }
+
+/// `[output] profile`: defaults for how much a site writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// The defaults documented with each setting.
+    #[default]
+    Full,
+    /// Fewer, larger files for hosts that count them (see
+    /// [`COMPACT_DEFAULTS`]); every page and article is still there.
+    Compact,
+}
+
+/// What `profile = "compact"` changes, as (table, key, value): entity year
+/// pages of 300 articles instead of 100, search result data in files of 64
+/// articles instead of 16, and three home pages instead of ten.
+pub const COMPACT_DEFAULTS: &[(&str, &str, i64)] =
+    &[("pagination", "entity_year", 300), ("pagination", "home_pages", 3), ("search", "articles_per_file", 64)];
 
 /// How a rebuild puts the new site in place of the old one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -156,12 +178,24 @@ pub struct SearchConfig {
     /// Write the search index and the search page (`search/`).
     #[serde(default = "default_true")]
     pub enabled: bool,
+    /// Articles per file of result data (`search/d/N.json`, headline,
+    /// date, snippet): a page of results fetches the files of the articles
+    /// it shows, so larger files mean fewer files and more bytes a search.
+    #[serde(default = "default_articles_per_file")]
+    pub articles_per_file: usize,
 }
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        Self { enabled: true }
+        Self { enabled: true, articles_per_file: default_articles_per_file() }
     }
+}
+
+/// The default of `[search] articles_per_file`.
+pub const DEFAULT_ARTICLES_PER_FILE: usize = 16;
+
+fn default_articles_per_file() -> usize {
+    DEFAULT_ARTICLES_PER_FILE
 }
 
 /// `[data]`
@@ -359,13 +393,23 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let mut config: Config = toml::from_str(text)
             .map_err(|e| Error::Config { path: path.to_path_buf(), message: toml_message(text, &e) })?;
+        if config.output.profile == Profile::Compact {
+            config = with_defaults(text, COMPACT_DEFAULTS)
+                .map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
+        }
         config.base_url = normalize_base_url(&config.base_url)
             .map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
         let p = &config.pagination;
-        if p.home == 0 || p.entity == 0 || p.entity_list == 0 || p.period == 0 {
+        if p.home == 0 || p.entity == 0 || p.entity_list == 0 || p.period == 0 || p.entity_year == 0 {
             return Err(Error::Config {
                 path: path.to_path_buf(),
                 message: "[pagination] values must be at least 1".into(),
+            });
+        }
+        if config.search.articles_per_file == 0 {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: "[search] articles_per_file must be at least 1".into(),
             });
         }
         let confidence = config.entities.min_confidence;
@@ -394,6 +438,19 @@ impl Config {
     pub fn base_path(&self) -> &str {
         base_path(&self.base_url)
     }
+}
+
+/// The config of `text` with `defaults` (table, key, value) filled in
+/// where it sets none.
+fn with_defaults(text: &str, defaults: &[(&str, &str, i64)]) -> std::result::Result<Config, String> {
+    let mut table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    for (section, key, value) in defaults {
+        let section = table.entry(*section).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(section) = section {
+            section.entry(*key).or_insert(toml::Value::Integer(*value));
+        }
+    }
+    Config::deserialize(toml::Value::Table(table)).map_err(|e| e.to_string())
 }
 
 /// Renders a TOML error as "line N: message".
@@ -448,6 +505,26 @@ mod tests {
         assert_eq!(c.entities.min_articles, 1);
         assert_eq!(c.entities.min_confidence, DEFAULT_MIN_CONFIDENCE);
         assert!(!c.markdown.allow_raw_html);
+    }
+
+    #[test]
+    fn the_compact_profile_changes_defaults_and_site_toml_still_wins() {
+        let parse = |text: &str| Config::parse(&format!("title = \"T\"\n{text}"), Path::new("site.toml")).unwrap();
+        let full = parse("");
+        assert_eq!(
+            (full.pagination.entity_year, full.pagination.home_pages, full.search.articles_per_file),
+            (100, 10, 16)
+        );
+        let compact = parse("[output]\nprofile = \"compact\"\n");
+        assert_eq!(
+            (compact.pagination.entity_year, compact.pagination.home_pages, compact.search.articles_per_file),
+            (300, 3, 64)
+        );
+        assert_eq!(compact.pagination.home, 20, "what the profile leaves alone keeps its default");
+        let own = parse("[output]\nprofile = \"compact\"\n[pagination]\nentity_year = 50\nhome = 5\n");
+        assert_eq!((own.pagination.entity_year, own.pagination.home, own.pagination.home_pages), (50, 5, 3));
+        let err = Config::parse("title = \"T\"\n[output]\nprofile = \"tiny\"\n", Path::new("site.toml")).unwrap_err();
+        assert!(err.to_string().contains("line 3"), "{err}");
     }
 
     #[test]

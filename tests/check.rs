@@ -28,6 +28,44 @@ fn the_sample_site_passes_under_a_sub_path() {
 }
 
 #[test]
+fn the_compact_profile_writes_fewer_files_with_the_same_articles_and_passes_the_check() {
+    let build = |profile: &str| {
+        let site = sample_content_site(&format!(
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n[output]\nprofile = \"{profile}\"\n"
+        ));
+        assert_eq!(run_in(site.path(), &["build"]).code, 0);
+        let check = run_in(site.path(), &["check"]);
+        assert_eq!(check.code, 0, "{profile}: {}{}", check.stdout, check.stderr);
+        let files: std::collections::BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(site.path().join("public"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(site.path().join("public")).unwrap().to_string_lossy().into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files
+    };
+    let (full, compact) = (build("full"), build("compact"));
+    assert!(compact.len() < full.len(), "{} files compact, {} full", compact.len(), full.len());
+    // Article pages are the same, byte for byte; the home page stops sooner.
+    let is_article = |p: &str| p.starts_with("20") && p.matches('/').count() == 4;
+    let articles: Vec<&String> = full.keys().filter(|p| is_article(p)).collect();
+    assert!(articles.len() > 150);
+    for path in articles {
+        assert!(compact.get(path) == full.get(path), "{path} differs");
+    }
+    assert!(full.contains_key("page/4/index.html") && !compact.contains_key("page/4/index.html"));
+    assert!(compact.contains_key("page/3/index.html"));
+    // Result data in fewer files.
+    let docs = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        files.keys().filter(|p| p.starts_with("search/d/")).count()
+    };
+    assert_eq!((docs(&full), docs(&compact)), (172usize.div_ceil(16), 172usize.div_ceil(64)));
+}
+
+#[test]
 fn the_size_is_counted_and_checked_against_a_hosts_limits() {
     let site = sample_content_site("title = \"T\"\nbase_url = \"https://example.org/\"\n");
     assert_eq!(run_in(site.path(), &["build"]).code, 0);

@@ -420,7 +420,7 @@ pub fn list_jobs(archive: &Archive, config: &Config) -> Vec<PageJob> {
     jobs.push(PageJob::NotFound);
     if config.search.enabled {
         jobs.push(PageJob::Search);
-        jobs.extend(search_data_jobs(archive));
+        jobs.extend(search_data_jobs(archive, config));
     }
     if config.data.export {
         jobs.push(PageJob::DataIndex);
@@ -467,7 +467,7 @@ fn entity_list_jobs(archive: &Archive, kind: EntityKind, config: &Config) -> Vec
 }
 
 /// Every file of the search index.
-fn search_data_jobs(archive: &Archive) -> impl Iterator<Item = PageJob> {
+fn search_data_jobs(archive: &Archive, config: &Config) -> impl Iterator<Item = PageJob> {
     let articles = archive.articles.len();
     let shards = (0..search::index::shard_count(articles))
         .map(Shard::Terms)
@@ -475,7 +475,7 @@ fn search_data_jobs(archive: &Archive) -> impl Iterator<Item = PageJob> {
         .map(SearchFile::Shard);
     std::iter::once(SearchFile::Manifest)
         .chain(shards)
-        .chain((0..search::index::chunk_count(articles)).map(SearchFile::Docs))
+        .chain((0..search::index::chunk_count(articles, config.search.articles_per_file)).map(SearchFile::Docs))
         .map(PageJob::SearchData)
 }
 
@@ -850,7 +850,7 @@ fn search_jobs(
     let counts = |archive: &Archive| (shard_count(archive.articles.len()), entity_shard_count(archive.articles.len()));
     // Every word's impacts follow the average length.
     if everything || counts(new) != counts(old) || quantized_average(new) != quantized_average(old) {
-        return search_data_jobs(new).collect();
+        return search_data_jobs(new, config).collect();
     }
     let job = |shard| PageJob::SearchData(SearchFile::Shard(shard));
     let mut jobs = vec![PageJob::SearchData(SearchFile::Manifest)];
@@ -860,7 +860,7 @@ fn search_jobs(
         }
         if let Some(&id) = new_ids.get(source.as_path()) {
             jobs.extend(article_shards(new, id, stem).into_iter().map(job));
-            jobs.push(PageJob::SearchData(SearchFile::Docs((id / search::DOCS_PER_CHUNK) as u32)));
+            jobs.push(PageJob::SearchData(SearchFile::Docs((id / config.search.articles_per_file.max(1)) as u32)));
         }
     }
     jobs
@@ -893,7 +893,7 @@ pub fn patched_search_jobs(archive: &Archive, before: SearchBefore, config: &Con
         return Vec::new();
     }
     if crate::search::index::quantized_average(archive) != before.average {
-        return search_data_jobs(archive).collect();
+        return search_data_jobs(archive, config).collect();
     }
     before.shards.into_iter().map(|shard| PageJob::SearchData(SearchFile::Shard(shard))).collect()
 }

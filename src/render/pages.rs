@@ -345,8 +345,8 @@ fn render_job(input: &RenderInput<'_>, shared: &Shared, job: PageJob) -> Result<
         PageJob::DataIndex => emit(input, shared, views::data_page(input), path),
         PageJob::SearchData(file) => {
             let content = match file {
-                SearchFile::Manifest => search::index::manifest_file(archive, search::stems(config)),
-                SearchFile::Docs(n) => search::index::chunk_file(archive, n),
+                SearchFile::Manifest => search::index::manifest_file(archive, config),
+                SearchFile::Docs(n) => search::index::chunk_file(archive, n, config.search.articles_per_file),
                 SearchFile::Shard(shard) => match input.search.or(shared.search.as_ref()) {
                     Some(index) => index.shard_file(shard),
                     None => return Err(internal_error(path, "search index not built")),

@@ -10,8 +10,8 @@ use chrono::Datelike as _;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use super::FORMAT;
 use super::tokens::{for_each_term, shard_of};
-use super::{DOCS_PER_CHUNK, FORMAT};
 use crate::archive::{Archive, ArticleId, Entity, EntityId};
 use crate::entity_kind::EntityKind;
 use crate::hash::FastMap;
@@ -68,9 +68,9 @@ pub fn shard_for(key: &str, articles: usize) -> Shard {
     }
 }
 
-/// Document chunks for an archive of `articles` articles.
-pub fn chunk_count(articles: usize) -> u32 {
-    articles.div_ceil(DOCS_PER_CHUNK) as u32
+/// Document chunks for an archive of `articles` articles, `per` to a chunk.
+pub fn chunk_count(articles: usize, per: usize) -> u32 {
+    articles.div_ceil(per.max(1)) as u32
 }
 
 /// The key under which the articles that mention an entity are indexed:
@@ -440,7 +440,8 @@ pub fn article_shards(archive: &Archive, id: ArticleId, stem: bool) -> Vec<Shard
 }
 
 /// `search/index.json`: what the browser needs before its first query.
-pub fn manifest_file(archive: &Archive, stem: bool) -> Vec<u8> {
+pub fn manifest_file(archive: &Archive, config: &crate::config::Config) -> Vec<u8> {
+    let stem = super::stems(config);
     let mut years: Vec<(i32, usize, usize)> = Vec::new();
     // Articles are in date order, undated first: each year's are one run of ids.
     for (id, a) in archive.articles.iter().enumerate() {
@@ -463,7 +464,7 @@ pub fn manifest_file(archive: &Archive, stem: bool) -> Vec<u8> {
     let value = json!({
         "format": FORMAT,
         "docs": archive.articles.len(),
-        "chunk": DOCS_PER_CHUNK,
+        "chunk": config.search.articles_per_file,
         "shards": shard_count(archive.articles.len()),
         "entity_shards": entity_shard_count(archive.articles.len()),
         "stem": if stem { "s" } else { "" },
@@ -477,11 +478,11 @@ pub fn manifest_file(archive: &Archive, stem: bool) -> Vec<u8> {
 }
 
 /// `search/d/N.json`: headline, path, date, snippet and main entities of
-/// articles `N * DOCS_PER_CHUNK ..`, as arrays
+/// articles `N * per ..` (`[search] articles_per_file`), as arrays
 /// `[path, title, date, snippet, [[kind, name, path], ...]]`.
-pub fn chunk_file(archive: &Archive, chunk: u32) -> Vec<u8> {
-    let start = chunk as usize * DOCS_PER_CHUNK;
-    let end = (start + DOCS_PER_CHUNK).min(archive.articles.len());
+pub fn chunk_file(archive: &Archive, chunk: u32, per: usize) -> Vec<u8> {
+    let start = chunk as usize * per;
+    let end = (start + per).min(archive.articles.len());
     let docs: Vec<Value> = (start..end).map(|id| doc_entry(archive, id)).collect();
     Value::from(docs).to_string().into_bytes()
 }
@@ -550,7 +551,8 @@ mod tests {
         assert_eq!(shard_count(171), 8);
         assert_eq!(shard_count(100_000), 2048);
         assert_eq!(shard_count(10_000_000), MAX_SHARDS as u32);
-        assert_eq!(chunk_count(171), 11);
+        assert_eq!(chunk_count(171, crate::config::DEFAULT_ARTICLES_PER_FILE), 11);
+        assert_eq!(chunk_count(171, 64), 3);
     }
 
     #[test]

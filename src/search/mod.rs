@@ -16,7 +16,8 @@
 //!   makes an entity filter, and the exact count of a facet, one small
 //!   lookup each.
 //! - `d/N.json`: path, headline, date, snippet and main entities of
-//!   [`DOCS_PER_CHUNK`] articles, fetched only for the results shown.
+//!   `[search] articles_per_file` articles (16 by default), fetched only
+//!   for the results shown.
 //!
 //! A one-word query downloads `index.json`, one term shard, the chunks of
 //! the results shown and, to count the entity filters it offers, their
@@ -29,9 +30,6 @@ pub use index::SearchIndex;
 
 /// Version of the file layout; `search.js` refuses other versions.
 pub const FORMAT: u32 = 3;
-
-/// Articles per document chunk.
-pub const DOCS_PER_CHUNK: usize = 16;
 
 /// Whether a site's terms fold plurals: the S-stemmer knows only English.
 pub fn stems(config: &crate::config::Config) -> bool {
