@@ -234,7 +234,7 @@ pub(super) fn home_page(input: &RenderInput<'_>, shared: &Shared, n: usize) -> H
     let older = (n == pages)
         .then(|| archive.articles.len().checked_sub(1 + n * per))
         .flatten()
-        .and_then(|next| period_links(archive.articles[next].date).into_iter().take(2).last());
+        .and_then(|next| period_links(archive.articles[next].date).into_iter().take(2).next_back());
     let title = if n == 1 { config.title.clone() } else { format!("Latest articles, page {n}") };
     let crumbs = if n == 1 { vec![] } else { vec![home_link()] };
     let mut m = meta(config, "home", title, config.description.clone(), paginated_path("", n), crumbs);
