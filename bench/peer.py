@@ -21,8 +21,11 @@ of two configurations (`--hugo`):
 
 The tools then build in alternation, cold (output and caches deleted first),
 `--runs` times each, under /usr/bin/time -v, writing to the same filesystem.
-Prints a table: N, corpus layout, tool, median wall seconds, peak memory,
-HTML pages and all files written, and gazette's time as a fraction of
+Then each tool builds once more with its output in `--disk` (a folder on
+disk, /var/tmp by default), because creating files costs on a disk what it
+does not in memory. Prints a table: N, corpus layout, where the output
+went, tool, median wall seconds, peak memory, HTML pages, all files and
+their megabytes, and gazette's time as a fraction of
 Hugo's (how many times faster gazette is), then how each tool's cost grows
 from 10,000 to 100,000.
 
@@ -71,9 +74,10 @@ def timed(cmd):
 
 
 def count_files(folder):
-    """(HTML pages, all files) under folder."""
-    names = [f for _, _, files in os.walk(folder) for f in files]
-    return sum(1 for f in names if f.endswith(".html")), len(names)
+    """(HTML pages, all files, bytes) under folder."""
+    paths = [os.path.join(d, f) for d, _, files in os.walk(folder) for f in files]
+    size = sum(os.path.getsize(p) for p in paths)
+    return sum(1 for p in paths if p.endswith(".html")), len(paths), size
 
 
 def prepare(n, work, layout="files"):
@@ -93,8 +97,8 @@ def prepare(n, work, layout="files"):
     return folder
 
 
-def run_gazette(folder):
-    out = os.path.join(folder, "out-gazette")
+def run_gazette(folder, out_root=None):
+    out = os.path.join(out_root or folder, "out-gazette")
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(os.path.join(folder, "site", ".gazette-cache"), ignore_errors=True)
     wall, rss = timed([GAZETTE, "build", "--quiet", "--root", os.path.join(folder, "site"), "--output", out])
@@ -108,8 +112,8 @@ HUGO_CONFIGS = {"matched": "config.toml", "minimal": "config.minimal.toml"}
 LAYOUTS = ("files", "jsonl")
 
 
-def run_hugo(folder, config):
-    out = os.path.join(folder, "out-hugo")
+def run_hugo(folder, config, out_root=None):
+    out = os.path.join(out_root or folder, "out-hugo")
     shutil.rmtree(out, ignore_errors=True)
     site = os.path.join(folder, "hugo")
     cmd = ["hugo", "--quiet", "--source", site, "--config", os.path.join(site, HUGO_CONFIGS[config]), "--destination", out]
@@ -131,6 +135,9 @@ def main():
                              "(one articles.jsonl, gazette only)")
     default_work = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
     parser.add_argument("--work", default=os.path.join(default_work, "gazette-peer-bench"), help="scratch folder")
+    parser.add_argument("--disk", default="/var/tmp/gazette-peer-disk",
+                        help="a folder on disk: after the runs in --work, each tool builds once more with its output "
+                             "there, since creating files on a disk costs what it does not in memory ('' skips it)")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",") if x]
     only = [int(x) for x in args.gazette_only.split(",") if x]
@@ -153,33 +160,44 @@ def main():
             results["gazette"].append(run_gazette(folder))
             for c in configs if n not in only else []:
                 results[f"hugo {c}"].append(run_hugo(folder, c))
+        if args.disk:
+            # One run each with the output on disk, alternating like the others.
+            os.makedirs(args.disk, exist_ok=True)
+            rows[(n, "gazette", "disk")] = run_gazette(folder, args.disk)
+            for c in configs if n not in only else []:
+                rows[(n, f"hugo {c}", "disk")] = run_hugo(folder, c, args.disk)
         pages = results["gazette"][-1][2][0]
         if pages < n:
             print(f"warning: gazette wrote {pages} HTML pages for {n} articles of the {layout} corpus in {folder}; "
                   f"did it read them all?", file=sys.stderr)
         for tool, rs in results.items():
             if rs:
-                rows[(n, tool)] = (statistics.median(r[0] for r in rs), max(r[1] for r in rs), rs[-1][2])
+                rows[(n, tool, "memory")] = (statistics.median(r[0] for r in rs), max(r[1] for r in rs), rs[-1][2])
         shutil.rmtree(os.path.join(folder, "out-gazette"), ignore_errors=True)
         shutil.rmtree(os.path.join(folder, "out-hugo"), ignore_errors=True)
         print(f"done: {n} articles", file=sys.stderr)
     if layout != "files":
         print(f"layout {layout}: gazette builds {os.path.join(work, f'N-{layout}')}/site (content/articles.jsonl); "
               f"Hugo skipped (no JSONL input) - compare with a --layout files run for the Hugo reference")
-    print(f"{'articles':>9}  {'layout':<6} {'tool':<13} {'median s':>9} {'peak MiB':>9} {'pages':>8} {'files':>8}  gazette/Hugo")
+    print(f"output in memory: {work}; on disk: {args.disk or '(skipped)'}; a disk row is one run")
+    print(f"{'articles':>9}  {'layout':<6} {'output':<6} {'tool':<13} {'median s':>9} {'peak MiB':>9} {'pages':>8} "
+          f"{'files':>8} {'MB':>8}  gazette/Hugo")
     for n in sizes + only:
-        for tool in tools:
-            if (n, tool) not in rows:
-                continue
-            wall, rss, (pages, files) = rows[(n, tool)]
-            faster = ""
-            if tool != "gazette" and (n, "gazette") in rows:
-                ours = rows[(n, "gazette")][0]
-                faster = f"{ours / wall:.3f} (gazette {wall / ours:.1f}x faster)"
-            print(f"{n:>9}  {layout:<6} {tool:<13} {wall:>9.2f} {rss:>9.0f} {pages:>8} {files:>8}  {faster}")
+        for where in ("memory", "disk"):
+            for tool in tools:
+                if (n, tool, where) not in rows:
+                    continue
+                wall, rss, (pages, files, size) = rows[(n, tool, where)]
+                faster = ""
+                if tool != "gazette" and (n, "gazette", where) in rows:
+                    ours = rows[(n, "gazette", where)][0]
+                    faster = f"{ours / wall:.3f} (gazette {wall / ours:.1f}x faster)"
+                print(f"{n:>9}  {layout:<6} {where:<6} {tool:<13} {wall:>9.2f} {rss:>9.0f} {pages:>8} {files:>8} "
+                      f"{size / 1e6:>8.1f}  {faster}")
     for tool in tools:
-        if (10_000, tool) in rows and (100_000, tool) in rows:
-            print(f"{tool} ({layout}): 100,000 articles cost {rows[(100_000, tool)][0] / rows[(10_000, tool)][0]:.1f}x the time of 10,000")
+        if (10_000, tool, "memory") in rows and (100_000, tool, "memory") in rows:
+            grow = rows[(100_000, tool, "memory")][0] / rows[(10_000, tool, "memory")][0]
+            print(f"{tool} ({layout}): 100,000 articles cost {grow:.1f}x the time of 10,000")
     print(f"layout: {layout}; runs per tool: {runs}; machine: {os.cpu_count()} cores; work folder: {work}")
 
 
