@@ -244,6 +244,7 @@ fn long_entity_pages_by_year_and_month_with_searches_for_pairs() {
     assert_eq!(parts.len(), 2, "one part for the four years, one for the undated: {parts:?}");
     let shared = site.public("places/united-states/2019-2022/index.html");
     assert!(shared.contains("<h1 class=\"page-title\">United States in 2019\u{2013}2022</h1>"), "{shared}");
+    assert!(shared.contains("<figcaption>Mentions in 2019\u{2013}2022, by year</figcaption>"), "{shared}");
     let listed = article_links(between(&shared, "<section class=\"article-group\"", "<nav class=\"period-nav\""));
     assert_eq!(listed.iter().filter(|l| !l.starts_with("places/")).count(), 80, "{listed:?}");
     for year in ["2019", "2020", "2021", "2022"] {

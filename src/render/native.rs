@@ -603,7 +603,9 @@ pub fn entity_year_page(
             o.push_str(view.timeline_html);
             o.push_str("\n  <figcaption>Mentions in ");
             escape_into(o, &year.label);
-            o.push_str(", by month</figcaption>\n</figure>\n");
+            // A run of years (`2005–2009`) is drawn by year, one year by month.
+            o.push_str(if year.label.contains('\u{2013}') { ", by year" } else { ", by month" });
+            o.push_str("</figcaption>\n</figure>\n");
         }
         o.push('\n');
         article_groups(o, root, items, view.groups);
