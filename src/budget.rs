@@ -24,6 +24,8 @@ pub enum FileKind {
     OnThisDay,
     /// The archive as data (`data/`).
     Data,
+    /// Compressed copies (`index.html.gz`, `index.html.br`), see `[output] precompress`.
+    Compressed,
     /// Everything else: home pages, sections, other feeds, sitemaps, theme files.
     Other,
 }
@@ -33,6 +35,9 @@ impl FileKind {
     pub fn of(path: &str) -> FileKind {
         let parts: Vec<&str> = path.split('/').collect();
         let is_number = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+        if path.ends_with(".br") || path.ends_with(".gz") {
+            return FileKind::Compressed;
+        }
         match parts.as_slice() {
             ["people" | "places" | "organisations", .., "atom.xml"] => FileKind::EntityFeeds,
             ["people" | "places" | "organisations", ..] => FileKind::EntityPages,
@@ -61,6 +66,7 @@ impl FileKind {
             FileKind::Threads => "story threads",
             FileKind::OnThisDay => "on this day",
             FileKind::Data => "data files",
+            FileKind::Compressed => "compressed copies",
             FileKind::Other => "other files",
         }
     }
@@ -74,6 +80,7 @@ impl FileKind {
             FileKind::EntityFeeds => "[feeds] entities = false",
             FileKind::Search => "[search] enabled = false",
             FileKind::Data => "[data] export = false",
+            FileKind::Compressed => "[output] precompress = [] (this host compresses as it serves)",
             FileKind::DatePages => "larger [pagination] period",
             _ => "",
         }
@@ -333,6 +340,8 @@ mod tests {
             ("data/articles.jsonl", FileKind::Data),
             ("index.html", FileKind::Other),
             ("atom.xml", FileKind::Other),
+            ("2022/02/28/peace-talks/index.html.br", FileKind::Compressed),
+            ("people/anna/atom.xml.gz", FileKind::Compressed),
         ] {
             assert_eq!(FileKind::of(path), kind, "{path}");
         }

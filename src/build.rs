@@ -186,7 +186,8 @@ pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<
     let jobs = list_jobs(&archive, &site.config);
     progress.start("index", 0);
     let staging =
-        output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir), site.config.output.switch)?;
+        output::Staging::create(&output_dir, Written::load(&record_dir, &output_dir), site.config.output.switch)?
+            .precompress(&site.config.output.precompress);
     // The output's folders are made (mostly kernel work) while the search index is built.
     let (search_index, folders) = rayon::join(
         || site.config.search.enabled.then(|| SearchIndex::build(&archive, search::stems(&site.config))),

@@ -138,6 +138,10 @@ pub struct OutputConfig {
     /// gives itself wins over the profile's.
     #[serde(default)]
     pub profile: Profile,
+    /// Compressed copies written beside each text file (`["br", "gz"]`),
+    /// for servers that send them as they are; none by default.
+    #[serde(default)]
+    pub precompress: Vec<crate::precompress::Encoding>,
 }
 
 /// `[output] profile`: defaults for how much a site writes.

@@ -31,6 +31,7 @@ pub mod init;
 pub mod inspect;
 pub mod output;
 pub mod pipeline;
+pub mod precompress;
 pub mod progress;
 pub mod render;
 pub mod resolve;

@@ -16,6 +16,8 @@ use walkdir::WalkDir;
 
 use crate::config::Switch;
 use crate::error::{Error, Result};
+use crate::hash::mix;
+use crate::precompress::{self, Encoding};
 use crate::render::Page;
 use crate::render::templates::BUILTIN_STATIC;
 use crate::text::web_path;
@@ -88,6 +90,8 @@ pub struct Staging {
     changed: Mutex<Vec<String>>,
     /// How the new site replaces the old.
     switch: Switch,
+    /// The compressed copies written beside each text file.
+    precompress: Vec<Encoding>,
 }
 
 impl Staging {
@@ -116,7 +120,17 @@ impl Staging {
             switch,
             record: Mutex::default(),
             changed: Mutex::default(),
+            precompress: Vec::new(),
         })
+    }
+
+    /// Writes compressed copies of each text file with these encodings
+    /// (see [`crate::precompress`]).
+    pub fn precompress(mut self, encodings: &[Encoding]) -> Staging {
+        self.precompress = encodings.to_vec();
+        self.precompress.sort_unstable();
+        self.precompress.dedup();
+        self
     }
 
     /// Creates the folders the given files will go in, each once (in update
@@ -153,18 +167,48 @@ impl Staging {
     }
 
     /// Writes one file (its folder must exist, see [`Staging::create_folders`]),
-    /// or in update mode nothing when the output already holds these bytes.
+    /// or in update mode nothing when the output already holds these bytes;
+    /// then its compressed copies, if the site asks for them.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         check_relative(Path::new(rel))?;
-        let (hash, size) = (content_hash(bytes), bytes.len() as u64);
-        lock(&self.record).push((rel.to_string(), hash, size));
-        if let Some(previous) = &self.previous {
-            // The size on disk guards against files changed or deleted by hand.
-            if previous.has(rel, hash, size)
-                && fs::metadata(self.output.join(rel)).is_ok_and(|m| m.is_file() && m.len() == size)
-            {
-                return Ok(());
+        let hash = content_hash(bytes);
+        let unchanged = self.size_in_output(rel, hash) == Some(bytes.len() as u64);
+        self.stage(rel, hash, bytes, unchanged)?;
+        if self.precompress.is_empty() || !precompress::worth_compressing(rel, bytes.len()) {
+            return Ok(());
+        }
+        for &encoding in &self.precompress {
+            // A copy's record hash follows from the file's, so an unchanged
+            // file's copy is known without compressing it again.
+            let (copy_path, copy_hash) = (format!("{rel}{}", encoding.suffix()), mix(hash, encoding.tag()));
+            if unchanged && let Some(size) = self.size_in_output(&copy_path, copy_hash) {
+                lock(&self.record).push((copy_path, copy_hash, size));
+                continue;
             }
+            let copy = encoding.compress(bytes);
+            if copy.len() < bytes.len() {
+                self.stage(&copy_path, copy_hash, &copy, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The size of `rel` in the output, when the last build wrote it with
+    /// this hash and it is still there with that size (which guards against
+    /// files changed or deleted by hand).
+    fn size_in_output(&self, rel: &str, hash: u64) -> Option<u64> {
+        let size = self.previous.as_ref()?.size_of(rel, hash)?;
+        fs::metadata(self.output.join(rel)).is_ok_and(|m| m.is_file() && m.len() == size).then_some(size)
+    }
+
+    /// Records one file of the site and, unless the output already holds
+    /// it, writes it into the staging folder.
+    fn stage(&self, rel: &str, hash: u64, bytes: &[u8], unchanged: bool) -> Result<()> {
+        lock(&self.record).push((rel.to_string(), hash, bytes.len() as u64));
+        if unchanged {
+            return Ok(());
+        }
+        if self.previous.is_some() {
             if let Some(parent) = self.dir.join(rel).parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
             }
@@ -191,10 +235,18 @@ impl Staging {
         for (rel, bytes) in &builtin {
             self.write(rel, bytes)?;
         }
-        // A static file replaces a generated one of the same path (robots.txt): forget the generated one.
+        // A static file replaces a generated one of the same path (robots.txt): forget the generated one and its copies.
         let replaced: std::collections::HashSet<String> = files.iter().map(|(rel, _)| web_path(rel)).collect();
-        lock(&self.record).retain(|r| !replaced.contains(&r.0));
-        lock(&self.changed).retain(|r| !replaced.contains(r));
+        let of_replaced = |path: &str| {
+            let original = [".br", ".gz"].iter().find_map(|suffix| path.strip_suffix(suffix)).unwrap_or(path);
+            replaced.contains(path) || replaced.contains(original)
+        };
+        for path in lock(&self.record).iter().map(|r| r.0.as_str()).filter(|p| of_replaced(p) && !replaced.contains(*p))
+        {
+            let _ = fs::remove_file(self.dir.join(path));
+        }
+        lock(&self.record).retain(|r| !of_replaced(&r.0));
+        lock(&self.changed).retain(|r| !of_replaced(r));
         for (rel, source) in &files {
             let target = safe_join(&self.dir, rel)?;
             if let Some(parent) = target.parent() {

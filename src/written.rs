@@ -96,9 +96,9 @@ impl Written {
         let _ = std::fs::remove_file(cache_dir.join(FILE));
     }
 
-    /// Whether `path` was written with exactly this hash and size.
-    pub fn has(&self, path: &str, hash: u64, size: u64) -> bool {
-        self.files.get(path) == Some(&(hash, size))
+    /// The size `path` was written with, if it was written with this hash.
+    pub fn size_of(&self, path: &str, hash: u64) -> Option<u64> {
+        self.files.get(path).filter(|(h, _)| *h == hash).map(|(_, size)| *size)
     }
 
     /// Whether every file is still in `output` with the size it was written
@@ -214,8 +214,9 @@ mod tests {
         let files = vec![("index.html".to_string(), 7, 10), ("a b/index.html".to_string(), 9, 3)];
         Written::save(dir.path(), &out, &files).unwrap();
         let w = Written::load(dir.path(), &out).unwrap();
-        assert!(w.has("a b/index.html", 9, 3));
-        assert!(!w.has("index.html", 7, 11));
+        assert_eq!(w.size_of("a b/index.html", 9), Some(3));
+        assert_eq!(w.size_of("index.html", 7), Some(10));
+        assert_eq!(w.size_of("index.html", 8), None, "another hash");
         assert!(Written::load(dir.path(), &dir.path().join("elsewhere")).is_none(), "another folder");
         let text = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
         std::fs::write(dir.path().join(FILE), &text[..text.len() - 8]).unwrap();

@@ -540,3 +540,64 @@ fn each_build_lists_the_files_it_added_changed_and_removed() {
         assert_eq!(change != "D", now.contains(&path.to_string()), "{line}");
     }
 }
+
+#[test]
+fn precompressed_copies_follow_their_files_through_rebuilds() {
+    use std::io::Read;
+    let site = TestSite::new();
+    let config = format!("{MINIMAL_CONFIG}[output]\nprecompress = [\"br\", \"gz\"]\n");
+    site.file("site.toml", &config);
+    site.file("content/one.txt", "Story one\nDate: 2022-04-01\n\nThe council met.\n");
+    site.file("content/two.txt", "Story two\nDate: 2022-04-02\n\nThe council met again.\n");
+    site.build_ok();
+    let files = site.public_files();
+    let page = "2022/04/01/story-one/index.html";
+    for file in files.iter().filter(|f| !f.ends_with(".br") && !f.ends_with(".gz")) {
+        let bytes = site.public_bytes(file);
+        let (br, gz) = (format!("{file}.br"), format!("{file}.gz"));
+        let text = [".html", ".xml", ".json", ".css", ".js", ".txt", ".bin"].iter().any(|e| file.ends_with(e));
+        if !text || bytes.len() < 1024 {
+            assert!(!files.contains(&br) && !files.contains(&gz), "{file}: no copies of small or binary files");
+            continue;
+        }
+        if files.contains(&gz) {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&site.public_bytes(&gz)[..]).read_to_end(&mut out).unwrap();
+            assert_eq!(out, bytes, "{gz}");
+        }
+        if files.contains(&br) {
+            let mut out = Vec::new();
+            brotli::BrotliDecompress(&mut &site.public_bytes(&br)[..], &mut out).unwrap();
+            assert_eq!(out, bytes, "{br}");
+        }
+        if file.ends_with(".html") {
+            assert!(files.contains(&br) && files.contains(&gz), "every page has both copies: {file}");
+        }
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "the link checker reads pages, not copies:\n{}{}", check.stdout, check.stderr);
+
+    let changed = |site: &TestSite| std::fs::read_to_string(site.path(".gazette-cache/changed.txt")).unwrap();
+    site.build_ok();
+    assert_eq!(changed(&site), "", "an unchanged rebuild writes no copy");
+    site.file("content/one.txt", "Story one\nDate: 2022-04-01\n\nThe council met on Monday.\n");
+    site.build_ok();
+    let list = changed(&site);
+    for copy in [format!("M {page}"), format!("M {page}.br"), format!("M {page}.gz")] {
+        assert!(list.lines().any(|l| l == copy), "{copy} in:\n{list}");
+    }
+    assert!(!list.contains("style.css"), "{list}");
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&site.public_bytes(&format!("{page}.gz"))[..]).read_to_end(&mut unpacked).unwrap();
+    assert!(String::from_utf8(unpacked).unwrap().contains("on Monday"), "the copy follows its file");
+
+    // Copies removed by hand come back; turned off, they all go.
+    std::fs::remove_file(site.path(&format!("public/{page}.br"))).unwrap();
+    site.build_ok();
+    assert!(site.path(&format!("public/{page}.br")).is_file());
+    site.file("site.toml", MINIMAL_CONFIG);
+    site.build_ok();
+    let now = site.public_files();
+    assert!(!now.iter().any(|f| f.ends_with(".br") || f.ends_with(".gz")), "{now:?}");
+    assert!(changed(&site).lines().all(|l| l.starts_with("D ") || l.starts_with("M ")));
+}

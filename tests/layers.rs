@@ -12,6 +12,7 @@ const LAYERS: &[&str] = &[
     // Foundations every stage shares.
     "progress",
     "hash",
+    "precompress",
     "text",
     "entity_kind",
     "diagnostics",
