@@ -40,8 +40,9 @@ pub struct DeclaredEntity {
 /// The article body, in the form it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
-    /// Plain-text paragraphs.
-    Paragraphs(Vec<String>),
+    /// Plain-text paragraphs: the article's `text`, a blank line between
+    /// each two (kept once, in `text`).
+    Paragraphs,
     /// Markdown source.
     Markdown(String),
 }

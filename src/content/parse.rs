@@ -260,10 +260,7 @@ pub fn finish(
             let (plain, _) = markdown::walk(&md, options.allow_raw_html);
             (Body::Markdown(md), plain)
         }
-        None => {
-            let text = draft.paragraphs.join("\n\n");
-            (Body::Paragraphs(draft.paragraphs), text)
-        }
+        None => (Body::Paragraphs, draft.paragraphs.join("\n\n")),
     };
     if text.trim().is_empty() && draft.title.is_none() && sidecar.is_none_or(|s| s.title.is_none()) {
         diagnostics.push(Diagnostic::error(display, None, "no headline and no body text; skipped"));

@@ -19,18 +19,23 @@ pub struct SpanLink<'a> {
     pub path: &'a str,
 }
 
-/// Renders a body; `links` must be sorted by start and not overlap.
-pub fn render_body(body: &Body, links: &[SpanLink], allow_raw_html: bool) -> String {
+/// Renders a body (`text` is the article's plain text, which holds a plain
+/// body's paragraphs); `links` must be sorted by start and not overlap.
+pub fn render_body(body: &Body, text: &str, links: &[SpanLink], allow_raw_html: bool) -> String {
     match body {
-        Body::Paragraphs(paragraphs) => render_paragraphs(paragraphs, links),
+        Body::Paragraphs => render_paragraphs(text, links),
         Body::Markdown(source) => render_markdown(source, links, allow_raw_html),
     }
 }
 
-fn render_paragraphs(paragraphs: &[String], links: &[SpanLink]) -> String {
-    let mut out = String::with_capacity(paragraphs.iter().map(|p| p.len() + 16).sum());
+/// The paragraphs of `text` (a blank line between each two) as `<p>`s.
+fn render_paragraphs(text: &str, links: &[SpanLink]) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16 + 16);
     let mut offset = 0;
-    for p in paragraphs {
+    for p in text.split("\n\n") {
         out.push_str("<p>");
         push_linked(&mut out, p, offset, links);
         out.push_str("</p>\n");
@@ -199,8 +204,7 @@ mod tests {
 
     #[test]
     fn paragraphs_are_escaped_and_linked() {
-        let body = Body::Paragraphs(vec!["A <b>tag</b> & more".into(), "Zelensky spoke".into()]);
-        let html = render_body(&body, &[link(21, 29)], false);
+        let html = render_body(&Body::Paragraphs, "A <b>tag</b> & more\n\nZelensky spoke", &[link(21, 29)], false);
         assert_eq!(
             html,
             "<p>A &lt;b&gt;tag&lt;/b&gt; &amp; more</p>\n<p><a class=\"entity\" href=\"../people/x/\">Zelensky</a> spoke</p>\n"
@@ -211,7 +215,7 @@ mod tests {
     fn markdown_links_mentions_but_not_inside_links() {
         let src = "Zelensky met [Zelensky](https://x.org) in *Kyiv*.";
         // plain text: "Zelensky met Zelensky in Kyiv."
-        let html = render_body(&Body::Markdown(src.into()), &[link(0, 8), link(13, 21), link(25, 29)], false);
+        let html = render_body(&Body::Markdown(src.into()), "", &[link(0, 8), link(13, 21), link(25, 29)], false);
         assert!(
             html.starts_with(
                 "<p><a class=\"entity\" href=\"../people/x/\">Zelensky</a> met <a href=\"https://x.org\">Zelensky</a>"
@@ -224,11 +228,11 @@ mod tests {
     #[test]
     fn raw_html_is_escaped_unless_allowed() {
         let src = "Hello <script>alert(1)</script>\n\n<div onclick=\"x\">hi</div>\n";
-        let html = render_body(&Body::Markdown(src.into()), &[], false);
+        let html = render_body(&Body::Markdown(src.into()), "", &[], false);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("<div"), "{html}");
-        let html = render_body(&Body::Markdown(src.into()), &[], true);
+        let html = render_body(&Body::Markdown(src.into()), "", &[], true);
         assert!(html.contains("<div onclick"), "{html}");
     }
 }

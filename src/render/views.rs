@@ -1067,7 +1067,7 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
         summary: if a.summary_given { a.summary.clone() } else { String::new() },
         source_url: a.source_url.clone().filter(|u| is_web_url(u)).unwrap_or_default(),
         source_name: a.source_name.clone().unwrap_or_default(),
-        body_html: render_body(&a.body, &links, input.config.markdown.allow_raw_html),
+        body_html: render_body(&a.body, &a.text, &links, input.config.markdown.allow_raw_html),
         entities,
         periods: period_links(a.date).into_iter().rev().collect(),
         prev: id.checked_sub(1).map(neighbour),

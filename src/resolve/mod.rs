@@ -414,7 +414,7 @@ pub(crate) mod tests {
             summary_given: false,
             source_url: None,
             source_name: None,
-            body: Body::Paragraphs(vec![text.clone()]),
+            body: Body::Paragraphs,
             text,
             declared_entities: vec![],
             image: None,
