@@ -2,6 +2,7 @@
 """A site of N generated articles: cold build, unchanged rebuild, one edit.
 
 Usage: python3 bench/scale.py [N] [--work DIR] [--output DIR] [--profile full|compact]
+                              [--switch atomic|in-place]
 
 bench/gen_corpus.py writes N articles (default 1,000,000) into WORK/N/site
 (kept between runs; /dev/shm by default, about 4 GB for a million). gazette
@@ -11,6 +12,11 @@ default, because that is where users write; about 40 GB for a million):
   cold       output and build cache deleted first;
   unchanged  nothing touched since the cold build;
   edit       one article's text changed (a sentence added).
+
+`--profile` and `--switch` set `[output] profile` and `switch` in the
+corpus's site.toml (the defaults: full, atomic). An atomic switch hard-links
+every unchanged file into the new output, which on a slow disk costs more
+than the edit; `in-place` moves only the changed files.
 
 For each it prints wall seconds, peak memory (the process's maximum
 resident set), and the files and bytes of the output, then the build's own
@@ -59,6 +65,7 @@ def main():
     parser.add_argument("--work", default="/dev/shm/gazette-scale")
     parser.add_argument("--output", default="/var/tmp/gazette-scale")
     parser.add_argument("--profile", default="full", choices=["full", "compact"])
+    parser.add_argument("--switch", default="atomic", choices=["atomic", "in-place"])
     args = parser.parse_args()
     if not os.path.exists(GAZETTE):
         sys.exit("build gazette first: cargo build --release")
@@ -69,10 +76,9 @@ def main():
         subprocess.run([sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(args.n), corpus], check=True)
     toml = os.path.join(site, "site.toml")
     with open(toml) as f:
-        text = f.read()
-    if args.profile == "compact" and "profile" not in text:
-        with open(toml, "a") as f:
-            f.write('\n[output]\nprofile = "compact"\n')
+        text = f.read().split("\n[output]\n")[0].rstrip("\n")
+    with open(toml, "w") as f:
+        f.write(f'{text}\n\n[output]\nprofile = "{args.profile}"\nswitch = "{args.switch}"\n')
     output = os.path.join(args.output, str(args.n), "public")
     shutil.rmtree(os.path.dirname(output), ignore_errors=True)
     shutil.rmtree(os.path.join(site, ".gazette-cache"), ignore_errors=True)
@@ -88,7 +94,7 @@ def main():
         if label == "cold":
             cold_out = out
 
-    print(f"\n{args.n:,} articles ({args.profile} profile), corpus in {site}, output in {output}")
+    print(f"\n{args.n:,} articles ({args.profile} profile, {args.switch} switch), corpus in {site}, output in {output}")
     print(f"{'build':<10} {'seconds':>8} {'peak memory':>12} {'files':>11} {'bytes':>10}")
     for label, seconds, peak, files, size in rows:
         print(f"{label:<10} {seconds:8.1f} {peak / 2**30:8.2f} GiB {files:11,} {size / 1e9:7.2f} GB")

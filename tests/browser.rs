@@ -73,13 +73,14 @@ fn browser_available(browser_dir: &Path) -> bool {
     false
 }
 
-/// The sample site, built with the repository's site.toml, in a temporary
-/// folder; with two more articles, so that every page type is there: an
-/// undated one in a section folder (a section page, the undated list) and
-/// one dated only to its month by its folder.
-fn built_sample_site() -> tempfile::TempDir {
+/// The sample site, built with the repository's site.toml (and `extra`
+/// after it) in a temporary folder; with two more articles, so that every
+/// page type is there: an undated one in a section folder (a section page,
+/// the undated list) and one dated only to its month by its folder.
+fn built_sample_site_with(extra: &str) -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = support::sample_content_site(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
+    let site_toml = std::fs::read_to_string(repo.join("site.toml")).unwrap() + extra;
+    let site = support::sample_content_site(&site_toml);
     let letter = "A letter on the peace talks\n\nPresident Volodymyr Zelensky was right to go to the talks in Kyiv, a reader writes.\n";
     std::fs::create_dir_all(site.path().join("content/letters")).unwrap();
     std::fs::write(site.path().join("content/letters/peace-talks.txt"), letter).unwrap();
@@ -89,6 +90,14 @@ fn built_sample_site() -> tempfile::TempDir {
     assert_eq!(run.code, 0, "{}", run.stderr);
     site
 }
+
+fn built_sample_site() -> tempfile::TempDir {
+    built_sample_site_with("")
+}
+
+/// The same site in `[output] profile = "compact"`: three home pages, the
+/// last leading on to the date pages; larger entity year pages.
+const COMPACT: &str = "\n[output]\nprofile = \"compact\"\n";
 
 #[test]
 fn search_finds_articles_and_filters_narrow_them_in_chromium() {
@@ -123,11 +132,19 @@ fn every_page_type_passes_the_nu_html_checker() {
         return;
     }
     let site = built_sample_site();
-    // Home and its page 2, article, day, month, year, archive, the people,
-    // places and organisations lists, a by-count list, entity, search, 404,
-    // a section, the undated list, an undated article, a month-dated article.
+    // Home, its page 2 and its last page, article, day, month, year, archive,
+    // the people, places and organisations lists, a by-count list, entity,
+    // entity year, search, 404, a section, the undated list, an undated
+    // article, a month-dated article, the reading pages.
     let stdout = run_script(&browser_dir.join("vnu.mjs"), &[&site.path().join("public")]);
-    assert!(stdout.contains("26 files checked, 0 errors"), "{stdout}");
+    assert!(stdout.contains("27 files checked, 0 errors"), "{stdout}");
+    // Compact: the last home page is page 3, with its link on to the date pages.
+    let compact = built_sample_site_with(COMPACT);
+    assert!(
+        compact.path().join("public/page/3/index.html").is_file() && !compact.path().join("public/page/4").exists()
+    );
+    let stdout = run_script(&browser_dir.join("vnu.mjs"), &[&compact.path().join("public")]);
+    assert!(stdout.contains("27 files checked, 0 errors"), "compact profile: {stdout}");
 }
 
 /// axe-core finds nothing (WCAG 2.0/2.1 A and AA, best practices) on any page
@@ -143,7 +160,10 @@ fn every_page_type_is_accessible_light_and_dark_wide_and_narrow_in_chromium() {
     }
     let site = built_sample_site();
     let stdout = run_script(&browser_dir.join("a11y.mjs"), &[&site.path().join("public")]);
-    assert_eq!(stdout.lines().last(), Some("a11y checks passed: 26 pages × 4 views"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("a11y checks passed: 27 pages × 4 views"), "{stdout}");
+    let compact = built_sample_site_with(COMPACT);
+    let stdout = run_script(&browser_dir.join("a11y.mjs"), &[&compact.path().join("public")]);
+    assert_eq!(stdout.lines().last(), Some("a11y checks passed: 27 pages × 4 views"), "compact profile: {stdout}");
 }
 
 #[test]

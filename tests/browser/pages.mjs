@@ -19,6 +19,15 @@ function firstChild(root, dir) {
   return names.length ? `${dir}${names[0]}/` : null;
 }
 
+// The last home page (`page/N/` with the highest N), which leads on to the
+// date pages, or null when the home page has one page.
+function lastHomePage(root) {
+  const dir = path.join(root, 'page');
+  if (!fs.existsSync(dir)) return null;
+  const numbers = fs.readdirSync(dir).map(Number).filter((n) => Number.isInteger(n) && n > 1);
+  return numbers.length ? `page/${Math.max(...numbers)}/` : null;
+}
+
 // The first article of the first story thread, or null: an article page with
 // the thread's navigation and related articles.
 function storyArticle(root) {
@@ -34,6 +43,7 @@ export function pagesFor(root) {
   const pages = [
     { name: 'home', path: '' },
     { name: 'home page 2', path: 'page/2/', optional: true },
+    { name: 'last home page', path: lastHomePage(root), optional: true },
     { name: 'article', path: firstChild(root, '2022/02/28/') },
     { name: 'day', path: firstChild(root, '2019/03/') },
     { name: 'month', path: '2019/03/' },
