@@ -20,7 +20,12 @@ use crate::hash::FastHasher;
 pub const CACHE_DIR: &str = ".gazette-cache";
 const MENTIONS_FILE: &str = "mentions.bin";
 const MANIFEST_FILE: &str = "manifest.json";
-const MAGIC: &[u8; 8] = b"GZCACHE2";
+const MAGIC: &[u8; 8] = b"GZCACHE3";
+
+/// The checksum hashes a cache file in blocks of this many bytes, so that
+/// the file can be written as it is encoded instead of whole in memory
+/// (half a gigabyte for a million articles).
+const CHECKSUM_BLOCK: usize = 1 << 16;
 
 /// Mentions of earlier builds, by article and model.
 #[derive(Debug, Default)]
@@ -71,8 +76,9 @@ impl Cache {
     /// leaves half a cache.
     pub fn save(&self, articles: &[Article], mentions: &[Vec<Mention>]) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let bytes = encode(self.model, articles.iter().map(|a| a.fingerprint).zip(mentions));
-        write_atomically(&self.dir.join(MENTIONS_FILE), &bytes)
+        write_atomically_with(&self.dir.join(MENTIONS_FILE), |file| {
+            encode(file, self.model, articles.iter().map(|a| a.fingerprint).zip(mentions))
+        })
     }
 
     /// The manifest of the last build, if readable and of this version.
@@ -93,9 +99,20 @@ impl Cache {
 /// new one, whole: a temporary file, flushed to disk (fsync), renamed over
 /// it, and the folder flushed so that the rename itself is durable.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |file| std::io::Write::write_all(file, bytes))
+}
+
+/// [`write_atomically`], the bytes written by `fill`.
+fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let mut file = std::fs::File::create(&tmp)?;
-    std::io::Write::write_all(&mut file, bytes)?;
+    if let Err(e) = fill(&mut file) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     file.sync_all()?;
     std::fs::rename(&tmp, path)?;
     if let Some(dir) = path.parent()
@@ -106,10 +123,53 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
     Ok(())
 }
 
+/// The checksum of a cache file's body, block by block (see [`CHECKSUM_BLOCK`]).
 fn checksum(bytes: &[u8]) -> u64 {
     let mut h = FastHasher::default();
-    h.write(bytes);
+    for block in bytes.chunks(CHECKSUM_BLOCK) {
+        h.write(block);
+    }
     h.finish()
+}
+
+/// Writes blocks of [`CHECKSUM_BLOCK`] bytes to `out` as they fill, hashing
+/// each; [`Checksummed::finish`] writes the last block and the checksum.
+struct Checksummed<'a, W: std::io::Write> {
+    out: &'a mut W,
+    block: Vec<u8>,
+    hasher: FastHasher,
+}
+
+impl<'a, W: std::io::Write> Checksummed<'a, W> {
+    fn new(out: &'a mut W) -> Self {
+        Checksummed { out, block: Vec::with_capacity(CHECKSUM_BLOCK), hasher: FastHasher::default() }
+    }
+
+    fn put(&mut self, mut bytes: &[u8]) -> std::io::Result<()> {
+        while !bytes.is_empty() {
+            let n = bytes.len().min(CHECKSUM_BLOCK - self.block.len());
+            self.block.extend_from_slice(&bytes[..n]);
+            bytes = &bytes[n..];
+            if self.block.len() == CHECKSUM_BLOCK {
+                self.flush_block()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush_block(&mut self) -> std::io::Result<()> {
+        self.hasher.write(&self.block);
+        self.out.write_all(&self.block)?;
+        self.block.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        if !self.block.is_empty() {
+            self.flush_block()?;
+        }
+        self.out.write_all(&self.hasher.finish().to_le_bytes())
+    }
 }
 
 fn kind_code(kind: EntityKind) -> u8 {
@@ -121,24 +181,30 @@ fn kind_code(kind: EntityKind) -> u8 {
     }
 }
 
-fn encode<'a>(model: u64, items: impl Iterator<Item = (u64, &'a Vec<Mention>)>) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&model.to_le_bytes());
+/// Writes the cache file's bytes to `out`, one article's record at a time.
+fn encode<'a, W: std::io::Write>(
+    out: &mut W,
+    model: u64,
+    items: impl Iterator<Item = (u64, &'a Vec<Mention>)>,
+) -> std::io::Result<()> {
+    let mut out = Checksummed::new(out);
+    out.put(MAGIC)?;
+    out.put(&model.to_le_bytes())?;
+    let mut record = Vec::new();
     for (key, mentions) in items {
-        out.extend_from_slice(&key.to_le_bytes());
-        out.extend_from_slice(&(mentions.len() as u32).to_le_bytes());
+        record.clear();
+        record.extend_from_slice(&key.to_le_bytes());
+        record.extend_from_slice(&(mentions.len() as u32).to_le_bytes());
         for m in mentions {
-            out.extend_from_slice(&(m.start as u32).to_le_bytes());
-            out.extend_from_slice(&(m.end as u32).to_le_bytes());
-            out.push(kind_code(m.kind));
-            out.push(m.confidence);
-            out.extend_from_slice(&m.kind_weights);
+            record.extend_from_slice(&(m.start as u32).to_le_bytes());
+            record.extend_from_slice(&(m.end as u32).to_le_bytes());
+            record.push(kind_code(m.kind));
+            record.push(m.confidence);
+            record.extend_from_slice(&m.kind_weights);
         }
+        out.put(&record)?;
     }
-    let sum = checksum(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
-    out
+    out.finish()
 }
 
 /// Reads a cache file; `None` when it is corrupt, truncated or for another model.
@@ -195,17 +261,37 @@ mod tests {
         ]
     }
 
+    fn encoded<'a>(model: u64, items: impl Iterator<Item = (u64, &'a Vec<Mention>)>) -> Vec<u8> {
+        let mut out = Vec::new();
+        encode(&mut out, model, items).unwrap();
+        out
+    }
+
     #[test]
     fn round_trip() {
         let m = sample();
-        let bytes = encode(7, [(42u64, &m)].into_iter());
+        let bytes = encoded(7, [(42u64, &m)].into_iter());
         assert_eq!(decode(&bytes, 7).unwrap()[&42], m);
+    }
+
+    #[test]
+    fn a_cache_of_many_blocks_round_trips_and_a_flip_in_any_block_is_found() {
+        let m = sample();
+        let bytes = encoded(7, (0..10_000u64).map(|k| (k, &m)));
+        assert!(bytes.len() > 3 * CHECKSUM_BLOCK, "{} bytes", bytes.len());
+        let map = decode(&bytes, 7).unwrap();
+        assert_eq!((map.len(), &map[&9_999]), (10_000, &m));
+        for at in [CHECKSUM_BLOCK - 1, CHECKSUM_BLOCK, 2 * CHECKSUM_BLOCK + 5, bytes.len() - 9] {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 1;
+            assert!(decode(&flipped, 7).is_none(), "a flipped bit at {at}");
+        }
     }
 
     #[test]
     fn corrupt_stale_or_foreign_caches_are_refused() {
         let m = sample();
-        let bytes = encode(7, [(42u64, &m)].into_iter());
+        let bytes = encoded(7, [(42u64, &m)].into_iter());
         assert!(decode(&bytes, 8).is_none(), "another model");
         let mut flipped = bytes.clone();
         flipped[20] ^= 1;
