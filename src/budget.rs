@@ -35,7 +35,7 @@ impl FileKind {
     pub fn of(path: &str) -> FileKind {
         let parts: Vec<&str> = path.split('/').collect();
         let is_number = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
-        if path.ends_with(".br") || path.ends_with(".gz") {
+        if crate::precompress::original_of(path).is_some() {
             return FileKind::Compressed;
         }
         match parts.as_slice() {

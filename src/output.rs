@@ -238,8 +238,7 @@ impl Staging {
         // A static file replaces a generated one of the same path (robots.txt): forget the generated one and its copies.
         let replaced: std::collections::HashSet<String> = files.iter().map(|(rel, _)| web_path(rel)).collect();
         let of_replaced = |path: &str| {
-            let original = [".br", ".gz"].iter().find_map(|suffix| path.strip_suffix(suffix)).unwrap_or(path);
-            replaced.contains(path) || replaced.contains(original)
+            replaced.contains(path) || precompress::original_of(path).is_some_and(|o| replaced.contains(o))
         };
         for path in lock(&self.record).iter().map(|r| r.0.as_str()).filter(|p| of_replaced(p) && !replaced.contains(*p))
         {

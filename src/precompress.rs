@@ -37,6 +37,9 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// Every encoding a copy can have.
+    pub const ALL: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
+
     /// The suffix the copy's name adds to the file's name.
     pub fn suffix(self) -> &'static str {
         match self {
@@ -77,6 +80,12 @@ impl Encoding {
     }
 }
 
+/// The path of the file that `path` is a compressed copy of, if it is one
+/// (by its name: `a/index.html.gz` is a copy of `a/index.html`).
+pub fn original_of(path: &str) -> Option<&str> {
+    Encoding::ALL.iter().find_map(|e| path.strip_suffix(e.suffix()))
+}
+
 /// Whether a file of this path and size gets compressed copies: text
 /// (pages, feeds, data, styles, scripts) of at least [`MIN_BYTES`].
 pub fn worth_compressing(path: &str, size: usize) -> bool {
@@ -110,5 +119,12 @@ mod tests {
         assert!(!worth_compressing("a/index.html", MIN_BYTES - 1));
         assert!(!worth_compressing("photo.jpg", 1 << 20));
         assert!(!worth_compressing("README", 4096));
+    }
+
+    #[test]
+    fn a_copy_names_its_original() {
+        assert_eq!(original_of("a/index.html.br"), Some("a/index.html"));
+        assert_eq!(original_of("atom.xml.gz"), Some("atom.xml"));
+        assert_eq!(original_of("a/index.html"), None);
     }
 }
