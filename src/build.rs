@@ -14,8 +14,8 @@ use crate::hash::FastHasher;
 use crate::output;
 use crate::pipeline::{self, Site};
 use crate::progress::{Progress, Silent};
-use crate::render::jobs::list_jobs;
-use crate::render::pages::{RenderInput, render_each};
+use crate::render::jobs::{PageJob, SearchFile, list_jobs};
+use crate::render::pages::{Page, RenderInput, render_each};
 use crate::search::{self, SearchIndex};
 use crate::written::Written;
 
@@ -142,7 +142,7 @@ pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<
     let (articles, mut diagnostics) = read?;
     lap("discover+parse", &mut timings);
     let model = crate::entities::tagger::model_fingerprint();
-    let cache = Cache::open(&site.root, model);
+    let mut cache = Cache::open(&site.root, model);
     progress.start("check", 0);
     let inputs = inputs_fingerprint(&site, &output_dir, model, &articles, &diagnostics).to_string();
     let record_dir = crate::written::record_dir(&site.root);
@@ -172,6 +172,7 @@ pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<
     }
     let tagger = tagger?;
     let (mentions, cached) = pipeline::extract_mentions(&articles, &cache, &tagger, progress);
+    cache.release_mentions();
     lap("extract", &mut timings);
     let resolve_options = site.resolve_options()?;
     let (archive, resolve_diagnostics) =
@@ -199,12 +200,17 @@ pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<
     progress.finish();
     folders?;
     lap("search index+folders", &mut timings);
-    let input = RenderInput::new(&archive, &site.config, &site.theme, search_index.as_ref());
     progress.start("render", jobs.len() as u64);
-    render_each(&input, &jobs, |page| {
+    let write = |page: Page| {
         progress.advance(1);
         staging.write(&page.path, &page.content)
-    })?;
+    };
+    // The index's shards first, so that the index is freed before the pages are rendered.
+    let (shards, pages): (Vec<PageJob>, Vec<PageJob>) =
+        jobs.iter().partition(|job| matches!(job, PageJob::SearchData(SearchFile::Shard(_))));
+    render_each(&RenderInput::new(&archive, &site.config, &site.theme, search_index.as_ref()), &shards, write)?;
+    drop(search_index);
+    render_each(&RenderInput::new(&archive, &site.config, &site.theme, None), &pages, write)?;
     progress.finish();
     progress.start("switch", 0);
     staging.copy_static(&site.static_dir())?;
@@ -246,5 +252,5 @@ pub fn build_keeping(options: &BuildOptions, progress: &dyn Progress) -> Result<
         bytes: report.bytes,
         diagnostics: report.diagnostics.clone(),
     });
-    Ok((report, Leftovers(Box::new((archive, site, search_index, tagger, jobs, written)))))
+    Ok((report, Leftovers(Box::new((archive, site, tagger, jobs, written)))))
 }

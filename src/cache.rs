@@ -32,7 +32,9 @@ const CHECKSUM_BLOCK: usize = 1 << 16;
 pub struct Cache {
     dir: PathBuf,
     model: u64,
-    mentions: HashMap<u64, Vec<Mention>>,
+    /// Read the first time an article asks (a build that finds nothing
+    /// changed never reads them).
+    mentions: std::sync::OnceLock<HashMap<u64, Vec<Mention>>>,
 }
 
 /// What the last build read and wrote.
@@ -61,24 +63,30 @@ impl Cache {
     /// Opens the cache of a site for a model (`model` identifies the
     /// extractor: a different one means nothing cached is used).
     pub fn open(root: &Path, model: u64) -> Cache {
-        let dir = root.join(CACHE_DIR);
-        let mentions = std::fs::read(dir.join(MENTIONS_FILE)).ok().and_then(|b| decode(&b, model)).unwrap_or_default();
-        Cache { dir, model, mentions }
+        Cache { dir: root.join(CACHE_DIR), model, mentions: std::sync::OnceLock::new() }
+    }
+
+    /// Frees the cached mentions, once the articles have taken theirs (a
+    /// gigabyte for a million articles, not needed again by the build).
+    pub fn release_mentions(&mut self) {
+        self.mentions = std::sync::OnceLock::from(HashMap::new());
     }
 
     /// The mentions cached for an article with these exact bytes, if any.
     pub fn mentions(&self, article: &Article) -> Option<&[Mention]> {
-        self.mentions.get(&article.fingerprint).map(Vec::as_slice)
+        let mentions = self.mentions.get_or_init(|| {
+            let bytes = std::fs::read(self.dir.join(MENTIONS_FILE)).ok();
+            bytes.and_then(|b| decode(&b, self.model)).unwrap_or_default()
+        });
+        mentions.get(&article.fingerprint).map(Vec::as_slice)
     }
 
-    /// Replaces the cache with the mentions of these articles (dropping the
-    /// rest). Written to a temporary file and renamed, so a crash never
+    /// Replaces the cache with these mentions, each under its article's
+    /// fingerprint (dropping the rest). Written to a temporary file and renamed, so a crash never
     /// leaves half a cache.
-    pub fn save(&self, articles: &[Article], mentions: &[Vec<Mention>]) -> std::io::Result<()> {
+    pub fn save(&self, mentions: &mut dyn Iterator<Item = (u64, Vec<Mention>)>) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        write_atomically_with(&self.dir.join(MENTIONS_FILE), |file| {
-            encode(file, self.model, articles.iter().map(|a| a.fingerprint).zip(mentions))
-        })
+        write_atomically_with(&self.dir.join(MENTIONS_FILE), |file| encode(file, self.model, mentions))
     }
 
     /// The manifest of the last build, if readable and of this version.
@@ -182,16 +190,17 @@ fn kind_code(kind: EntityKind) -> u8 {
 }
 
 /// Writes the cache file's bytes to `out`, one article's record at a time.
-fn encode<'a, W: std::io::Write>(
+fn encode<W: std::io::Write, M: AsRef<[Mention]>>(
     out: &mut W,
     model: u64,
-    items: impl Iterator<Item = (u64, &'a Vec<Mention>)>,
+    items: impl Iterator<Item = (u64, M)>,
 ) -> std::io::Result<()> {
     let mut out = Checksummed::new(out);
     out.put(MAGIC)?;
     out.put(&model.to_le_bytes())?;
     let mut record = Vec::new();
     for (key, mentions) in items {
+        let mentions = mentions.as_ref();
         record.clear();
         record.extend_from_slice(&key.to_le_bytes());
         record.extend_from_slice(&(mentions.len() as u32).to_le_bytes());

@@ -189,7 +189,7 @@ pub fn extract(files: &[PathBuf]) -> Result<(), String> {
     for (a, list) in archive.articles.iter().zip(&archive.article_entities) {
         let bytes = std::fs::read(&a.source).map_err(|e| format!("cannot read {}: {e}", a.source.display()))?;
         let text = a.entity_text();
-        let mut spans: Vec<(usize, usize)> = list.iter().flat_map(|ae| ae.spans.iter().copied()).collect();
+        let mut spans: Vec<(usize, usize)> = list.iter().flat_map(|ae| ae.spans.iter()).collect();
         spans.sort_unstable();
         let located = content::offsets::file_offsets(&bytes, a, &spans);
         let in_file = |span: (usize, usize)| spans.binary_search(&span).ok().and_then(|i| located[i]);
@@ -207,7 +207,7 @@ pub fn extract(files: &[PathBuf]) -> Result<(), String> {
                     mentions: ae
                         .spans
                         .iter()
-                        .map(|&(start, end)| {
+                        .map(|(start, end)| {
                             let at = in_file((start, end));
                             ExtractedMention {
                                 text: text[start..end].to_string(),

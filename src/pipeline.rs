@@ -199,9 +199,9 @@ pub fn resolve_articles(
     progress: &dyn Progress,
     save_to: Option<&Cache>,
 ) -> (Archive, Vec<Diagnostic>) {
-    resolve_alongside(articles, mentions, tagger.gazetteer(), options, progress, |articles, mentions| {
+    resolve_alongside(articles, mentions, tagger.gazetteer(), options, progress, |mentions| {
         if let Some(cache) = save_to {
-            let _ = cache.save(articles, mentions);
+            let _ = cache.save(mentions);
         }
     })
 }
@@ -213,8 +213,9 @@ pub fn read_archive(site: &Site, progress: &dyn Progress) -> Result<(Archive, Ve
     let (read, tagger) = rayon::join(|| read_articles(site, progress), load_tagger);
     let (articles, mut diagnostics) = read?;
     let tagger = tagger?;
-    let cache = Cache::open(&site.root, entities::tagger::model_fingerprint());
+    let mut cache = Cache::open(&site.root, entities::tagger::model_fingerprint());
     let (mentions, _) = extract_mentions(&articles, &cache, &tagger, progress);
+    cache.release_mentions();
     let (archive, more) = resolve_articles(articles, mentions, &tagger, &site.resolve_options()?, progress, None);
     diagnostics.extend(more);
     diagnostics::sort(&mut diagnostics);

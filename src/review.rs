@@ -302,7 +302,7 @@ fn context_of(archive: &Archive, id: EntityId) -> Option<Context> {
     let article = *archive.entities[id].articles.first()?;
     let a = &archive.articles[article];
     let ae = archive.article_entities[article].iter().find(|ae| ae.entity == id)?;
-    let &(start, end) = ae.spans.first()?;
+    let (start, end) = ae.spans.first()?;
     let sentence = if start < a.text.len() {
         SentenceIndex::new(&a.text).at(&a.text, start).unwrap_or("").to_string()
     } else {

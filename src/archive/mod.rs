@@ -10,10 +10,12 @@ use chrono::{Datelike, NaiveDate};
 use crate::content::{Article, Precision, PubDate};
 use crate::entity_kind::EntityKind;
 
+mod article_entities;
 mod page_mentions;
 pub mod related;
 pub mod threads;
 
+pub use article_entities::{ArticleEntities, ArticleEntity, Span, Spans};
 pub use page_mentions::{PageMention, PageMentions, RelatedCounts};
 pub use threads::{Thread, ThreadId};
 
@@ -55,15 +57,6 @@ impl NoPage {
 pub type ArticleId = usize;
 /// Index of an entity in [`Archive::entities`].
 pub type EntityId = usize;
-
-/// An entity mentioned in one article.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleEntity {
-    /// Which entity.
-    pub entity: EntityId,
-    /// Byte spans of its mentions in the article text, in order.
-    pub spans: Vec<(usize, usize)>,
-}
 
 /// A person, place or organisation, merged across the archive.
 #[derive(Debug, Clone)]
@@ -113,7 +106,7 @@ pub struct Archive {
     /// Articles sorted by date (undated first), then title, then source path.
     pub articles: Vec<Arc<Article>>,
     /// Entities of each article, in order of first mention.
-    pub article_entities: Vec<Vec<ArticleEntity>>,
+    pub article_entities: Vec<ArticleEntities>,
     /// All entities, sorted by kind then name.
     pub entities: Vec<Entity>,
     /// Articles dated to the day, by day, in archive order.

@@ -153,7 +153,7 @@ fn article_mentions(archive: &Archive, id: ArticleId) -> Vec<PageMention> {
         let sentence = ae
             .spans
             .first()
-            .and_then(|&(at, _)| sentences.get_or_insert_with(|| SentenceIndex::new(text)).snippet_at(text, at))
+            .and_then(|(at, _)| sentences.get_or_insert_with(|| SentenceIndex::new(text)).snippet_at(text, at))
             .unwrap_or((0, 0));
         out.push(PageMention { entity: ae.entity, count: ae.spans.len() as u32, sentence });
     }

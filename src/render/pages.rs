@@ -90,8 +90,6 @@ pub(super) struct Shared {
     pub(super) by_name: HashMap<EntityKind, Vec<EntityLink>>,
     /// Entities with pages, by kind, most articles first.
     pub(super) by_count: HashMap<EntityKind, Vec<EntityLink>>,
-    /// Each article's summary as a template value, made the first time a page needs it.
-    summaries: Vec<OnceLock<Value>>,
     /// Each article's feed entry as a template value, made the first time a feed needs it.
     feed_entries: Vec<OnceLock<Value>>,
     /// Each article's feed entry as XML (when feeds are written natively).
@@ -144,7 +142,6 @@ impl Shared {
         let site = site_context(config);
         let mut base = Context::new();
         base.insert("site", &site);
-        let summaries = (0..archive.articles.len()).map(|_| OnceLock::new()).collect();
         // Entity pages read the mentions of every article of their entity.
         let (mut listed, mut seen) = (vec![false; archive.articles.len()], vec![false; archive.entities.len()]);
         for job in jobs {
@@ -171,7 +168,6 @@ impl Shared {
             days_of_year: archive.days_of_year(),
             by_name,
             by_count,
-            summaries,
             feed_entries,
             feed_entries_xml,
             list_item_heads,
@@ -183,9 +179,11 @@ impl Shared {
         }
     }
 
-    /// The summary of an article, converted once and shared by every list that shows it.
+    /// The summary of an article as a template value. Made anew for each
+    /// list that shows it: kept for every article, the values would take
+    /// more memory than the archive's entities (a kilobyte an article).
     fn summary(&self, archive: &Archive, id: ArticleId) -> Value {
-        self.summaries[id].get_or_init(|| Value::from_serializable(&summary(archive, id))).clone()
+        Value::from_serializable(&summary(archive, id))
     }
 
     /// The feed entry of an article, converted once and shared by every feed that holds it.

@@ -1040,7 +1040,7 @@ fn article_view(input: &RenderInput<'_>, id: ArticleId) -> ArticleView {
             EntityKind::Organisation => (2, &mut entities.organisations),
             EntityKind::Misc => continue,
         };
-        if let Some(&span) = ae.spans.first() {
+        if let Some(span) = ae.spans.first() {
             first_mentions.push((span, which, list.len()));
         }
         list.push(link);

@@ -10,6 +10,7 @@
 use std::hash::BuildHasher;
 
 use super::names::{self, ArticleNames, Candidate};
+use crate::archive::Spans;
 use crate::content::Article;
 use crate::entities::gazetteer::PlaceKind;
 use crate::entities::overrides::EntityOverrides;
@@ -30,8 +31,8 @@ pub struct LocalEntities {
     /// form, entity after entity.
     names: String,
     entities: Vec<Stored>,
-    /// Each entity's spans, entity after entity.
-    spans: Vec<(usize, usize)>,
+    /// Each entity's spans, entity after entity (as [`Spans`] stores them).
+    spans: Vec<(u32, u32)>,
 }
 
 /// Where one entity's parts end in [`LocalEntities`] (they start where
@@ -73,7 +74,7 @@ pub struct LocalEntity<'a> {
     pub kind_votes: [f32; 4],
     /// Spans of the mentions (the forms as written), in [`Article::entity_text`],
     /// in the order of the text; empty for a declared name the text never spells.
-    pub spans: &'a [(usize, usize)],
+    pub spans: Spans<'a>,
 }
 
 impl LocalEntities {
@@ -103,7 +104,7 @@ impl LocalEntities {
                 whole: s.whole,
                 confidence: s.confidence,
                 kind_votes: s.kind_votes,
-                spans: &self.spans[spans..s.spans_end as usize],
+                spans: Spans::of(&self.spans[spans..s.spans_end as usize]),
             }
         })
     }
@@ -419,7 +420,7 @@ impl<'a> Grouping<'a> {
         let mut spans = vec![(0, 0); self.spans.len()];
         for &(id, span) in self.spans.iter().rev() {
             ends[id as usize] -= 1;
-            spans[ends[id as usize] as usize] = span;
+            spans[ends[id as usize] as usize] = Spans::pack(span);
         }
         // Kept for the whole build (and by `serve` between edits): no spare room.
         self.names.shrink_to_fit();
@@ -466,7 +467,7 @@ mod tests {
                 .collect();
             let local = local_entities(&base, &mentions, &gazetteer, &EntityOverrides::default());
             for e in local.iter() {
-                for &(start, end) in e.spans {
+                for (start, end) in e.spans.iter() {
                     assert!(start < end && text.get(start..end).is_some(), "{start}..{end} of {mentions:?}");
                 }
             }
@@ -505,14 +506,14 @@ mod tests {
                 whole: true,
                 confidence: 100,
                 kind_votes: [1.5, 1.5, 0.0, 0.0],
-                spans: &[(0, 18), (30, 49), (70, 88)],
+                spans: Spans::of(&[(0, 18), (30, 49), (70, 88)]),
             }
         );
         assert_eq!(
             (got[1].full, got[1].canonical, got[1].confidence, got[1].spans),
-            ("Kiev", Some("Kyiv"), 200, &[(20, 24), (50, 54)][..])
+            ("Kiev", Some("Kyiv"), 200, Spans::of(&[(20, 24), (50, 54)]))
         );
-        assert_eq!((got[2].kind, got[2].spans), (EntityKind::Organisation, &[(60, 64)][..]));
-        assert_eq!((got[3].key, got[3].spans), ("oleksiy danilov", &[][..]));
+        assert_eq!((got[2].kind, got[2].spans), (EntityKind::Organisation, Spans::of(&[(60, 64)])));
+        assert_eq!((got[3].key, got[3].spans), ("oleksiy danilov", Spans::of(&[])));
     }
 }

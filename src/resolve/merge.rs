@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::evidence::{self, Evidence, PageRules};
 use super::surnames::FullNames;
 use super::{LocalEntities, ResolveOptions, variants};
-use crate::archive::{ArticleEntity, ArticleId, Entity};
+use crate::archive::{ArticleEntities, ArticleId, Entity, EntityId, Span};
 use crate::content::Article;
 use crate::entities::Gazetteer;
 use crate::entities::overrides::EntityOverrides;
@@ -33,8 +33,9 @@ pub(super) struct Builder<'a> {
     pub canonical: Option<&'a str>,
     /// Whether the owner's entities file names it.
     pub owner: bool,
-    /// Articles that mention it, in archive order (an article may repeat).
-    pub articles: Vec<ArticleId>,
+    /// Articles that mention it, in archive order (an article may repeat);
+    /// 32 bits each, like [`ArticleEntities`], as there are tens of millions.
+    pub articles: Vec<u32>,
     /// The tagger's best confidence in a whole mention, per entry of `articles`.
     pub confidences: Vec<u8>,
     pub mentions: usize,
@@ -77,14 +78,15 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Merges local entities across the archive into numbered entities.
+/// Merges local entities across the archive into numbered entities,
+/// freeing each article's local entities once its table is made.
 pub(super) fn merge_entities(
     articles: &[Arc<Article>],
-    local: &[Arc<LocalEntities>],
+    local: Vec<Arc<LocalEntities>>,
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
-) -> (Vec<Entity>, Vec<Vec<ArticleEntity>>) {
-    let full_names = FullNames::new(articles, local);
+) -> (Vec<Entity>, Vec<ArticleEntities>) {
+    let full_names = FullNames::new(articles, &local);
     // Aggregate per name in parallel chunks of articles, then join the chunks in order.
     let chunk = local.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(256);
     let partials: Vec<(Vec<Builder>, Vec<usize>)> = local
@@ -96,7 +98,7 @@ pub(super) fn merge_entities(
     let mut builders: Vec<Builder> = Vec::with_capacity(most);
     let mut by_key: FastMap<(EntityKind, &str), usize> = FastMap::with_capacity_and_hasher(most, Default::default());
     // The builder of each local entity, article by article.
-    let mut builder_of: Vec<usize> = Vec::with_capacity(local.iter().map(|l| l.len()).sum());
+    let mut builder_of: Vec<u32> = Vec::with_capacity(local.iter().map(|l| l.len()).sum());
     for (part, part_of) in partials {
         let mut global_of = Vec::with_capacity(part.len());
         for b in part {
@@ -113,14 +115,14 @@ pub(super) fn merge_entities(
             };
             global_of.push(g);
         }
-        builder_of.extend(part_of.into_iter().map(|b| global_of[b]));
+        builder_of.extend(part_of.into_iter().map(|b| global_of[b] as u32));
     }
     let mut offsets = Vec::with_capacity(local.len() + 1);
     offsets.push(0);
-    for list in local {
+    for list in &local {
         offsets.push(offsets[offsets.len() - 1] + list.len());
     }
-    let in_article: Vec<&[usize]> = offsets.windows(2).map(|w| &builder_of[w[0]..w[1]]).collect();
+    let in_article: Vec<&[u32]> = offsets.windows(2).map(|w| &builder_of[w[0]..w[1]]).collect();
     let groups = variants::merge_variants(&builders, &in_article, gazetteer, &options.overrides);
 
     // One entity per group.
@@ -134,28 +136,32 @@ pub(super) fn merge_entities(
     entities.sort_by(|(ka, a, _), (kb, b, _)| (a.kind, &a.name, ka).cmp(&(b.kind, &b.name, kb)));
     assign_slugs(&mut entities);
     let mut entity_of_builder = vec![0usize; builders.len()];
-    for (id, (_, _, list)) in entities.iter().enumerate() {
-        for &b in list {
+    for (id, (_, _, list)) in entities.iter_mut().enumerate() {
+        for &b in list.iter() {
             entity_of_builder[b] = id;
         }
+        *list = Vec::new();
     }
+    // What the merge needed goes before each article's table is made (the
+    // peak of a large build's memory).
+    drop((builders, by_key, groups, full_names));
     let article_entities = local
-        .par_iter()
-        .zip(&in_article)
+        .into_par_iter()
+        .zip(in_article)
         .map(|(list, of)| {
-            let mut out: Vec<ArticleEntity> = Vec::with_capacity(list.len());
+            let mut out: Vec<(EntityId, Vec<Span>)> = Vec::with_capacity(list.len());
             for (e, &b) in list.iter().zip(of.iter()) {
-                let id = entity_of_builder[b];
-                match out.iter_mut().find(|x| x.entity == id) {
-                    Some(x) => {
-                        x.spans.extend_from_slice(e.spans);
-                        x.spans.sort_unstable();
+                let id = entity_of_builder[b as usize];
+                match out.iter_mut().find(|x| x.0 == id) {
+                    Some((_, spans)) => {
+                        spans.extend(e.spans.iter());
+                        spans.sort_unstable();
                     }
-                    None => out.push(ArticleEntity { entity: id, spans: e.spans.to_vec() }),
+                    None => out.push((id, e.spans.iter().collect())),
                 }
             }
-            out.sort_by_key(|x| x.spans.first().copied().unwrap_or((usize::MAX, 0)));
-            out
+            out.sort_by_key(|(_, spans)| spans.first().copied().unwrap_or((usize::MAX, 0)));
+            ArticleEntities::new(out.iter().map(|(id, spans)| (*id, spans.as_slice())))
         })
         .collect();
     (entities.into_iter().map(|(_, e, _)| e).collect(), article_entities)
@@ -184,7 +190,7 @@ fn entity_of_group(
         for (s, n) in &b.surfaces {
             *surfaces.entry(s).or_default() += n;
         }
-        seen.extend(b.articles.iter().copied().zip(b.confidences.iter().copied()));
+        seen.extend(b.articles.iter().map(|&a| a as ArticleId).zip(b.confidences.iter().copied()));
         mentions += b.mentions;
         for (total, vote) in kind_votes.iter_mut().zip(b.kind_votes) {
             *total += vote;
@@ -297,7 +303,7 @@ fn collect_builders<'a>(
             builder_of.push(b);
             let b = &mut builders[b];
             bump(&mut b.forms, full, e.spans.len().max(1));
-            for &(start, end) in e.spans {
+            for (start, end) in e.spans.iter() {
                 bump(&mut b.surfaces, articles[article].entity_slice(start, end), 1);
             }
             // The first canonical name wins, however the articles are split into chunks.
@@ -305,7 +311,7 @@ fn collect_builders<'a>(
                 b.canonical = e.canonical;
             }
             b.owner |= e.owner;
-            b.articles.push(article);
+            b.articles.push(article as u32);
             b.confidences.push(if e.whole { e.confidence } else { 0 });
             b.mentions += e.spans.len();
             for (total, vote) in b.kind_votes.iter_mut().zip(e.kind_votes) {

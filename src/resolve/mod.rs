@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::archive::{Archive, ArticleEntity, ArticleId, Section, article_folder};
+use crate::archive::{Archive, ArticleEntities, ArticleId, EntityId, Section, Span, article_folder};
 use crate::content::{Article, Precision};
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::entities::overrides::EntityOverrides;
@@ -62,44 +62,52 @@ pub fn resolve(
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
 ) -> (Archive, Vec<Diagnostic>) {
-    resolve_alongside(articles, mentions, gazetteer, options, &crate::progress::Silent, |_, _| {})
+    resolve_alongside(articles, mentions, gazetteer, options, &crate::progress::Silent, |_| {})
 }
 
 /// [`resolve`], reporting progress (stages "group" and "merge") and
-/// running `alongside` on the articles and their mentions (the build
-/// writes its cache) while each article's names are grouped.
+/// handing each article's fingerprint and mentions to `keep` (the build
+/// writes its cache), on a thread of its own, once its names are grouped.
+/// The articles are grouped in runs, so that the mentions of a run are
+/// freed once grouped and kept: a large archive never holds them all
+/// beside their groups.
 pub fn resolve_alongside(
     articles: Vec<Article>,
     mentions: Vec<Vec<Mention>>,
     gazetteer: &Gazetteer,
     options: &ResolveOptions,
     progress: &dyn crate::progress::Progress,
-    alongside: impl FnOnce(&[Article], &[Vec<Mention>]) + Send,
+    keep: impl FnOnce(&mut dyn Iterator<Item = (u64, Vec<Mention>)>) + Send,
 ) -> (Archive, Vec<Diagnostic>) {
     progress.start("group", articles.len() as u64);
-    let ((), local) = rayon::join(
-        || alongside(&articles, &mentions),
-        || {
-            articles
-                .par_iter()
-                .zip(&mentions)
-                .map(|(a, m)| {
-                    progress.working_on(&a.source);
-                    let local = Arc::new(local_entities(a, m, gazetteer, &options.overrides));
-                    progress.advance(1);
-                    local
-                })
-                .collect::<Vec<_>>()
-        },
-    );
+    let mut local: Vec<Arc<LocalEntities>> = Vec::with_capacity(articles.len());
+    std::thread::scope(|scope| {
+        // Two runs in flight at most: one being kept, one waiting.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(u64, Vec<Mention>)>>(1);
+        scope.spawn(move || keep(&mut receive.into_iter().flatten()));
+        let mut mentions = mentions.into_iter();
+        for run in articles.chunks(GROUP_RUN) {
+            let run_mentions: Vec<Vec<Mention>> = mentions.by_ref().take(run.len()).collect();
+            local.par_extend(run.par_iter().zip(&run_mentions).map(|(a, m)| {
+                progress.working_on(&a.source);
+                let local = Arc::new(local_entities(a, m, gazetteer, &options.overrides));
+                progress.advance(1);
+                local
+            }));
+            // A `keep` that has stopped reading needs no more: the run is dropped.
+            let _ = send.send(run.iter().map(|a| a.fingerprint).zip(run_mentions).collect());
+        }
+    });
     progress.finish();
-    // The mentions live on in `local`; their first form is not needed for merging.
-    drop(mentions);
     progress.start("merge", 0);
     let resolved = resolve_local(articles.into_iter().map(Arc::new).zip(local).collect(), gazetteer, options);
     progress.finish();
     resolved
 }
+
+/// Articles grouped at a time by [`resolve_alongside`]: enough to keep
+/// every core busy, few enough that their mentions are a small part of memory.
+const GROUP_RUN: usize = 8192;
 
 /// Builds the archive from articles whose entities were already grouped
 /// with [`local_entities`] (as `serve` keeps them between edits).
@@ -111,12 +119,10 @@ pub fn resolve_local(
     pairs.par_sort_by(|(a, _), (b, _)| (a.date, &a.title, &a.source).cmp(&(b.date, &b.title, &b.source)));
     let (mut articles, local): (Vec<Arc<Article>>, Vec<Arc<LocalEntities>>) = pairs.into_iter().unzip();
     let diagnostics = make_slugs_unique(&mut articles);
-    let (mut entities, article_entities) = merge::merge_entities(&articles, &local, gazetteer, options);
+    let (mut entities, article_entities) = merge::merge_entities(&articles, local, gazetteer, options);
     for entity in &mut entities {
         entity.description = options.overrides.description(&entity.name).map(str::to_string);
     }
-    // Hundreds of thousands of small allocations: freed in parallel.
-    local.into_par_iter().for_each(drop);
     let mut archive = Archive { articles, article_entities, entities, ..Archive::default() };
     index_dates_and_sections(&mut archive);
     archive.link_articles();
@@ -198,25 +204,27 @@ pub fn patch_article(
             && !a.spans.is_empty()
             && a.spans
                 .iter()
-                .zip(b.spans)
-                .all(|(&(s1, e1), &(s2, e2))| old.entity_slice(s1, e1) == article.entity_slice(s2, e2));
+                .zip(b.spans.iter())
+                .all(|((s1, e1), (s2, e2))| old.entity_slice(s1, e1) == article.entity_slice(s2, e2));
         if !same {
             return false;
         }
-        match archive.article_entities[id].iter().position(|ae| ae.spans.contains(&a.spans[0])) {
+        let first = a.spans.first();
+        match archive.article_entities[id].iter().position(|ae| first.is_some_and(|span| ae.spans.contains(span))) {
             Some(j) => targets.push(j),
             None => return false,
         }
     }
-    let mut list: Vec<ArticleEntity> =
-        archive.article_entities[id].iter().map(|ae| ArticleEntity { entity: ae.entity, spans: Vec::new() }).collect();
+    let mut list: Vec<(EntityId, Vec<Span>)> =
+        archive.article_entities[id].iter().map(|ae| (ae.entity, Vec::new())).collect();
     for (entity, &j) in local.iter().zip(&targets) {
-        list[j].spans.extend_from_slice(entity.spans);
+        list[j].1.extend(entity.spans.iter());
     }
-    for ae in &mut list {
-        ae.spans.sort_unstable();
+    for (_, spans) in &mut list {
+        spans.sort_unstable();
     }
-    list.sort_by_key(|x| x.spans.first().copied().unwrap_or((usize::MAX, 0)));
+    list.sort_by_key(|(_, spans)| spans.first().copied().unwrap_or((usize::MAX, 0)));
+    let list = ArticleEntities::new(list.iter().map(|(entity, spans)| (*entity, spans.as_slice())));
     archive.article_entities[id] = list;
     archive.articles[id] = article;
     true
@@ -372,6 +380,35 @@ pub(crate) mod tests {
     /// The date of test day `day`: 1 March 2022 is day 1.
     pub(crate) fn marked_day(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2022, 3, 1).unwrap() + chrono::Days::new(u64::from(day) - 1)
+    }
+
+    #[test]
+    fn grouping_in_runs_hands_every_article_mentions_to_keep_in_order() {
+        // More articles than one run, so that the last run is a part one.
+        let n = GROUP_RUN + 5;
+        let (articles, mentions): (Vec<Article>, Vec<Vec<Mention>>) = (0..n)
+            .map(|i| {
+                let (mut a, m) = article(1 + (i % 28) as u32, "[Anna Kowalska|P] met the [Red Cross|O] in [Gdansk|L].");
+                a.fingerprint = i as u64;
+                a.title = format!("Story {i}");
+                (a, m)
+            })
+            .unzip();
+        let gazetteer = Gazetteer::builtin();
+        let mut kept = Vec::new();
+        let (archive, _) = resolve_alongside(
+            articles,
+            mentions,
+            &gazetteer,
+            &ResolveOptions::default(),
+            &crate::progress::Silent,
+            |items| kept.extend(items.map(|(key, m)| (key, m.len()))),
+        );
+        assert_eq!(kept, (0..n as u64).map(|k| (k, 3)).collect::<Vec<_>>());
+        assert_eq!(archive.articles.len(), n);
+        assert!(archive.article_entities.iter().all(|list| list.len() == 3));
+        let anna = archive.entities.iter().position(|e| e.name == "Anna Kowalska").unwrap();
+        assert_eq!(archive.entities[anna].articles.len(), n);
     }
 
     /// Articles of the given days and marked texts, with their local entities.

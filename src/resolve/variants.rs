@@ -67,7 +67,7 @@ pub fn one_edit_candidates<'a>(names: impl Iterator<Item = (EntityKind, &'a str)
 /// `in_article` lists the builders each article mentions.
 pub(super) fn merge_variants<'a>(
     builders: &[Builder<'a>],
-    in_article: &[&[usize]],
+    in_article: &[&[u32]],
     gazetteer: &Gazetteer,
     overrides: &EntityOverrides,
 ) -> Vec<usize> {
@@ -136,7 +136,7 @@ pub(super) fn merge_variants<'a>(
                 .articles
                 .iter()
                 .take(200)
-                .flat_map(|&article| in_article[article].iter().copied())
+                .flat_map(|&article| in_article[article as usize].iter().map(|&c| c as usize))
                 .filter(|&c| c != a && c != b && !common_context(c))
                 .collect()
         };
