@@ -82,8 +82,8 @@ impl Cache {
     }
 
     /// Replaces the cache with these mentions, each under its article's
-    /// fingerprint (dropping the rest). Written to a temporary file and renamed, so a crash never
-    /// leaves half a cache.
+    /// fingerprint (dropping the rest). Written to a temporary file and
+    /// renamed, so a crash never leaves half a cache.
     pub fn save(&self, mentions: &mut dyn Iterator<Item = (u64, Vec<Mention>)>) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         write_atomically_with(&self.dir.join(MENTIONS_FILE), |file| encode(file, self.model, mentions))

@@ -13,7 +13,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    keep_freed_memory();
+    return_freed_memory_after_a_second();
     cli::Cli::parse().run()
 }
 
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
 /// is done with (the files read, the tagger's mentions, each article's
 /// names once merged) still goes back, which keeps the peak down: never
 /// returning it cost a 100,000-article build a tenth more memory.
-fn keep_freed_memory() {
+fn return_freed_memory_after_a_second() {
     /// `mi_option_purge_delay` in mimalloc.h (v2 and v3 alike), which the
     /// pinned libmimalloc-sys does not name.
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;

@@ -86,6 +86,17 @@ impl ArticleEntities {
         ArticleEntities { entities: entities.into(), spans: spans.into() }
     }
 
+    /// The table of entities gathered with their spans in any order: each
+    /// entity's spans sorted, the entities by their first span (those the
+    /// text never spells last, in the order given).
+    pub fn ordered(mut list: Vec<(EntityId, Vec<Span>)>) -> Self {
+        for (_, spans) in &mut list {
+            spans.sort_unstable();
+        }
+        list.sort_by_key(|(_, spans)| spans.first().copied().unwrap_or((usize::MAX, 0)));
+        Self::new(list.iter().map(|(entity, spans)| (*entity, spans.as_slice())))
+    }
+
     /// Number of entities.
     pub fn len(&self) -> usize {
         self.entities.len()

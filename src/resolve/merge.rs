@@ -153,15 +153,11 @@ pub(super) fn merge_entities(
             for (e, &b) in list.iter().zip(of.iter()) {
                 let id = entity_of_builder[b as usize];
                 match out.iter_mut().find(|x| x.0 == id) {
-                    Some((_, spans)) => {
-                        spans.extend(e.spans.iter());
-                        spans.sort_unstable();
-                    }
+                    Some((_, spans)) => spans.extend(e.spans.iter()),
                     None => out.push((id, e.spans.iter().collect())),
                 }
             }
-            out.sort_by_key(|(_, spans)| spans.first().copied().unwrap_or((usize::MAX, 0)));
-            ArticleEntities::new(out.iter().map(|(id, spans)| (*id, spans.as_slice())))
+            ArticleEntities::ordered(out)
         })
         .collect();
     (entities.into_iter().map(|(_, e, _)| e).collect(), article_entities)

@@ -220,11 +220,7 @@ pub fn patch_article(
     for (entity, &j) in local.iter().zip(&targets) {
         list[j].1.extend(entity.spans.iter());
     }
-    for (_, spans) in &mut list {
-        spans.sort_unstable();
-    }
-    list.sort_by_key(|(_, spans)| spans.first().copied().unwrap_or((usize::MAX, 0)));
-    let list = ArticleEntities::new(list.iter().map(|(entity, spans)| (*entity, spans.as_slice())));
+    let list = ArticleEntities::ordered(list);
     archive.article_entities[id] = list;
     archive.articles[id] = article;
     true
